@@ -1,0 +1,386 @@
+//! Accounts: roles, grants on a region scope, permissions, log-in names and passwords.
+
+use std::fmt;
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use serde::{Deserialize, Serialize};
+
+use crate::region::{Level, RegionCode, RegionPath};
+
+/// A role a user holds on a scope (DESIGN.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 주민
+    Resident,
+    /// 주민자치회 위원
+    CouncilMember,
+    /// 주민자치회 회장·간사
+    CouncilOfficer,
+    /// 읍·면·동 주민자치 인력
+    AutonomyStaff,
+    /// 읍·면·동 복지인력
+    WelfareStaff,
+    /// 읍·면·동 간호인력
+    Nurse,
+    /// 통합사례관리사 (희망복지지원단)
+    CaseManager,
+    /// 시·군·구 / 시·도 사업 총괄인력
+    ProgrammeStaff,
+    /// 행정안전부 주민복지서비스개편추진단
+    Ministry,
+    /// 민간 전문인력
+    Expert,
+    /// 개인정보 접속기록 점검자
+    Auditor,
+    /// 시스템 관리자
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 12] = [
+        Role::Resident,
+        Role::CouncilMember,
+        Role::CouncilOfficer,
+        Role::AutonomyStaff,
+        Role::WelfareStaff,
+        Role::Nurse,
+        Role::CaseManager,
+        Role::ProgrammeStaff,
+        Role::Ministry,
+        Role::Expert,
+        Role::Auditor,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Resident => "resident",
+            Role::CouncilMember => "council_member",
+            Role::CouncilOfficer => "council_officer",
+            Role::AutonomyStaff => "autonomy_staff",
+            Role::WelfareStaff => "welfare_staff",
+            Role::Nurse => "nurse",
+            Role::CaseManager => "case_manager",
+            Role::ProgrammeStaff => "programme_staff",
+            Role::Ministry => "ministry",
+            Role::Expert => "expert",
+            Role::Auditor => "auditor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, GrantError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| GrantError::UnknownRole(s.to_owned()))
+    }
+
+    /// The levels a grant of this role may be scoped to.
+    pub fn scope_levels(self) -> &'static [Level] {
+        use Level::*;
+        match self {
+            Role::Resident
+            | Role::CouncilMember
+            | Role::CouncilOfficer
+            | Role::AutonomyStaff
+            | Role::WelfareStaff
+            | Role::Nurse => &[Emd],
+            Role::CaseManager => &[Sigungu],
+            Role::ProgrammeStaff => &[Sigungu, Sido, Nation],
+            Role::Ministry | Role::Admin => &[Nation],
+            Role::Expert | Role::Auditor => &[Emd, Sigungu, Sido, Nation],
+        }
+    }
+
+    /// What the role may do, within its scope.
+    pub fn permits(self, permission: Permission) -> bool {
+        use Permission::*;
+        match permission {
+            UseWorkspace => self != Role::Resident,
+            ManageUsers => self == Role::Admin,
+            ReadAccessLog => self == Role::Auditor,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something a handler needs the user to be allowed to do. Deny by default: a route names one
+/// of these (or says it is public) and the user needs a grant whose role permits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// The staff and council workspace.
+    UseWorkspace,
+    /// Users and their grants.
+    ManageUsers,
+    /// 개인정보 접속기록 — read and export the access log of the scope.
+    ReadAccessLog,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GrantError {
+    #[error("unknown role {0:?}")]
+    UnknownRole(String),
+    #[error("the role {role} cannot be granted at the {level} level")]
+    ScopeLevel { role: Role, level: &'static str },
+}
+
+/// A role on a region scope; the scope covers the regions below it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    pub role: Role,
+    pub scope: RegionCode,
+}
+
+impl Grant {
+    pub fn new(role: Role, scope: RegionCode) -> Result<Self, GrantError> {
+        let level = scope.level();
+        if !role.scope_levels().contains(&level) {
+            return Err(GrantError::ScopeLevel {
+                role,
+                level: level.as_str(),
+            });
+        }
+        Ok(Self { role, scope })
+    }
+
+    /// Whether this grant allows `permission` on the region at `path`.
+    pub fn allows(&self, permission: Permission, path: &RegionPath) -> bool {
+        self.role.permits(permission) && path.within(&self.scope)
+    }
+}
+
+/// A signed-in user as handlers see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    pub user_id: i64,
+    pub login: String,
+    pub name: String,
+    pub grants: Vec<Grant>,
+}
+
+impl Principal {
+    /// Whether any grant permits `permission` somewhere (route-level check).
+    pub fn may(&self, permission: Permission) -> bool {
+        self.grants.iter().any(|g| g.role.permits(permission))
+    }
+
+    /// Whether a grant permits `permission` on the region at `path` (record-level check).
+    pub fn may_in(&self, permission: Permission, path: &RegionPath) -> bool {
+        self.grants.iter().any(|g| g.allows(permission, path))
+    }
+
+    /// The scopes on which `permission` is held, for filtering lists.
+    pub fn scopes(&self, permission: Permission) -> Vec<RegionCode> {
+        self.grants
+            .iter()
+            .filter(|g| g.role.permits(permission))
+            .map(|g| g.scope.clone())
+            .collect()
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.grants.iter().any(|g| g.role == role)
+    }
+}
+
+/// A log-in name: 3–32 characters of lower-case letters, digits, `.`, `_`, `-`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Login(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    #[error("a log-in name has 3 to 32 characters: lower-case letters, digits, '.', '_' or '-'")]
+    Invalid,
+}
+
+impl Login {
+    pub fn parse(s: &str) -> Result<Self, LoginError> {
+        let s = s.trim().to_lowercase();
+        let ok = (3..=32).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b));
+        if ok {
+            Ok(Self(s))
+        } else {
+            Err(LoginError::Invalid)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Why a password is refused. The rule is the one Korean public systems use (KISA
+/// 패스워드 선택 및 이용 안내서): at least 10 characters of two kinds, or 8 of three kinds
+/// (upper-case, lower-case, digits, symbols), and not containing the log-in name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("use at least 10 characters of two kinds or 8 of three kinds")]
+    TooWeak,
+    #[error("a password may not contain the log-in name")]
+    ContainsLogin,
+    #[error("a password has at most 128 characters")]
+    TooLong,
+}
+
+/// A password that meets the rules; only its hash is ever stored.
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(login: &Login, raw: &str) -> Result<Self, PasswordError> {
+        let len = raw.chars().count();
+        if len > 128 {
+            return Err(PasswordError::TooLong);
+        }
+        let kinds = [
+            raw.chars().any(|c| c.is_ascii_uppercase()),
+            raw.chars().any(|c| c.is_ascii_lowercase()),
+            raw.chars().any(|c| c.is_ascii_digit()),
+            raw.chars().any(|c| !c.is_ascii_alphanumeric()),
+        ]
+        .iter()
+        .filter(|k| **k)
+        .count();
+        if !((kinds >= 2 && len >= 10) || (kinds >= 3 && len >= 8)) {
+            return Err(PasswordError::TooWeak);
+        }
+        if raw.to_lowercase().contains(login.as_str()) {
+            return Err(PasswordError::ContainsLogin);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// An argon2id hash in PHC string form.
+    pub fn hash(&self) -> String {
+        let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+            .expect("16 bytes make a valid salt");
+        Argon2::default()
+            .hash_password(self.0.as_bytes(), &salt)
+            .expect("argon2 with default parameters does not fail")
+            .to_string()
+    }
+}
+
+/// Checks a password against a stored hash; a malformed hash never verifies.
+pub fn verify_password(raw: &str, stored_hash: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(raw.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Failed log-ins allowed before the account is locked.
+pub const FREE_LOGIN_FAILURES: u32 = 5;
+
+/// How long an account stays locked after `failures` consecutive failed log-ins: nothing for
+/// the first five, then one minute, doubling with each further failure, at most an hour.
+pub fn lockout_after(failures: u32) -> Option<time::Duration> {
+    if failures < FREE_LOGIN_FAILURES {
+        return None;
+    }
+    let minutes = 1i64 << (failures - FREE_LOGIN_FAILURES).min(6);
+    Some(time::Duration::minutes(minutes.min(60)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(s: &str) -> RegionCode {
+        RegionCode::parse(s).unwrap()
+    }
+
+    #[test]
+    fn grants_respect_the_levels_of_their_role() {
+        assert!(Grant::new(Role::WelfareStaff, code("1111051500")).is_ok());
+        assert!(Grant::new(Role::WelfareStaff, code("1111000000")).is_err());
+        assert!(Grant::new(Role::CaseManager, code("1111000000")).is_ok());
+        assert!(Grant::new(Role::Ministry, code("1100000000")).is_err());
+        assert!(Grant::new(Role::Admin, RegionCode::nation()).is_ok());
+        assert!(Role::parse("mayor").is_err());
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+    }
+
+    #[test]
+    fn permissions_hold_only_within_the_scope() {
+        let auditor = Principal {
+            user_id: 1,
+            login: "a".into(),
+            name: "a".into(),
+            grants: vec![Grant::new(Role::Auditor, code("1111000000")).unwrap()],
+        };
+        let inside = RegionPath::parse("1100000000/1111000000/1111051500").unwrap();
+        let outside = RegionPath::parse("1100000000/1114000000/1114052000").unwrap();
+        assert!(auditor.may(Permission::ReadAccessLog));
+        assert!(auditor.may_in(Permission::ReadAccessLog, &inside));
+        assert!(!auditor.may_in(Permission::ReadAccessLog, &outside));
+        assert!(!auditor.may(Permission::ManageUsers));
+    }
+
+    #[test]
+    fn residents_have_no_workspace_and_admins_no_access_log() {
+        assert!(!Role::Resident.permits(Permission::UseWorkspace));
+        assert!(Role::WelfareStaff.permits(Permission::UseWorkspace));
+        assert!(!Role::Admin.permits(Permission::ReadAccessLog));
+    }
+
+    #[test]
+    fn passwords_follow_the_kisa_rule() {
+        let login = Login::parse("kim.staff").unwrap();
+        assert!(Password::parse(&login, "abcdefghi1").is_ok()); // 10 chars, 2 kinds
+        assert_eq!(
+            Password::parse(&login, "abcdefgh1").err(),
+            Some(PasswordError::TooWeak)
+        );
+        assert!(Password::parse(&login, "Abcdef1!").is_ok()); // 8 chars, 3+ kinds
+        assert_eq!(
+            Password::parse(&login, "Abcdef1").err(),
+            Some(PasswordError::TooWeak)
+        );
+        assert_eq!(
+            Password::parse(&login, "xKim.Staff1").err(),
+            Some(PasswordError::ContainsLogin)
+        );
+    }
+
+    #[test]
+    fn hashes_verify_only_the_right_password() {
+        let login = Login::parse("lee").unwrap();
+        let hash = Password::parse(&login, "correct-horse-9").unwrap().hash();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("correct-horse-9", &hash));
+        assert!(!verify_password("correct-horse-8", &hash));
+        assert!(!verify_password("correct-horse-9", "not a hash"));
+    }
+
+    #[test]
+    fn logins_are_normalised_and_checked() {
+        assert_eq!(Login::parse(" Kim.Staff ").unwrap().as_str(), "kim.staff");
+        assert!(Login::parse("ab").is_err());
+        assert!(Login::parse("김주무관").is_err());
+    }
+
+    #[test]
+    fn lockout_grows_after_five_failures_and_is_capped() {
+        assert_eq!(lockout_after(4), None);
+        assert_eq!(lockout_after(5), Some(time::Duration::minutes(1)));
+        assert_eq!(lockout_after(6), Some(time::Duration::minutes(2)));
+        assert_eq!(lockout_after(9), Some(time::Duration::minutes(16)));
+        assert_eq!(lockout_after(40), Some(time::Duration::minutes(60)));
+    }
+}

@@ -1,0 +1,7 @@
+//! Domain types and rules of maeul. No I/O: every function here is a plain function of its
+//! inputs, so the rules are unit-tested without a database or a clock.
+
+pub mod account;
+pub mod audit;
+pub mod format;
+pub mod region;

@@ -1,0 +1,18 @@
+//! Persistence of maeul: one schema and one set of queries on SQLite (the default) and
+//! PostgreSQL (at scale). Repositories take and return domain types from `maeul-core`.
+
+mod db;
+mod error;
+mod schema;
+
+pub mod account;
+pub mod audit;
+pub mod region;
+
+pub use db::{DbConfig, Engine, Store, restore_sqlite};
+pub use error::StoreError;
+
+/// Seconds since the Unix epoch, the stored form of every moment.
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -1,0 +1,127 @@
+//! The web face of maeul: HTML pages (askama, KRDS design system), the JSON API under
+//! `/api/v1` with its OpenAPI document, and operational endpoints.
+
+pub mod access;
+mod account;
+mod assets;
+mod audit;
+pub mod error;
+pub mod i18n;
+mod ops;
+mod page;
+mod paging;
+mod region;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::middleware::{from_fn, from_fn_with_state};
+use maeul_store::Store;
+use tower_http::timeout::TimeoutLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use access::{Access, RouteTable};
+
+/// Settings of the web server.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (when served behind HTTPS).
+    pub secure_cookies: bool,
+}
+
+/// Shared state of every handler. Nothing here is per-user: sessions live in the database.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<WebConfig>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "maeul API",
+        description = "주민자치형 공공서비스 플랫폼 마을의 JSON API. Errors are RFC 9457 problem details.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "regions", description = "행정구역 — the official region hierarchy"),
+        (name = "accounts", description = "API tokens"),
+        (name = "audit", description = "접속기록 — access log of personal data"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// Builds the whole application: every route with its declared access, and the middleware.
+pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
+    let routes = Routes::new(OpenApiRouter::with_openapi(ApiDoc::openapi()));
+    let routes = ops::routes(region::routes(account::routes(audit::routes(
+        assets::routes(routes),
+    ))));
+    let (api, openapi) = routes.api.split_for_parts();
+    let table = Arc::new(routes.table);
+    let router = Router::new()
+        .nest("/api/v1", api)
+        .merge(routes.pages)
+        .merge(ops::docs(openapi))
+        .fallback(|| async { error::Problem::not_found() })
+        .layer(from_fn(access::csrf))
+        .layer(from_fn_with_state(table.clone(), access::policy))
+        .layer(from_fn(page::render_problems))
+        .layer(from_fn_with_state(state.clone(), access::context))
+        .layer(from_fn(ops::track))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            4 * 1024 * 1024,
+        ))
+        .with_state(state);
+    (router, table)
+}
+
+/// Serves until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let (router, _) = app(state);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+use access::Routes;

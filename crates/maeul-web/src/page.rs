@@ -1,0 +1,244 @@
+//! What every page template gets, and the rendering of problems as pages or problem details.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use maeul_core::account::{Permission, Principal};
+
+use crate::access::RequestContext;
+use crate::error::Problem;
+use crate::i18n::{self, Lang};
+
+/// One step of the breadcrumb; the last has no link.
+#[derive(Debug, Clone)]
+pub struct Crumb {
+    pub label: String,
+    pub href: Option<String>,
+}
+
+/// The page context: language, user, CSRF token and breadcrumb.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub user: Option<Principal>,
+    pub csrf: String,
+    pub path: String,
+    pub query: String,
+    pub crumbs: Vec<Crumb>,
+}
+
+impl PageCtx {
+    pub fn from_request(ctx: &RequestContext) -> Self {
+        PageCtx {
+            lang: ctx.lang,
+            user: ctx.principal().cloned(),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            query: ctx.query.clone(),
+            crumbs: Vec::new(),
+        }
+    }
+
+    pub fn t(&self, key: &str) -> &'static str {
+        i18n::t(self.lang, key)
+    }
+
+    pub fn tf(&self, key: &str, args: &[(&str, &str)]) -> String {
+        i18n::tf(self.lang, key, args)
+    }
+
+    /// Adds a breadcrumb step.
+    pub fn crumb(mut self, label: impl Into<String>, href: Option<String>) -> Self {
+        self.crumbs.push(Crumb {
+            label: label.into(),
+            href,
+        });
+        self
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.as_str()
+    }
+
+    /// The same page in the other language.
+    pub fn other_lang_href(&self) -> String {
+        let other = match self.lang {
+            Lang::Ko => "en",
+            Lang::En => "ko",
+        };
+        let mut params: Vec<&str> = self
+            .query
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect();
+        let lang = format!("lang={other}");
+        params.push(&lang);
+        format!("{}?{}", self.path, params.join("&"))
+    }
+
+    pub fn other_lang_code(&self) -> &'static str {
+        match self.lang {
+            Lang::Ko => "en",
+            Lang::En => "ko",
+        }
+    }
+
+    pub fn may(&self, permission: &str) -> bool {
+        let p = match permission {
+            "workspace" => Permission::UseWorkspace,
+            "users" => Permission::ManageUsers,
+            "access_log" => Permission::ReadAccessLog,
+            _ => return false,
+        };
+        self.user.as_ref().is_some_and(|u| u.may(p))
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+
+    pub fn user_name(&self) -> &str {
+        self.user.as_ref().map_or("", |u| u.name.as_str())
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageCtx {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Problem> {
+        let ctx = RequestContext::from_request_parts(parts, state).await?;
+        Ok(PageCtx::from_request(&ctx).crumb(ctx_home(&ctx), Some("/".into())))
+    }
+}
+
+fn ctx_home(ctx: &RequestContext) -> &'static str {
+    i18n::t(ctx.lang, "site.home")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    message: &'static str,
+    detail: Option<String>,
+}
+
+/// Renders the [`Problem`] a handler or middleware returned, in the request's language: problem
+/// details under `/api/`, an error page elsewhere (a log-in redirect for a visitor's 401).
+/// API error responses from the framework itself (405, rejected bodies) get problem details too.
+pub async fn render_problems(req: Request, next: Next) -> Response {
+    let ctx = req.extensions().get::<RequestContext>().cloned();
+    let path = req.uri().path().to_owned();
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let mut res = next.run(req).await;
+    let problem = match res.extensions_mut().remove::<Problem>() {
+        Some(p) => p,
+        None if path.starts_with("/api/")
+            && res.status().is_client_error()
+            && !is_problem(&res)
+            && !is_json(&res) =>
+        {
+            match res.status() {
+                StatusCode::NOT_FOUND => Problem::not_found(),
+                StatusCode::METHOD_NOT_ALLOWED => Problem {
+                    status: StatusCode::METHOD_NOT_ALLOWED,
+                    ..Problem::bad_request()
+                },
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => Problem {
+                    status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ..Problem::field("body", "field.body")
+                },
+                StatusCode::PAYLOAD_TOO_LARGE => Problem {
+                    status: StatusCode::PAYLOAD_TOO_LARGE,
+                    ..Problem::field("body", "field.body")
+                },
+                s => Problem {
+                    status: s,
+                    ..Problem::bad_request()
+                },
+            }
+        }
+        None => return res,
+    };
+    let lang = ctx.as_ref().map(|c| c.lang).unwrap_or_default();
+    let allow = res.headers().get(header::ALLOW).cloned();
+    let mut out = if path.starts_with("/api/") || path == "/metrics" {
+        let body = serde_json::json!({
+            "type": problem.type_uri(),
+            "title": i18n::t(lang, problem.title_key),
+            "status": problem.status.as_u16(),
+            "detail": problem.detail,
+            "instance": path,
+            "errors": problem.fields.iter().map(|f| serde_json::json!({
+                "field": f.field,
+                "message": i18n::t(lang, f.message_key),
+            })).collect::<Vec<_>>(),
+        });
+        let mut r = (problem.status, body.to_string()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r
+    } else if problem.status == StatusCode::UNAUTHORIZED {
+        let next = utf8_percent(&path_and_query);
+        Redirect::to(&format!("/login?next={next}")).into_response()
+    } else {
+        let ctx = ctx.map(|c| PageCtx::from_request(&c)).unwrap_or(PageCtx {
+            lang,
+            user: None,
+            csrf: String::new(),
+            path: path.clone(),
+            query: String::new(),
+            crumbs: Vec::new(),
+        });
+        let mut message = ctx.t(problem.title_key);
+        if let Some(f) = problem.fields.first() {
+            message = ctx.t(f.message_key);
+        }
+        let page = ErrorPage {
+            ctx,
+            status: problem.status.as_u16(),
+            message,
+            detail: problem.detail.clone(),
+        };
+        (problem.status, page).into_response()
+    };
+    if let Some(allow) = allow {
+        out.headers_mut().insert(header::ALLOW, allow);
+    }
+    out
+}
+
+fn is_problem(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+}
+
+fn is_json(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"))
+}
+
+/// Percent-encodes everything but unreserved characters and `/`, for a `next=` parameter.
+pub fn utf8_percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,104 @@
+//! `maeul`: one binary for the web server and the batch work around it.
+
+mod backup;
+mod import;
+mod seed;
+mod serve;
+mod user;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use maeul_store::{DbConfig, Store};
+
+/// 마을 — 주민자치형 공공서비스 플랫폼 (platform for resident-autonomy public services).
+#[derive(Debug, Parser)]
+#[command(name = "maeul", version, about)]
+struct Cli {
+    /// Data directory for the SQLite database (ignored with --database-url).
+    #[arg(
+        long,
+        global = true,
+        env = "MAEUL_DATA_DIR",
+        default_value = "./maeul-data"
+    )]
+    data_dir: PathBuf,
+    /// PostgreSQL URL (postgres://user@host/db); without it, SQLite in the data directory.
+    #[arg(long, global = true, env = "MAEUL_DATABASE_URL")]
+    database_url: Option<String>,
+    /// Log as JSON lines instead of text.
+    #[arg(long, global = true, env = "MAEUL_LOG_JSON")]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web UI and the JSON API (migrates, and loads regions and demo data when empty).
+    Serve(serve::ServeArgs),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Make demo or benchmark data, deterministically.
+    Seed(seed::SeedArgs),
+    /// Import reference data.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
+    /// Manage users and their grants.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Copy the SQLite database to a file while the server keeps running.
+    Backup(backup::BackupArgs),
+    /// Replace the SQLite database with a backup (the server must be stopped).
+    Restore(backup::RestoreArgs),
+}
+
+impl Cli {
+    fn db_config(&self) -> anyhow::Result<DbConfig> {
+        Ok(DbConfig::new(&self.data_dir, self.database_url.as_deref())?)
+    }
+
+    async fn open_store(&self) -> anyhow::Result<Store> {
+        let store = Store::open(self.db_config()?).await?;
+        store.regions().load_shipped_if_empty().await?;
+        Ok(store)
+    }
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAEUL_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.log_json);
+    let result = match &cli.command {
+        Command::Serve(args) => serve::run(&cli, args).await,
+        Command::Migrate => cli
+            .open_store()
+            .await
+            .map(|_| println!("migrations applied")),
+        Command::Seed(args) => seed::run(&cli, args).await,
+        Command::Import(cmd) => import::run(&cli, cmd).await,
+        Command::User(cmd) => user::run(&cli, cmd).await,
+        Command::Backup(args) => backup::backup(&cli, args).await,
+        Command::Restore(args) => backup::restore(&cli, args).await,
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

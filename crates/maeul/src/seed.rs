@@ -1,0 +1,203 @@
+//! `maeul seed`: demo data for a believable 종로구 and a rural 군, and larger scales for
+//! benchmarks. Everything is deterministic: the same command makes the same data.
+
+use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use maeul_core::account::{Grant, Login, Password, Role};
+use maeul_core::region::{Level, RegionCode};
+use maeul_store::account::Actor;
+use maeul_store::region::RegionFilter;
+use maeul_store::{Store, StoreError};
+
+use crate::Cli;
+
+pub const DEMO_FLAG: &str = "demo_seeded";
+/// The password of every demo account (printed at start; demo data is for trying maeul out).
+pub const DEMO_PASSWORD: &str = "maeul-demo-2026";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Scale {
+    /// Accounts for every role in 종로구 (서울) and 곡성군 (전남).
+    Demo,
+    /// Demo, plus welfare and autonomy staff for every eup/myeon/dong of 종로구 and 곡성군.
+    Sigungu,
+    /// Demo, plus welfare and autonomy staff for every eup/myeon/dong in the country.
+    National,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedArgs {
+    #[arg(long, value_enum, default_value = "demo")]
+    scale: Scale,
+}
+
+/// (log-in, name, role, scope)
+const DEMO_USERS: &[(&str, &str, Role, &str)] = &[
+    ("demo.resident", "김주민", Role::Resident, "1111051500"),
+    ("demo.council", "이위원", Role::CouncilMember, "1111051500"),
+    ("demo.officer", "박회장", Role::CouncilOfficer, "1111051500"),
+    ("demo.autonomy", "최자치", Role::AutonomyStaff, "1111051500"),
+    ("demo.welfare", "정복지", Role::WelfareStaff, "1111051500"),
+    ("demo.nurse", "강간호", Role::Nurse, "1111051500"),
+    ("demo.case", "조사례", Role::CaseManager, "1111000000"),
+    (
+        "demo.programme",
+        "윤총괄",
+        Role::ProgrammeStaff,
+        "1111000000",
+    ),
+    ("demo.sido", "장시도", Role::ProgrammeStaff, "1100000000"),
+    ("demo.ministry", "임추진", Role::Ministry, "0000000000"),
+    ("demo.expert", "한전문", Role::Expert, "1111000000"),
+    ("demo.auditor", "오점검", Role::Auditor, "1111000000"),
+    ("demo.admin", "서관리", Role::Admin, "0000000000"),
+    (
+        "demo.rural.welfare",
+        "신복지",
+        Role::WelfareStaff,
+        "4672025000",
+    ),
+    (
+        "demo.rural.autonomy",
+        "권자치",
+        Role::AutonomyStaff,
+        "4672025000",
+    ),
+    (
+        "demo.rural.programme",
+        "황총괄",
+        Role::ProgrammeStaff,
+        "4672000000",
+    ),
+];
+
+/// The si/gun/gu the demo is set in: 서울 종로구 (urban) and 전남 곡성군 (rural).
+const DEMO_SIGUNGU: [&str; 2] = ["1111000000", "4672000000"];
+
+pub async fn run(cli: &Cli, args: &SeedArgs) -> anyhow::Result<()> {
+    let store = cli.open_store().await?;
+    demo(&store).await?;
+    match args.scale {
+        Scale::Demo => {}
+        Scale::Sigungu => {
+            for code in DEMO_SIGUNGU {
+                staff_for_every_emd(&store, Some(RegionCode::parse(code)?)).await?;
+            }
+        }
+        Scale::National => staff_for_every_emd(&store, None).await?,
+    }
+    print_demo_logins();
+    Ok(())
+}
+
+/// Loads the demo on a database that has no users yet.
+pub async fn demo_if_empty(store: &Store) -> anyhow::Result<()> {
+    let (_, users) = store.accounts().list(0, 1).await?;
+    if users == 0 {
+        demo(store).await?;
+    }
+    Ok(())
+}
+
+async fn demo(store: &Store) -> anyhow::Result<()> {
+    let hash = demo_hash();
+    for (login, name, role, scope) in DEMO_USERS {
+        let grant = Grant::new(*role, RegionCode::parse(scope)?)?;
+        add_user(store, login, name, &hash, grant).await?;
+    }
+    store.set_meta(DEMO_FLAG, "yes").await?;
+    Ok(())
+}
+
+fn demo_hash() -> String {
+    let login = Login::parse("demo.seed").expect("valid");
+    Password::parse(&login, DEMO_PASSWORD)
+        .expect("the demo password meets the rules")
+        .hash()
+}
+
+/// Adds a user unless one with that log-in exists (seeding twice changes nothing).
+async fn add_user(
+    store: &Store,
+    login: &str,
+    name: &str,
+    hash: &str,
+    grant: Grant,
+) -> anyhow::Result<()> {
+    match store
+        .accounts()
+        .create_user(
+            Login::parse(login)?,
+            name,
+            hash.to_owned(),
+            vec![grant],
+            Actor::cli(),
+        )
+        .await
+    {
+        Ok(_) | Err(StoreError::Conflict) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn staff_for_every_emd(store: &Store, within: Option<RegionCode>) -> anyhow::Result<()> {
+    let mut emds = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store
+            .regions()
+            .list(
+                RegionFilter {
+                    level: Some(Level::Emd),
+                    ..Default::default()
+                },
+                offset,
+                1000,
+            )
+            .await?;
+        let n = page.items.len();
+        emds.extend(
+            page.items
+                .into_iter()
+                .filter(|r| within.as_ref().is_none_or(|w| r.path.within(w))),
+        );
+        if n < 1000 {
+            break;
+        }
+        offset += 1000;
+    }
+    let hash = demo_hash();
+    let bar = ProgressBar::new(emds.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} 읍·면·동 {elapsed_precise}")
+            .expect("valid template"),
+    );
+    for emd in &emds {
+        let code = emd.region.code.as_str();
+        add_user(
+            store,
+            &format!("w{code}"),
+            &format!("{} 복지", emd.region.name),
+            &hash,
+            Grant::new(Role::WelfareStaff, emd.region.code.clone())?,
+        )
+        .await?;
+        add_user(
+            store,
+            &format!("a{code}"),
+            &format!("{} 자치", emd.region.name),
+            &hash,
+            Grant::new(Role::AutonomyStaff, emd.region.code.clone())?,
+        )
+        .await?;
+        bar.inc(1);
+    }
+    bar.finish();
+    Ok(())
+}
+
+pub fn print_demo_logins() {
+    println!("demo log-ins (password: {DEMO_PASSWORD}):");
+    for (login, name, role, scope) in DEMO_USERS {
+        println!("  {login:<22} {name}  {role} @ {scope}");
+    }
+}
