@@ -23,6 +23,8 @@ pub struct Actor {
     pub user_id: Option<i64>,
     pub login: String,
     pub address: String,
+    /// Where the actor's own events are filed (see [`home_region`]).
+    pub region: Option<String>,
 }
 
 impl Actor {
@@ -32,12 +34,33 @@ impl Actor {
             user_id: None,
             login: "cli".into(),
             address: "local".into(),
+            region: None,
+        }
+    }
+
+    /// A signed-in user acting from an address.
+    pub fn user(principal: &Principal, address: &str) -> Self {
+        Actor {
+            user_id: Some(principal.user_id),
+            login: principal.login.clone(),
+            address: address.to_owned(),
+            region: home_region(principal).map(str::to_owned),
         }
     }
 
     fn entry(&self, subject: &str, action: AccessAction) -> AccessEntry {
-        AccessEntry::new(self.user_id, &self.login, &self.address, subject, action)
+        let entry = AccessEntry::new(self.user_id, &self.login, &self.address, subject, action);
+        match &self.region {
+            Some(region) => entry.in_region(region),
+            None => entry,
+        }
     }
+}
+
+/// The region a user's own events (log-ins, tokens) are filed under, so that the auditors of
+/// that region see them: the scope of the user's first grant.
+pub fn home_region(principal: &Principal) -> Option<&str> {
+    principal.grants.first().map(|g| g.scope.as_str())
 }
 
 /// A user as administrators see them.
@@ -324,24 +347,27 @@ impl Accounts<'_> {
                         ))
                         .first(c)
                         .optional())?;
-                let failed = |user_id: Option<i64>| {
-                    AccessEntry::new(
-                        user_id,
-                        &login,
-                        &address,
-                        &subject,
-                        AccessAction::LoginFailed,
-                    )
+                // Attempts on a known user are filed under the user's region for its auditors.
+                let principal = match &user {
+                    Some((id, ..)) => load_principal(conn, *id)?,
+                    None => None,
                 };
+                let actor = Actor {
+                    user_id: principal.as_ref().map(|p| p.user_id),
+                    login: login.clone(),
+                    address: address.clone(),
+                    region: principal.as_ref().and_then(home_region).map(str::to_owned),
+                };
+                let failed = || actor.entry(&subject, AccessAction::LoginFailed);
                 let Some((id, hash, _, locked_until)) = user else {
                     // Spend the same time as a real check, so timing does not reveal log-in names.
                     account::verify_password(&password, DUMMY_HASH);
-                    db_write!(conn, |c| log_access!(c, &failed(None))
+                    db_write!(conn, |c| log_access!(c, &failed())
                         .map_err(StoreError::from))?;
                     return Ok(LoginOutcome::Invalid);
                 };
                 if let Some(until) = locked_until.filter(|u| *u > now) {
-                    db_write!(conn, |c| log_access!(c, &failed(Some(id)))
+                    db_write!(conn, |c| log_access!(c, &failed())
                         .map_err(StoreError::from))?;
                     return Ok(LoginOutcome::Locked(until));
                 }
@@ -355,7 +381,7 @@ impl Accounts<'_> {
                         diesel::update(users::table.find(id))
                             .set(users::locked_until.eq(until))
                             .execute(c)?;
-                        log_access!(c, &failed(Some(id)))?;
+                        log_access!(c, &failed())?;
                         Ok(until)
                     })?;
                     return Ok(match until {
@@ -370,20 +396,12 @@ impl Accounts<'_> {
                             users::locked_until.eq(None::<i64>),
                         ))
                         .execute(c)?;
-                    log_access!(
-                        c,
-                        &AccessEntry::new(
-                            Some(id),
-                            &login,
-                            &address,
-                            &subject,
-                            AccessAction::Login
-                        )
-                    )?;
+                    log_access!(c, &actor.entry(&subject, AccessAction::Login))?;
                     Ok(())
                 })?;
-                let principal = load_principal(conn, id)?.ok_or(StoreError::NotFound)?;
-                Ok(LoginOutcome::Success(principal))
+                Ok(LoginOutcome::Success(
+                    principal.ok_or(StoreError::NotFound)?,
+                ))
             })
             .await
     }
@@ -437,8 +455,14 @@ impl Accounts<'_> {
     }
 
     /// Ends a session (log-out), logging it.
-    pub async fn end_session(&self, token: &str, actor: Actor) -> Result<(), StoreError> {
+    pub async fn end_session(
+        &self,
+        token: &str,
+        principal: &Principal,
+        address: &str,
+    ) -> Result<(), StoreError> {
         let hash = secret_hash(token);
+        let actor = Actor::user(principal, address);
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
@@ -459,11 +483,8 @@ impl Accounts<'_> {
         principal: &Principal,
         address: &str,
     ) -> Result<(String, i64), StoreError> {
-        let (user_id, login, address) = (
-            principal.user_id,
-            principal.login.clone(),
-            address.to_owned(),
-        );
+        let user_id = principal.user_id;
+        let actor = Actor::user(principal, address);
         self.0
             .run(move |conn| {
                 let token = new_secret();
@@ -477,14 +498,8 @@ impl Accounts<'_> {
                             api_tokens::expires_at.eq(expires_at),
                         ))
                         .execute(c)?;
-                    let entry = AccessEntry::new(
-                        Some(user_id),
-                        &login,
-                        &address,
-                        &format!("user:{login}"),
-                        AccessAction::TokenIssued,
-                    );
-                    log_access!(c, &entry)?;
+                    let subject = format!("user:{}", actor.login);
+                    log_access!(c, &actor.entry(&subject, AccessAction::TokenIssued))?;
                     Ok(())
                 })?;
                 Ok((token, expires_at))

@@ -375,3 +375,55 @@ pub async fn csrf(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    use axum::routing::get;
+    use tower::ServiceExt;
+
+    use super::*;
+
+    async fn status(table: RouteTable, path: &str) -> StatusCode {
+        let router = axum::Router::new()
+            .route("/declared", get(|| async { "ok" }))
+            .route("/undeclared", get(|| async { "leak" }))
+            .route("/staff", get(|| async { "staff" }))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(table),
+                policy,
+            ));
+        router
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap()
+            .status()
+    }
+
+    #[tokio::test]
+    async fn a_route_missing_from_the_table_is_refused() {
+        let mut table = RouteTable::default();
+        table.0.insert("/declared".into(), Access::Public);
+        table
+            .0
+            .insert("/staff".into(), Access::Allowed(Permission::UseWorkspace));
+        assert_eq!(status(table.clone(), "/declared").await, StatusCode::OK);
+        assert_eq!(
+            status(table.clone(), "/undeclared").await,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(status(table, "/staff").await, StatusCode::UNAUTHORIZED);
+    }
+
+    #[test]
+    fn cookies_are_read_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; maeul_session=xyz; b=2"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE), Some("xyz"));
+        assert_eq!(cookie(&headers, "c"), None);
+    }
+}

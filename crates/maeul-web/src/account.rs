@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maeul_core::account::{Permission, Role};
-use maeul_store::account::{Actor, LoginOutcome, SESSION_SECONDS};
+use maeul_store::account::{LoginOutcome, SESSION_SECONDS};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -266,12 +266,11 @@ async fn logout(State(state): State<AppState>, req: RequestContext) -> Result<Re
     if let Some(identity) = &req.identity
         && let Some(token) = &identity.session_token
     {
-        let actor = Actor {
-            user_id: Some(identity.principal.user_id),
-            login: identity.principal.login.clone(),
-            address: req.address.clone(),
-        };
-        state.store.accounts().end_session(token, actor).await?;
+        state
+            .store
+            .accounts()
+            .end_session(token, &identity.principal, &req.address)
+            .await?;
     }
     let mut res = Redirect::to("/").into_response();
     set_cookie(&mut res, SESSION_COOKIE, "", 0, state.config.secure_cookies);

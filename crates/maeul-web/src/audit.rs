@@ -256,14 +256,16 @@ async fn export(
     };
     let filter = query.filter(&user)?;
     let log = state.store.access_log();
-    log.append(AccessEntry::export(
+    let mut entry = AccessEntry::export(
         user.user_id,
         &user.login,
         &req.address,
         "access_log",
         purpose,
-    ))
-    .await?;
+    );
+    // Filed under the auditor's own scope, so that the auditors of that scope see it.
+    entry.region_code = filter.scopes.first().map(|s| s.to_string());
+    log.append(entry).await?;
     let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
     let _ = out.write_record(["at", "user", "address", "subject", "action", "purpose"]);
     let mut offset = 0;

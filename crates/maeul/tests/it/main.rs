@@ -1,1 +1,134 @@
+//! Integration tests through the public surface: HTTP against the real server on a random
+//! port and a fresh database, and the `maeul` binary itself for process-level promises.
 
+mod access;
+mod api;
+mod cli;
+mod pages;
+mod process;
+
+use std::sync::Arc;
+
+use maeul_core::account::{Grant, Login, Password, Role};
+use maeul_core::region::RegionCode;
+use maeul_store::account::Actor;
+use maeul_store::{DbConfig, Store};
+use maeul_web::{AppState, WebConfig};
+
+pub const PASSWORD: &str = "correct-horse-9";
+
+/// A running server on a fresh database.
+pub struct TestApp {
+    pub engine: &'static str,
+    pub address: String,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn add_user(&self, login: &str, role: Role, scope: &str) {
+        let login = Login::parse(login).unwrap();
+        let hash = Password::parse(&login, PASSWORD).unwrap().hash();
+        let grant = Grant::new(role, RegionCode::parse(scope).unwrap()).unwrap();
+        self.store
+            .accounts()
+            .create_user(login, "시험 사용자", hash, vec![grant], Actor::cli())
+            .await
+            .unwrap();
+    }
+
+    /// A bearer token for a user added with [`TestApp::add_user`].
+    pub async fn token(&self, login: &str) -> String {
+        let res = client()
+            .post(self.url("/api/v1/tokens"))
+            .json(&serde_json::json!({"login": login, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+        res.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// A client that does not follow redirects and keeps cookies.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
+}
+
+async fn start(config: DbConfig, engine: &'static str, dir: tempfile::TempDir) -> TestApp {
+    let store = Store::open(config).await.unwrap();
+    store.regions().load_shipped_if_empty().await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState {
+        store: store.clone(),
+        config: Arc::new(WebConfig::default()),
+    };
+    tokio::spawn(maeul_web::serve(listener, state));
+    TestApp {
+        engine,
+        address,
+        store,
+        _dir: dir,
+    }
+}
+
+/// The server on SQLite.
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    start(
+        DbConfig::Sqlite {
+            data_dir: dir.path().to_owned(),
+        },
+        "sqlite",
+        dir,
+    )
+    .await
+}
+
+/// The server on SQLite and, when `MAEUL_TEST_POSTGRES_URL` is set, on PostgreSQL.
+pub async fn spawn_apps() -> Vec<TestApp> {
+    let mut apps = vec![spawn_app().await];
+    if let Some(url) = fresh_postgres_database() {
+        apps.push(
+            start(
+                DbConfig::Postgres { url },
+                "postgres",
+                tempfile::tempdir().unwrap(),
+            )
+            .await,
+        );
+    }
+    apps
+}
+
+/// Creates an empty database next to the one `MAEUL_TEST_POSTGRES_URL` names.
+pub fn fresh_postgres_database() -> Option<String> {
+    let base = std::env::var("MAEUL_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let name = format!("maeul_test_{}", rand_suffix());
+    let status = std::process::Command::new("psql")
+        .args([base.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
+        .status()
+        .expect("psql runs");
+    assert!(status.success(), "creating {name}");
+    let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
+    Some(format!("{prefix}/{name}"))
+}
+
+fn rand_suffix() -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(std::time::SystemTime::now())
+}

@@ -1,0 +1,140 @@
+//! The command line: users, region imports.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+pub fn maeul(
+    data_dir: &std::path::Path,
+    args: &[&str],
+    stdin: Option<&str>,
+) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_maeul"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
+        .env_remove("MAEUL_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn users_are_added_granted_and_listed_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let add = [
+        "user",
+        "add",
+        "--login",
+        "kim.welfare",
+        "--name",
+        "김복지",
+        "--role",
+        "welfare_staff",
+        "--scope",
+        "1111051500",
+        "--password-stdin",
+    ];
+    let (ok, _, err) = maeul(dir.path(), &add, Some("short\n"));
+    assert!(!ok, "a weak password is refused");
+    assert!(err.contains("10 characters"), "{err}");
+
+    let (ok, out, err) = maeul(dir.path(), &add, Some("correct-horse-9\n"));
+    assert!(ok, "{err}");
+    assert!(out.contains("kim.welfare added"));
+    let (ok, _, err) = maeul(dir.path(), &add, Some("correct-horse-9\n"));
+    assert!(!ok && err.contains("taken"), "{err}");
+
+    let bad_scope = [
+        "user",
+        "grant",
+        "--login",
+        "kim.welfare",
+        "--role",
+        "case_manager",
+        "--scope",
+        "1111051500",
+    ];
+    let (ok, _, err) = maeul(dir.path(), &bad_scope, None);
+    assert!(
+        !ok && err.contains("case_manager cannot be granted at the emd level"),
+        "{err}"
+    );
+    let grant = [
+        "user",
+        "grant",
+        "--login",
+        "kim.welfare",
+        "--role",
+        "auditor",
+        "--scope",
+        "1111000000",
+    ];
+    let (ok, _, err) = maeul(dir.path(), &grant, None);
+    assert!(ok, "{err}");
+
+    let (ok, out, _) = maeul(dir.path(), &["user", "list"], None);
+    assert!(ok);
+    assert!(
+        out.contains("kim.welfare\t김복지\twelfare_staff@1111051500,auditor@1111000000"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_newer_region_release_records_created_and_retired_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/KIKcd_H.20250701.xlsx"
+    );
+    let (ok, out, err) = maeul(dir.path(), &["import", "regions", xlsx], None);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("0 created, 0 retired, 0 renamed"),
+        "the official file matches the shipped copy: {out}"
+    );
+
+    // A later release: 사직동 retired, a new dong created, 청운효자동 renamed.
+    let mut csv = String::from("행정동코드,시도명,시군구명,읍면동명,생성일자,말소일자\n");
+    csv.push_str("1100000000,서울특별시,,,19880423,\n1111000000,서울특별시,종로구,,19880423,\n");
+    csv.push_str("1111051500,서울특별시,종로구,청운동,20081101,\n1111053000,서울특별시,종로구,사직동,19880423,20260101\n");
+    csv.push_str("1111099900,서울특별시,종로구,새동,20260101,\n");
+    let file = dir.path().join("KIKcd_H.2026.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (ok, out, err) = maeul(
+        dir.path(),
+        &["import", "regions", file.to_str().unwrap()],
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("created 1111099900"), "{out}");
+    assert!(out.contains("renamed 1111051500"), "{out}");
+    assert!(out.contains("retired 1111053000"), "{out}");
+
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, "행정동코드,시도명\n11110,서울특별시\n").unwrap();
+    let (ok, _, err) = maeul(
+        dir.path(),
+        &["import", "regions", broken.to_str().unwrap()],
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("broken.csv:2"), "errors name the line: {err}");
+}
