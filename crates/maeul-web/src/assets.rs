@@ -18,6 +18,15 @@ struct Assets;
 
 pub fn routes(r: Routes) -> Routes {
     r.page("/assets/{*path}", Access::Public, get(asset))
+        .declared("/static/{*path}", Access::Public)
+}
+
+/// The operator's own files, when a directory is configured; nothing otherwise.
+pub fn operator_files(dir: Option<&std::path::Path>) -> axum::Router<crate::AppState> {
+    match dir {
+        Some(dir) => axum::Router::new().nest_service("/static", tower_http::services::ServeDir::new(dir)),
+        None => axum::Router::new(),
+    }
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -29,6 +29,8 @@ pub use access::{Access, RouteTable};
 pub struct WebConfig {
     /// Mark cookies `Secure` (when served behind HTTPS).
     pub secure_cookies: bool,
+    /// A directory of the operator's own files (notices, logos) served at `/static/`.
+    pub static_dir: Option<std::path::PathBuf>,
 }
 
 /// Shared state of every handler. Nothing here is per-user: sessions live in the database.
@@ -79,6 +81,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         .nest("/api/v1", api)
         .merge(routes.pages)
         .merge(ops::docs(openapi))
+        .merge(assets::operator_files(state.config.static_dir.as_deref()))
         .fallback(|| async { error::Problem::not_found() })
         .layer(from_fn(access::csrf))
         .layer(from_fn_with_state(table.clone(), access::policy))

@@ -20,6 +20,9 @@ pub struct ServeArgs {
     /// Mark cookies Secure (set when served behind HTTPS).
     #[arg(long, env = "MAEUL_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// A directory of your own files (notices, logos) to serve at /static/.
+    #[arg(long, env = "MAEUL_STATIC_DIR")]
+    static_dir: Option<std::path::PathBuf>,
 }
 
 pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
@@ -42,6 +45,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         store,
         config: Arc::new(WebConfig {
             secure_cookies: args.secure_cookies,
+            static_dir: args.static_dir.clone(),
         }),
     };
     maeul_web::serve(listener, state).await?;
