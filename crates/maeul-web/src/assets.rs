@@ -24,7 +24,9 @@ pub fn routes(r: Routes) -> Routes {
 /// The operator's own files, when a directory is configured; nothing otherwise.
 pub fn operator_files(dir: Option<&std::path::Path>) -> axum::Router<crate::AppState> {
     match dir {
-        Some(dir) => axum::Router::new().nest_service("/static", tower_http::services::ServeDir::new(dir)),
+        Some(dir) => {
+            axum::Router::new().nest_service("/static", tower_http::services::ServeDir::new(dir))
+        }
         None => axum::Router::new(),
     }
 }

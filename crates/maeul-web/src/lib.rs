@@ -18,6 +18,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use maeul_store::Store;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -83,6 +84,10 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         .merge(ops::docs(openapi))
         .merge(assets::operator_files(state.config.static_dir.as_deref()))
         .fallback(|| async { error::Problem::not_found() })
+        // A panic becomes a 500 problem in the user's language, never a dropped connection.
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(error::Problem::internal())
+        }))
         .layer(from_fn(access::csrf))
         .layer(from_fn_with_state(table.clone(), access::policy))
         .layer(from_fn(page::render_problems))
@@ -96,6 +101,9 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             4 * 1024 * 1024,
         ))
+        .layer(ops::trace_layer())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state);
     (router, table)
 }

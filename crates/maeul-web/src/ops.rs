@@ -97,3 +97,21 @@ pub async fn track(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// One span per request carrying its id (`x-request-id`), so every log line of a request can
+/// be found together; paths are logged, query strings (which may hold names) are not.
+pub fn trace_layer() -> tower_http::trace::TraceLayer<
+    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
+    fn(&Request) -> tracing::Span,
+> {
+    fn span(req: &Request) -> tracing::Span {
+        let id = req
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+    }
+    tower_http::trace::TraceLayer::new_for_http()
+        .make_span_with(span as fn(&Request) -> tracing::Span)
+}
