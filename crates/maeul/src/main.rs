@@ -1,6 +1,7 @@
 //! `maeul`: one binary for the web server and the batch work around it.
 
 mod backup;
+mod discovery;
 mod import;
 mod seed;
 mod serve;
@@ -41,6 +42,9 @@ enum Command {
     Migrate,
     /// Make demo or benchmark data, deterministically.
     Seed(seed::SeedArgs),
+    /// Find households in crisis from indicator feeds.
+    #[command(subcommand)]
+    Discovery(discovery::DiscoveryCommand),
     /// Import reference data.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -89,6 +93,7 @@ async fn main() -> std::process::ExitCode {
             .await
             .map(|_| println!("migrations applied")),
         Command::Seed(args) => seed::run(&cli, args).await,
+        Command::Discovery(cmd) => discovery::run(&cli, cmd).await,
         Command::Import(cmd) => import::run(&cli, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,

@@ -138,3 +138,76 @@ fn a_newer_region_release_records_created_and_retired_codes() {
     assert!(!ok);
     assert!(err.contains("broken.csv:2"), "errors name the line: {err}");
 }
+
+#[test]
+fn a_discovery_round_writes_candidates_or_nothing_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.toml");
+    std::fs::write(
+        &model,
+        "name = \"t\"\nas_of = \"2024-03-01\"\nlookback_days = 365\nintercept = -6.0\ntop_per_emd = 20\nmin_probability = 0.0\n\
+         [indicators.ELEC_CUT]\nname = \"단전\"\nweight = 1.2\ntransform = \"flag\"\nhalf_life_days = 90\n",
+    )
+    .unwrap();
+    let households = dir.path().join("households.csv");
+    std::fs::write(
+        &households,
+        "household_id,emd_code,members,head_age,tags\nH1,1111051500,2,70,\nH2,4672025000,1,81,\n",
+    )
+    .unwrap();
+    let crisis = dir.path().join("crisis.csv");
+    std::fs::write(
+        &crisis,
+        "household_id,indicator,value,observed_on\nH1,ELEC_CUT,1,2024-02-01\n",
+    )
+    .unwrap();
+    let out = dir.path().join("candidates.csv");
+    let args = |crisis: &std::path::Path| {
+        vec![
+            "discovery".to_owned(),
+            "run".into(),
+            "--households".into(),
+            households.display().to_string(),
+            "--crisis".into(),
+            crisis.display().to_string(),
+            "--model".into(),
+            model.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+        ]
+    };
+    let ok_args = args(&crisis);
+    let (ok, stdout, err) = maeul(
+        dir.path(),
+        &ok_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert!(ok, "{err}");
+    assert!(stdout.contains("1 households listed"), "{stdout}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        written.starts_with("emd_code,rank,household_id,probability,reasons\n1111051500,1,H1,"),
+        "{written}"
+    );
+    std::fs::remove_file(&out).unwrap();
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "household_id,indicator,value,observed_on\nH1,ELEC_CUT,1,2024-02-30\nNOPE,ELEC_CUT,1,2024-02-01\n").unwrap();
+    let bad_args = args(&bad);
+    let (ok, _, err) = maeul(
+        dir.path(),
+        &bad_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert!(!ok);
+    assert!(err.contains("bad.csv:2: observed_on"), "{err}");
+    assert!(err.contains("bad.csv:3: household NOPE"), "{err}");
+    assert!(!out.exists(), "no output on error");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp"))
+    );
+}
