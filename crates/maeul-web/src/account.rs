@@ -42,8 +42,9 @@ pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T> {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TokenRequest {
-    #[schema(example = "kim.welfare")]
+    #[schema(example = "kim.welfare", min_length = 1, max_length = 100)]
     login: String,
+    #[schema(min_length = 1, max_length = 1024)]
     password: String,
 }
 
@@ -105,7 +106,7 @@ async fn create_token(
                 }),
             ))
         }
-        LoginOutcome::Invalid => Err(Problem::unauthorized()),
+        LoginOutcome::Invalid => Err(Problem::bad_credentials()),
         LoginOutcome::Locked(until) => Err(Problem::locked().with_detail(rfc3339(until))),
     }
 }

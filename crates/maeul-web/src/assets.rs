@@ -18,6 +18,11 @@ struct Assets;
 
 pub fn routes(r: Routes) -> Routes {
     r.page("/assets/{*path}", Access::Public, get(asset))
+        .page(
+            "/favicon.ico",
+            Access::Public,
+            get(|| asset(Path("favicon.svg".to_owned()))),
+        )
         .declared("/static/{*path}", Access::Public)
 }
 

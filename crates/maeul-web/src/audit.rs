@@ -19,7 +19,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
-use crate::error::{Params, Problem, Result};
+use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
 
@@ -35,6 +35,7 @@ pub fn routes(r: Routes) -> Routes {
 #[into_params(parameter_in = Query)]
 pub struct AccessQuery {
     /// Exactly this subject (e.g. `user:kim.welfare`).
+    #[param(max_length = 200)]
     subject: Option<String>,
     /// First day, `YYYY-MM-DD` (KST).
     #[param(value_type = Option<String>, format = Date)]
@@ -42,7 +43,7 @@ pub struct AccessQuery {
     /// Last day, `YYYY-MM-DD` (KST), inclusive.
     #[param(value_type = Option<String>, format = Date)]
     to: Option<String>,
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     per_page: Option<String>,
@@ -123,6 +124,7 @@ pub struct AccessLogPage {
 #[utoipa::path(get, path = "/access-log", tag = "audit", params(AccessQuery), security(("bearer" = [])),
     responses(
         (status = 200, body = AccessLogPage),
+        (status = 400, description = "The query string cannot be read (e.g. a parameter given twice)", content_type = "application/problem+json"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "Not an auditor", content_type = "application/problem+json"),
         (status = 422, description = "A parameter is wrong", content_type = "application/problem+json"),
@@ -132,6 +134,12 @@ async fn list_access_log(
     User(user): User,
     Params(query): Params<AccessQuery>,
 ) -> Result<Json<AccessLogPage>> {
+    no_empty_values(&[
+        ("from", &query.from),
+        ("to", &query.to),
+        ("page", &query.page),
+        ("per_page", &query.per_page),
+    ])?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let page = state
         .store

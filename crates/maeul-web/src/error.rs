@@ -58,6 +58,14 @@ impl Problem {
     pub fn csrf() -> Self {
         Self::new(StatusCode::FORBIDDEN, "csrf", "error.csrf")
     }
+    /// Wrong log-in name or password (which one is not said).
+    pub fn bad_credentials() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid-credentials",
+            "error.credentials",
+        )
+    }
     pub fn locked() -> Self {
         Self::new(StatusCode::TOO_MANY_REQUESTS, "locked", "error.locked")
     }
@@ -131,6 +139,18 @@ impl From<StoreError> for Problem {
 }
 
 pub type Result<T, E = Problem> = std::result::Result<T, E>;
+
+/// API parameters are typed: an empty value (`?page=`) is refused rather than read as absent,
+/// which HTML forms (that send empty fields) are allowed.
+pub fn no_empty_values(params: &[(&str, &Option<String>)]) -> Result<(), Problem> {
+    match params
+        .iter()
+        .find(|(_, v)| v.as_deref().is_some_and(|v| v.trim().is_empty()))
+    {
+        Some((name, _)) => Err(Problem::field(name, "field.empty")),
+        None => Ok(()),
+    }
+}
 
 /// Query-string parameters; a query string that cannot be read at all is a 400 problem.
 pub struct Params<T>(pub T);

@@ -48,6 +48,7 @@ pub struct AppState {
         description = "주민자치형 공공서비스 플랫폼 마을의 JSON API. Errors are RFC 9457 problem details.",
         license(name = "AGPL-3.0-or-later")
     ),
+    servers((url = "/api/v1")),
     modifiers(&BearerAuth),
     tags(
         (name = "regions", description = "행정구역 — the official region hierarchy"),

@@ -14,7 +14,7 @@ use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::access::{Access, Routes};
-use crate::error::{Params, Problem, Result};
+use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
 
@@ -85,13 +85,16 @@ pub struct RegionDetail {
 #[into_params(parameter_in = Query)]
 pub struct RegionQuery {
     /// `sido`, `sigungu` or `emd`.
+    #[param(pattern = "^(sido|sigungu|emd)$")]
     level: Option<String>,
     /// Only regions directly below this code (`0000000000` for the si/do).
+    #[param(pattern = "^[0-9]{8}00$")]
     parent: Option<String>,
     /// Part of the full name (`청운효자`) or the first digits of a code.
+    #[param(max_length = 100)]
     q: Option<String>,
     /// Page number from 1.
-    #[param(value_type = Option<i64>, minimum = 1)]
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     /// Items per page, 1–100 (default 20).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
@@ -146,12 +149,19 @@ impl RegionQuery {
 #[utoipa::path(get, path = "/regions", tag = "regions", params(RegionQuery),
     responses(
         (status = 200, body = RegionList),
+        (status = 400, description = "The query string cannot be read (e.g. a parameter given twice)", content_type = "application/problem+json"),
         (status = 422, description = "A parameter is wrong; `errors[].field` names it", content_type = "application/problem+json"),
     ))]
 async fn list_regions(
     State(state): State<AppState>,
     Params(query): Params<RegionQuery>,
 ) -> Result<Json<RegionList>> {
+    no_empty_values(&[
+        ("level", &query.level),
+        ("parent", &query.parent),
+        ("page", &query.page),
+        ("per_page", &query.per_page),
+    ])?;
     let filter = query.filter()?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let page = state
@@ -167,7 +177,7 @@ async fn list_regions(
 
 /// One region with the number of regions directly below it.
 #[utoipa::path(get, path = "/regions/{code}", tag = "regions",
-    params(("code" = String, Path, description = "행정기관코드", example = "1111051500")),
+    params(("code" = String, Path, description = "행정기관코드", example = "1111051500", pattern = "^[0-9]{8}00$")),
     responses(
         (status = 200, body = RegionDetail),
         (status = 404, description = "No such region", content_type = "application/problem+json"),

@@ -112,6 +112,10 @@ async fn tokens_authenticate_api_calls_and_roles_decide_what_they_reach() {
             .unwrap();
         assert_eq!(wrong.status(), 401);
         assert_eq!(wrong.headers()["content-type"], "application/problem+json");
+        assert_eq!(
+            wrong.json::<Value>().await.unwrap()["type"],
+            "urn:maeul:problem:invalid-credentials"
+        );
 
         let token = app.token("kim.welfare").await;
         let me: Value = http

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Fuzzes maeul's JSON API with schemathesis, driven by the server's own OpenAPI
+# document (/api/v1/openapi.json): no operation may answer 5xx, and every answer
+# must match the document (status codes, content types, headers, bodies), while
+# requests outside the document must be refused and requests inside it accepted.
+#
+# Usage: tests/api-fuzz/run.sh            (from anywhere)
+# Environment:
+#   MAEUL_BIN              server binary (default target/release/maeul if it exists,
+#                          else target/debug/maeul; relative to the repository root)
+#   MAEUL_FUZZ_VENV        virtualenv for schemathesis (default target/api-fuzz-venv)
+#   MAEUL_FUZZ_EXAMPLES    test cases per operation and phase (default 50)
+#   MAEUL_FUZZ_SEED        seed (default fixed, so CI runs repeat; "random" for a new one)
+#   MAEUL_FUZZ_OUT         reports (JUnit XML and the full log) (default target/api-fuzz)
+#   MAEUL_FUZZ_EXCLUDE_CHECKS  checks to leave out, comma-separated (default none), e.g.
+#                          negative_data_rejection if empty query values (`page=`) are
+#                          to stay accepted as "not given"
+#
+# Two runs: one anonymous (the public operations, and the 401s of the others),
+# one with a bearer token of demo.auditor from POST /api/v1/tokens, so that
+# GET /me and GET /access-log are exercised past authentication.
+# Exit status: 0 when both runs pass, 1 when either finds a failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/tests/api-fuzz"
+cd "$ROOT"
+
+if [[ -n "${MAEUL_BIN:-}" ]]; then
+  BIN="$(cd "$ROOT" && realpath -m "$MAEUL_BIN")"
+elif [[ -x target/release/maeul ]]; then
+  BIN="$ROOT/target/release/maeul"
+else
+  BIN="$ROOT/target/debug/maeul"
+fi
+[[ -x "$BIN" ]] || { echo "api-fuzz: no server binary at $BIN (cargo build -p maeul, or set MAEUL_BIN)" >&2; exit 2; }
+
+VENV="${MAEUL_FUZZ_VENV:-$ROOT/target/api-fuzz-venv}"
+EXAMPLES="${MAEUL_FUZZ_EXAMPLES:-50}"
+SEED="${MAEUL_FUZZ_SEED:-20261125}"
+[[ "$SEED" == random ]] && SEED="$(( (RANDOM << 15) | RANDOM ))"
+OUT="${MAEUL_FUZZ_OUT:-$ROOT/target/api-fuzz}"
+mkdir -p "$OUT"
+
+# --- schemathesis, pinned, in its own virtualenv (reinstalled when requirements change)
+REQ="$HERE/requirements.txt"
+STAMP="$VENV/.requirements.sha256"
+WANT="$(sha256sum "$REQ" | cut -d' ' -f1)"
+if [[ ! -x "$VENV/bin/schemathesis" || "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]]; then
+  echo "api-fuzz: installing schemathesis into $VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQ"
+  echo "$WANT" > "$STAMP"
+fi
+PY="$VENV/bin/python"
+echo "api-fuzz: $("$VENV/bin/schemathesis" --version), server $BIN"
+
+# --- the server, on a fresh data directory and a free port
+DATA="$(mktemp -d "${TMPDIR:-/tmp}/maeul-fuzz.XXXXXX")"
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+RUST_LOG="${RUST_LOG:-warn}" "$BIN" --data-dir "$DATA" serve --addr 127.0.0.1:0 \
+  > "$DATA/server.out" 2> "$DATA/server.err" &
+SERVER_PID=$!
+
+BASE=""
+for _ in $(seq 900); do  # up to 180 s
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    echo "api-fuzz: the server exited before listening:" >&2
+    tail -n 50 "$DATA/server.err" >&2
+    exit 2
+  fi
+  BASE="$(sed -n 's/^maeul listening on \(http:\/\/127\.0\.0\.1:[0-9]*\).*$/\1/p' "$DATA/server.out" | head -n1)"
+  [[ -n "$BASE" ]] && break
+  sleep 0.2
+done
+[[ -n "$BASE" ]] || { echo "api-fuzz: the server did not print its listening line within 180 s" >&2; tail -n 50 "$DATA/server.err" >&2; exit 2; }
+echo "api-fuzz: server at $BASE (data $DATA)"
+
+# --- a bearer token for the auditor
+TOKEN="$("$PY" - "$BASE" <<'PY'
+import json, sys, urllib.request
+req = urllib.request.Request(
+    sys.argv[1] + "/api/v1/tokens",
+    data=json.dumps({"login": "demo.auditor", "password": "maeul-demo-2026"}).encode(),
+    headers={"Content-Type": "application/json"},
+    method="POST",
+)
+with urllib.request.urlopen(req, timeout=30) as r:
+    assert r.status == 201, r.status
+    print(json.load(r)["token"])
+PY
+)"
+[[ -n "$TOKEN" ]] || { echo "api-fuzz: could not get a token for demo.auditor" >&2; exit 2; }
+
+# --- schemathesis
+# All checks are on (MAEUL_FUZZ_EXCLUDE_CHECKS can leave some out; by default
+# none is). The stateful ones that need DELETE or
+# object ids (use_after_free, ensure_resource_availability,
+# object_level_authorization) find nothing to act on in this API and pass.
+# The operations' paths in the document are relative to /api/v1 and the
+# document has no `servers`, so the base URL is given with --url.
+fuzz() {
+  local name="$1"; shift
+  echo
+  echo "=== api-fuzz: $name (max $EXAMPLES examples per operation, seed $SEED)"
+  local rc=0
+  # `timeout` bounds a run even if the server stops answering.
+  timeout --kill-after=10 300 "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
+    --url "$BASE/api/v1" \
+    --checks all \
+    ${MAEUL_FUZZ_EXCLUDE_CHECKS:+--exclude-checks "$MAEUL_FUZZ_EXCLUDE_CHECKS"} \
+    --max-examples "$EXAMPLES" \
+    --seed "$SEED" \
+    --continue-on-failure \
+    --request-timeout 10 \
+    --generation-database none \
+    --no-color \
+    --report junit --report-junit-path "$OUT/$name.junit.xml" \
+    "$@" 2>&1 | tee "$OUT/$name.log" || rc=$?
+  return "$rc"
+}
+
+cd "$OUT"                     # anything schemathesis writes lands here
+status=0
+# Anonymous, GET /me and GET /access-log can only answer 401: that is the point, so
+# the warning about it is left out (every other warning stays on).
+fuzz anonymous --warnings missing_test_data,base_url_mismatch,validation_mismatch,missing_deserializer,unused_openapi_auth,unsupported_regex,method_not_allowed,constants_extraction,unmatched_filter,unresolvable_reference,rate_limited,dictionary_mismatch,timeout_units || status=1
+fuzz auditor -H "Authorization: Bearer $TOKEN" || status=1
+
+echo
+if [[ "$status" -eq 0 ]]; then
+  echo "api-fuzz: both runs passed"
+else
+  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log)"
+fi
+exit "$status"

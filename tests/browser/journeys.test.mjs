@@ -1,0 +1,499 @@
+// End-to-end journeys through maeul in Debian's Chromium, with an axe
+// accessibility check (WCAG 2.0/2.1 A and AA) on every page visited.
+//
+// Run from the repository root or from tests/browser:
+//   (cd tests/browser && npm ci && node --test)
+// Environment:
+//   MAEUL_BIN        server binary (default: target/release/maeul if it exists,
+//                    else target/debug/maeul; relative paths are taken from the
+//                    repository root)
+//   CHROMIUM_PATH    browser (default /usr/bin/chromium)
+//   MAEUL_KEEP_DATA  set to 1 to keep the temporary data directory
+//
+// The tests start their own server on a fresh temporary data directory with
+// `serve --addr 127.0.0.1:0` and read the port from its "listening" line.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const SCREENSHOTS = path.join(HERE, 'screenshots');
+const PASSWORD = 'maeul-demo-2026';
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+function serverBinary() {
+  if (process.env.MAEUL_BIN) return path.resolve(ROOT, process.env.MAEUL_BIN);
+  const release = path.join(ROOT, 'target', 'release', 'maeul');
+  return existsSync(release) ? release : path.join(ROOT, 'target', 'debug', 'maeul');
+}
+
+/** Starts the server on a fresh data directory; resolves once it listens. */
+function startServer() {
+  const bin = serverBinary();
+  assert.ok(existsSync(bin), `server binary not found: ${bin} (build it with cargo build -p maeul, or set MAEUL_BIN)`);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'maeul-browser-'));
+  const child = spawn(bin, ['--data-dir', dataDir, 'serve', '--addr', '127.0.0.1:0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  const stderr = [];
+  createInterface({ input: child.stderr }).on('line', (l) => {
+    stderr.push(l);
+    if (stderr.length > 200) stderr.shift();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not print its listening line within 180 s\n${stderr.join('\n')}`));
+    }, 180_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited early (code ${code}, signal ${signal})\n${stderr.join('\n')}`));
+    });
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = line.match(/maeul listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, dataDir, base: m[1], stderr });
+      }
+    });
+  });
+}
+
+async function stopServer(server) {
+  if (!server) return;
+  const { child, dataDir } = server;
+  if (child.exitCode === null && child.signalCode === null) {
+    child.removeAllListeners('exit');
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(t);
+  }
+  if (process.env.MAEUL_KEEP_DATA === '1') console.log(`data directory kept: ${dataDir}`);
+  else rmSync(dataDir, { recursive: true, force: true });
+}
+
+let server;
+let browser;
+/** Every serious/critical axe violation found, over all journeys. */
+const allViolations = [];
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await stopServer(server);
+  if (allViolations.length) {
+    console.log(`axe: ${allViolations.length} serious/critical violation(s) in all:`);
+    for (const v of allViolations) console.log(`  ${v.page} ${v.id} (${v.impact}): ${v.targets.join(' | ')}`);
+  } else {
+    console.log('axe: no serious or critical violation on any page visited');
+  }
+});
+
+async function newPage(options = {}) {
+  const context = await browser.newContext({
+    locale: 'ko-KR',
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    ...options,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const consoleErrors = [];
+  page.on('pageerror', (e) => consoleErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // Failed loads are judged from the responses below, where the kind of request is known.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+      consoleErrors.push(`console: ${m.text()} @ ${m.location().url}`);
+    }
+  });
+  page.on('requestfailed', (r) => {
+    // Aborted: the test navigated on before a sub-resource arrived, or a
+    // navigation turned into a download. Neither is the page's fault.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED') return;
+    if (!page.__inAxe) consoleErrors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
+  page.on('response', (r) => {
+    const req = r.request();
+    // A page may well answer 401/404/422 on purpose; its sub-resources may not.
+    if (r.status() < 400 || req.resourceType() === 'document' || page.__inAxe) return;
+    const where = new URL(r.url()).pathname;
+    // Chromium asks for /favicon.ico by itself (there is none: see the report).
+    if (where === '/favicon.ico') return;
+    // axe's CSSOM preload resolves output.css's relative `@import "krds_tokens.css"`
+    // against the page URL (e.g. /r/krds_tokens.css); the browser itself loads the right one.
+    if (where.endsWith('/krds_tokens.css') && !where.startsWith('/assets/vendor/krds/css/')) return;
+    consoleErrors.push(`HTTP ${r.status()} for ${req.resourceType()} ${r.url()}`);
+  });
+  return { context, page, consoleErrors };
+}
+
+const url = (p) => `${server.base}${p}`;
+
+/**
+ * Runs axe on the page as it is now; records serious/critical violations in
+ * `found` (and prints them), so that a journey can go on and report them all.
+ */
+async function axe(page, found) {
+  const label = new URL(page.url()).pathname + new URL(page.url()).search;
+  // KRDS sets `scroll-behavior: smooth` on body; axe scrolls each element into
+  // view to judge its colour contrast and, with smooth scrolling, gives up on
+  // everything below the fold ("needs review"). Plain scrolling lets it judge.
+  await page.addStyleTag({ content: 'html, body { scroll-behavior: auto !important; }' });
+  page.__inAxe = true;
+  let results;
+  try {
+    results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+  } finally {
+    page.__inAxe = false;
+  }
+  console.log(`axe ${label}: ${results.passes.length} rules passed, ${results.violations.length} violated` +
+    (results.incomplete.length ? `, to review by hand: ${results.incomplete.map((r) => r.id).join(', ')}` : ''));
+  for (const v of results.violations) {
+    const targets = v.nodes.map((n) => n.target.join(' '));
+    const rec = { page: label, id: v.id, impact: v.impact, help: v.help, targets };
+    const line = `axe ${BLOCKING_IMPACTS.has(v.impact) ? 'VIOLATION' : 'minor'} on ${label}: ${v.id} (${v.impact}) ${v.help}\n` +
+      v.nodes.map((n) => `    target ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}\n      html ${n.html.slice(0, 300)}`).join('\n') +
+      `\n    see ${v.helpUrl}`;
+    console.log(line);
+    if (BLOCKING_IMPACTS.has(v.impact)) {
+      found.push(rec);
+      allViolations.push(rec);
+    }
+  }
+}
+
+function assertNoViolations(found) {
+  assert.deepEqual(
+    found.map((v) => `${v.page} ${v.id} (${v.impact}): ${v.targets.join(' | ')}`),
+    [],
+    'axe found serious or critical accessibility violations',
+  );
+}
+
+function assertNoConsoleErrors(errors) {
+  assert.deepEqual(errors, [], 'the page logged errors');
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function breadcrumb(page) {
+  return (await page.locator('#breadcrumb li').allInnerTexts()).map((s) => s.trim());
+}
+
+async function logIn(page, login, password) {
+  await page.goto(url('/login'));
+  await page.getByLabel('아이디').fill(login);
+  await page.getByLabel('비밀번호').fill(password);
+  await Promise.all([
+    page.waitForLoadState('load'),
+    page.locator('main form button[type=submit]').click(),
+  ]);
+}
+
+test('(a) portal drill-down: 서울특별시 → 종로구 → 청운효자동', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    const res = await page.goto(url('/'));
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+    assert.equal((await page.locator('h1').innerText()).trim(), '우리 동네 찾기');
+    assert.equal(await page.locator('main .maeul-grid a.maeul-tile').count(), 17, 'the portal lists the 17 si/do');
+    await axe(page, found);
+    await screenshot(page, 'portal');
+
+    await page.getByRole('link', { name: '서울특별시', exact: true }).click();
+    await page.waitForURL('**/r/1100000000');
+    assert.equal((await page.locator('h1').innerText()).trim(), '서울특별시');
+    assert.deepEqual(await breadcrumb(page), ['홈', '서울특별시']);
+    await axe(page, found);
+
+    await page.locator('main a[href="/r/1111000000"]').click();
+    await page.waitForURL('**/r/1111000000');
+    assert.equal((await page.locator('h1').innerText()).trim(), '서울특별시 종로구');
+    assert.deepEqual(await breadcrumb(page), ['홈', '서울특별시', '종로구']);
+    await axe(page, found);
+
+    await page.locator('main a[href="/r/1111051500"]').click();
+    await page.waitForURL('**/r/1111051500');
+    assert.equal((await page.locator('h1').innerText()).trim(), '서울특별시 종로구 청운효자동');
+    assert.deepEqual(await breadcrumb(page), ['홈', '서울특별시', '종로구', '청운효자동']);
+    assert.equal(await page.locator('#breadcrumb [aria-current="page"]').innerText(), '청운효자동');
+    assert.equal(await page.locator('#breadcrumb a[href="/r/1111000000"]').innerText(), '종로구');
+    assert.equal(await page.locator('#breadcrumb a[href="/r/1100000000"]').innerText(), '서울특별시');
+    await axe(page, found);
+    await screenshot(page, 'region-1111051500');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('portal and place page on a phone-sized screen', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage({ viewport: { width: 375, height: 800 }, isMobile: true, hasTouch: true });
+  try {
+    await page.goto(url('/'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '우리 동네 찾기');
+    await axe(page, found);
+    await screenshot(page, 'portal-mobile');
+    // The KRDS menu button opens the mobile navigation.
+    await page.locator('#krds-header button.btn-navi.all').click();
+    await page.locator('#mobile-nav a[href="/login"]').waitFor({ state: 'visible' });
+    await page.goto(url('/r/1111051500'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '서울특별시 종로구 청운효자동');
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(b) name search: 청운효자 finds 서울특별시 종로구 청운효자동', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/'));
+    const field = page.getByRole('searchbox');
+    await field.fill('청운효자');
+    await Promise.all([page.waitForURL(/[?&]q=/), field.press('Enter')]);
+    assert.equal(new URL(page.url()).searchParams.get('q'), '청운효자');
+    assert.equal(await page.locator('#q').inputValue(), '청운효자', 'the query stays in the field');
+    const hit = page.getByRole('link', { name: '서울특별시 종로구 청운효자동', exact: true });
+    await hit.waitFor();
+    assert.equal(await hit.getAttribute('href'), '/r/1111051500');
+    await axe(page, found);
+
+    // The submit button works too, and a query without match says so.
+    await page.locator('#q').fill('없는동네이름');
+    await Promise.all([page.waitForURL(/q=/), page.locator('form[role=search] button[type=submit]').click()]);
+    await page.locator('.maeul-notice').waitFor();
+    await axe(page, found);
+
+    await page.goto(url('/?q=청운효자'));
+    await Promise.all([page.waitForURL('**/r/1111051500'), hit.click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '서울특별시 종로구 청운효자동');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(c) log-in: wrong password, then demo.welfare, then log-out', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/login'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '로그인');
+    await axe(page, found);
+    await screenshot(page, 'login');
+
+    // Wrong password: the form comes back with an inline error.
+    await page.getByLabel('아이디').fill('demo.welfare');
+    await page.getByLabel('비밀번호').fill('not-the-password');
+    const [resp] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/login'),
+      page.locator('main form button[type=submit]').click(),
+    ]);
+    await page.waitForLoadState('load');
+    assert.equal(resp.status(), 401, 'a wrong password answers 401 with the form again');
+    console.log(`wrong password answered HTTP ${resp.status()}`);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    const err = page.getByRole('alert');
+    assert.equal((await err.innerText()).trim(), '아이디 또는 비밀번호가 맞지 않습니다.');
+    assert.equal(await page.getByLabel('비밀번호').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.getByLabel('아이디').inputValue(), 'demo.welfare', 'the log-in name is kept');
+    assert.equal(await page.getByLabel('비밀번호').inputValue(), '', 'the password is not echoed back');
+    await axe(page, found);
+
+    // Right password: lands on /work.
+    await page.getByLabel('비밀번호').fill(PASSWORD);
+    await Promise.all([page.waitForURL('**/work'), page.locator('main form button[type=submit]').click()]);
+    assert.equal(new URL(page.url()).pathname, '/work');
+    assert.equal((await page.locator('h1').innerText()).trim(), '업무공간');
+    const main = await page.locator('main').innerText();
+    assert.match(main, /복지 담당/);
+    assert.match(main, /청운효자동/);
+    assert.match(await page.locator('#krds-header').innerText(), /정복지/);
+    await axe(page, found);
+    await screenshot(page, 'work');
+
+    // Log out: back to anonymous; /work asks for a log-in again.
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.locator('#krds-header form[action="/logout"] button[type=submit]').click(),
+    ]);
+    await page.waitForFunction(() => !document.querySelector('form[action="/logout"]'));
+    assert.equal(await page.locator('#krds-header .header-actions a[href="/login"]').count(), 1, 'the header offers log-in again');
+    await axe(page, found);
+    await page.goto(url('/work'));
+    assert.equal(new URL(page.url()).pathname, '/login', '/work sends an anonymous visitor to /login');
+    assert.equal(await page.locator('form[action="/logout"]').count(), 0);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(d) auditor: access log lists the log-ins; export needs a purpose and downloads CSV', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.auditor', PASSWORD);
+    assert.equal(new URL(page.url()).pathname, '/work');
+    assert.match(await page.locator('main').innerText(), /접속기록 점검자/);
+    await axe(page, found);
+
+    await page.goto(url('/work/access-log'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '개인정보 접속기록');
+    const table = page.locator('main table');
+    await table.waitFor();
+    // Rows are tab-separated cells: 일시, 사용자, 접속지, 대상, 처리, 목적.
+    const rows = (await table.locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const has = (user, action) => rows.some((c) => c[1] === user && c[4] === action);
+    // Checked at the end, so that the export below is tried even when these fail.
+    const missing = [
+      ['demo.welfare', '로그인 실패'],
+      ['demo.welfare', '로그인'],
+      ['demo.welfare', '로그아웃'],
+      ['demo.auditor', '로그인'],
+    ].filter(([u, a]) => !has(u, a)).map(([u, a]) => `${u} ${a}`);
+    const logInsListed = () => assert.deepEqual(
+      missing,
+      [],
+      `the access log of demo.auditor (종로구) should list the log-ins of journey (c); it shows:\n${rows.map((c) => c.join(' | ')).join('\n')}`,
+    );
+    await axe(page, found);
+
+    // Export without a purpose: inline error, no download.
+    let downloaded = false;
+    const onDownload = () => { downloaded = true; };
+    page.on('download', onDownload);
+    const exportButton = page.locator('form[action="/work/access-log/export"] button[type=submit]');
+    await Promise.all([page.waitForLoadState('load'), exportButton.click()]);
+    await page.locator('#purpose[aria-invalid="true"]').waitFor();
+    const hint = page.locator('#purpose-hint');
+    assert.equal(await hint.getAttribute('role'), 'alert');
+    assert.equal((await hint.innerText()).trim(), '목적을 2자 이상 200자 이하로 적어 주세요.');
+    assert.equal(downloaded, false, 'no file without a purpose');
+    page.off('download', onDownload);
+    await axe(page, found);
+
+    // With a purpose: a CSV download.
+    await page.locator('#purpose').fill('정기 점검 (브라우저 시험)');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('form[action="/work/access-log/export"] button[type=submit]').click(),
+    ]);
+    assert.match(download.suggestedFilename(), /\.csv$/);
+    const file = await download.path();
+    const csv = readFileSync(file, 'utf8');
+    const lines = csv.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    assert.ok(lines.length >= 2, `the CSV has a header and rows:\n${csv.slice(0, 500)}`);
+    console.log(`CSV ${download.suggestedFilename()}: ${lines.length} lines; header: ${lines[0]}`);
+
+    // The export itself is logged with its purpose.
+    await page.goto(url('/work/access-log'));
+    assert.match(await page.locator('main table').innerText(), /정기 점검 \(브라우저 시험\)/);
+    assertNoConsoleErrors(consoleErrors);
+    logInsListed();
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(e) English: /?lang=en', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    const res = await page.goto(url('/?lang=en'));
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.equal((await page.locator('h1').innerText()).trim(), 'Find your neighbourhood');
+    await axe(page, found);
+    // The language link leads back to Korean.
+    const ko = page.locator('#krds-header .utility-list a[hreflang="ko"]');
+    assert.equal((await ko.innerText()).trim(), '한국어');
+    await Promise.all([page.waitForLoadState('load'), ko.click()]);
+    await page.waitForFunction(() => document.documentElement.lang === 'ko');
+    assert.equal((await page.locator('h1').innerText()).trim(), '우리 동네 찾기');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(f) 404: /r/9999999900 answers 404 in Korean', async () => {
+  const found = [];
+  const { context, page } = await newPage();
+  try {
+    const res = await page.goto(url('/r/9999999900'));
+    assert.equal(res.status(), 404);
+    assert.equal(await page.locator('html').getAttribute('lang'), 'ko');
+    assert.equal((await page.locator('h1').innerText()).trim(), '요청을 처리하지 못했습니다');
+    assert.match(await page.locator('main').innerText(), /찾는 페이지나 자료가 없습니다/);
+    assert.equal(await page.locator('main a[href="/"]').count(), 1, 'a way back to the start');
+    await axe(page, found);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('admin user list (demo.admin) passes axe', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.admin', PASSWORD);
+    assert.equal(new URL(page.url()).pathname, '/work');
+    await page.goto(url('/admin/users'));
+    assert.equal(await page.locator('main table').count(), 1);
+    assert.match(await page.locator('main table').innerText(), /demo\.welfare/);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
