@@ -95,11 +95,12 @@ elapsed_seconds() {
         for (i = 1; i <= n; i++) s = s * 60 + p[i]
         printf "%.3f\n", s }' "$1"
 }
+cpu_seconds() { awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f\n", s }' "$1"; }
 peak_kb() { awk -F': ' '/Maximum resident set size/ { print $2 }' "$1"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-duck_times=(); duck_rss=(); duck_query=()
-maeul_times=(); maeul_rss=()
+duck_times=(); duck_rss=(); duck_query=(); duck_cpu=()
+maeul_times=(); maeul_rss=(); maeul_cpu=()
 status=0
 
 run_duckdb() {
@@ -112,8 +113,9 @@ run_duckdb() {
     duck_times+=("$(elapsed_seconds "$log")")
     duck_rss+=("$(peak_kb "$log")")
     duck_query+=("$(sed -n 's/.*query \([0-9.]*\) s.*/\1/p' "$work/duckdb-$i.stderr")")
-    printf '  duckdb run %d: %7.2f s wall (query %s s), peak RSS %8.1f MB\n' \
-        "$i" "${duck_times[-1]}" "${duck_query[-1]}" "$(echo "${duck_rss[-1]} / 1024" | bc -l)"
+    duck_cpu+=("$(cpu_seconds "$log")")
+    printf '  duckdb run %d: %7.2f s wall (query %s s), %7.2f s CPU, peak RSS %8.1f MB\n' \
+        "$i" "${duck_times[-1]}" "${duck_query[-1]}" "${duck_cpu[-1]}" "$(echo "${duck_rss[-1]} / 1024" | bc -l)"
 }
 
 run_maeul() {
@@ -124,12 +126,13 @@ run_maeul() {
             >"$work/maeul-$i.stdout" 2>"$work/maeul-$i.stderr"; then
         echo "maeul run $i FAILED (exit status in $log); its stderr:" >&2
         head -50 "$work/maeul-$i.stderr" >&2
-        maeul_ok=0; status=1; return
+        maeul_ok=0; maeul_why="run $i failed: see $work/maeul-$i.stderr"; status=1; return
     fi
     maeul_times+=("$(elapsed_seconds "$log")")
     maeul_rss+=("$(peak_kb "$log")")
-    printf '  maeul  run %d: %7.2f s wall,                  peak RSS %8.1f MB\n' \
-        "$i" "${maeul_times[-1]}" "$(echo "${maeul_rss[-1]} / 1024" | bc -l)"
+    maeul_cpu+=("$(cpu_seconds "$log")")
+    printf '  maeul  run %d: %7.2f s wall,                  %7.2f s CPU, peak RSS %8.1f MB\n' \
+        "$i" "${maeul_times[-1]}" "${maeul_cpu[-1]}" "$(echo "${maeul_rss[-1]} / 1024" | bc -l)"
 }
 
 echo "inputs: $dir ($(du -bc "$H" "$C" "$M" | tail -1 | awk '{ printf "%.1f MB", $1 / 1e6 }'))," \
@@ -151,8 +154,10 @@ cp "$work/candidates-duckdb-1.csv" "$work/candidates-duckdb.csv"
 d_t="$(printf '%s\n' "${duck_times[@]}" | median)"
 d_q="$(printf '%s\n' "${duck_query[@]}" | median)"
 d_r="$(printf '%s\n' "${duck_rss[@]}" | median)"
+d_c="$(printf '%s\n' "${duck_cpu[@]}" | median)"
 echo
-printf 'DuckDB median: %.2f s wall (query alone %.2f s), peak RSS %.1f MB\n' "$d_t" "$d_q" "$(echo "$d_r / 1024" | bc -l)"
+echo "load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (other work on the machine skews wall times; CPU time less so)"
+printf 'DuckDB median: %.2f s wall (query alone %.2f s), %.2f s CPU, peak RSS %.1f MB\n' "$d_t" "$d_q" "$d_c" "$(echo "$d_r / 1024" | bc -l)"
 
 if [ "$maeul_ok" -eq 1 ]; then
     same=1
@@ -162,9 +167,17 @@ if [ "$maeul_ok" -eq 1 ]; then
     cp "$work/candidates-maeul-1.csv" "$work/candidates-maeul.csv"
     m_t="$(printf '%s\n' "${maeul_times[@]}" | median)"
     m_r="$(printf '%s\n' "${maeul_rss[@]}" | median)"
-    printf 'maeul  median: %.2f s wall, peak RSS %.1f MB\n' "$m_t" "$(echo "$m_r / 1024" | bc -l)"
-    printf 'speed: DuckDB time / maeul time = %.2fx (query alone: %.2fx); goal >= 3x, floor 1.5x\n' \
-        "$(echo "$d_t / $m_t" | bc -l)" "$(echo "$d_q / $m_t" | bc -l)"
+    m_c="$(printf '%s\n' "${maeul_cpu[@]}" | median)"
+    printf 'maeul  median: %.2f s wall, %.2f s CPU, peak RSS %.1f MB\n' "$m_t" "$m_c" "$(echo "$m_r / 1024" | bc -l)"
+    if [ "$(echo "$m_t > 0" | bc -l)" -eq 1 ]; then
+        printf 'speed: DuckDB time / maeul time = %.2fx (query alone: %.2fx); goal >= 3x, floor 1.5x\n' \
+            "$(echo "$d_t / $m_t" | bc -l)" "$(echo "$d_q / $m_t" | bc -l)"
+        if [ "$(echo "$m_c > 0" | bc -l)" -eq 1 ]; then
+            printf 'cpu:   DuckDB CPU time / maeul CPU time = %.2fx\n' "$(echo "$d_c / $m_c" | bc -l)"
+        fi
+    else
+        echo "speed: maeul took under 0.01 s of wall time; no ratio"
+    fi
     printf 'memory: maeul peak RSS / DuckDB peak RSS = %.3f; goal <= 0.25\n' "$(echo "$m_r / $d_r" | bc -l)"
     if [ "$same" -eq 1 ]; then
         echo "output: IDENTICAL (cmp) in all $runs runs: $work/candidates-maeul.csv"

@@ -22,7 +22,12 @@ import time
 import tomllib
 from pathlib import Path
 
-import duckdb
+try:
+    import duckdb
+except ImportError:
+    sys.exit("reference.py needs DuckDB: python3 -m venv target/bench-venv && "
+             "target/bench-venv/bin/pip install -r benches/discovery/requirements.txt, "
+             "then run it with target/bench-venv/bin/python")
 
 HERE = Path(__file__).resolve().parent
 

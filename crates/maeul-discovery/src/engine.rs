@@ -1,4 +1,3 @@
-use std::collections::HashMap;
 use std::fs::File;
 use std::hash::BuildHasher;
 use std::io::{self, BufWriter, Read, Write};
@@ -66,7 +65,7 @@ pub enum Phase {
 }
 
 /// A household id kept inline (at most 32 bytes), so the maps hold no pointers.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct Id {
     len: u8,
     bytes: [u8; 32],
@@ -84,6 +83,12 @@ impl Id {
 
     fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len as usize]
+    }
+}
+
+impl std::hash::Hash for Id {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write(self.as_bytes());
     }
 }
 
@@ -142,10 +147,12 @@ fn for_each_block<W: Send>(
     let mut file = File::open(path).map_err(|e| Failure::io(path, e))?;
     let (tx, rx) = mpsc::sync_channel::<(Vec<u8>, u64)>(threads * 2);
     let rx = Mutex::new(rx);
+    // Workers hand their blocks back, so buffers are reused rather than allocated and zeroed.
+    let (free_tx, free_rx) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1))
             .map(|_| {
-                let (rx, init, work) = (&rx, &init, &work);
+                let (rx, init, work, free_tx) = (&rx, &init, &work, free_tx.clone());
                 scope.spawn(move || {
                     let mut state = init();
                     loop {
@@ -154,6 +161,7 @@ fn for_each_block<W: Send>(
                             break;
                         };
                         work(&mut state, &block, first_line);
+                        let _ = free_tx.send(block);
                     }
                     state
                 })
@@ -165,12 +173,13 @@ fn for_each_block<W: Send>(
             let mut line = 1u64;
             let mut header_checked = false;
             loop {
-                let mut buf = std::mem::take(&mut carry);
-                let start = buf.len();
-                buf.resize(start + BLOCK, 0);
-                let n =
-                    read_full(&mut file, &mut buf[start..]).map_err(|e| Failure::io(path, e))?;
-                buf.truncate(start + n);
+                let mut buf = free_rx
+                    .try_recv()
+                    .unwrap_or_else(|_| Vec::with_capacity(BLOCK + carry.len()));
+                buf.clear();
+                buf.extend_from_slice(&carry);
+                carry.clear();
+                let n = read_block(&mut file, &mut buf).map_err(|e| Failure::io(path, e))?;
                 progress(n as u64);
                 let eof = n == 0;
                 let end = if eof {
@@ -184,7 +193,8 @@ fn for_each_block<W: Send>(
                         }
                     }
                 };
-                carry = buf.split_off(end);
+                carry.extend_from_slice(&buf[end..]);
+                buf.truncate(end);
                 if !header_checked {
                     header_checked = true;
                     let first_end = memchr::memchr(b'\n', &buf).map_or(buf.len(), |i| i + 1);
@@ -236,17 +246,22 @@ fn for_each_block<W: Send>(
     })
 }
 
-fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
+/// Appends up to [`BLOCK`] bytes of the file to `buf` (into spare capacity, without zeroing).
+fn read_block(file: &mut File, buf: &mut Vec<u8>) -> io::Result<usize> {
+    let mut total = 0;
+    loop {
+        match (&mut *file).take((BLOCK - total) as u64).read_to_end(buf) {
+            Ok(0) => return Ok(total),
+            Ok(n) => {
+                total += n;
+                if total >= BLOCK {
+                    return Ok(total);
+                }
+            }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(n)
 }
 
 fn trim_line(line: &[u8]) -> &[u8] {
@@ -256,10 +271,17 @@ fn trim_line(line: &[u8]) -> &[u8] {
 
 /// The lines of a block with their numbers; empty lines are skipped.
 fn lines(block: &[u8], first_line: u64) -> impl Iterator<Item = (u64, &[u8])> {
-    block
-        .split(|b| *b == b'\n')
-        .enumerate()
-        .map(move |(i, l)| (first_line + i as u64, l.strip_suffix(b"\r").unwrap_or(l)))
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', block).chain(std::iter::once(block.len()));
+    ends.enumerate()
+        .map(move |(i, end)| {
+            let line = &block[start.min(end)..end];
+            start = end + 1;
+            (
+                first_line + i as u64,
+                line.strip_suffix(b"\r").unwrap_or(line),
+            )
+        })
         .filter(|(_, l)| !l.is_empty())
 }
 
@@ -294,10 +316,10 @@ pub fn run(
     let mut emds: Vec<&str> = emd_codes.iter().map(String::as_str).collect();
     emds.sort_unstable();
     emds.dedup();
-    let emd_index: FxHashMap<&[u8], u16> = emds
+    let emd_index: FxHashMap<u64, u16> = emds
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.as_bytes(), i as u16))
+        .filter_map(|(i, c)| code_number(c.as_bytes()).map(|n| (n, i as u16)))
         .collect();
 
     let crisis_map = read_crisis(crisis, model, threads, progress)?;
@@ -341,7 +363,7 @@ pub fn run(
                         show(id)
                     ));
                 }
-                let emd = emd_index.get(emd).copied();
+                let emd = code_number(emd).and_then(|n| emd_index.get(&n).copied());
                 if emd.is_none() {
                     bad(format!(
                         "emd_code {:?} is not an eup/myeon/dong of the region registry",
@@ -372,9 +394,9 @@ pub fn run(
                 if !ok {
                     continue;
                 }
-                let key = Id::new(id);
-                st.hashes.push(hasher.hash_one(key.as_bytes()));
-                let Some(c) = crisis_map.get(&key) else {
+                let hash = hasher.hash_one(id);
+                st.hashes.push(hash);
+                let Some(c) = crisis_map.get(hash, id) else {
                     continue;
                 };
                 c.seen.store(true, Ordering::Relaxed);
@@ -383,7 +405,8 @@ pub fn run(
                 }
                 let (p, reasons) = score(model, &c.values, &mut tag_ids);
                 if p >= model.min_probability {
-                    st.scored.push((emd.unwrap_or_default(), p, key, reasons));
+                    st.scored
+                        .push((emd.unwrap_or_default(), p, Id::new(id), reasons));
                 }
             }
         },
@@ -394,13 +417,12 @@ pub fn run(
     let mut scored = Vec::new();
     for st in states {
         problems.push(st.problems);
-        hashes.extend(st.hashes);
+        hashes.push(st.hashes);
         scored.extend(st.scored);
     }
-    problems.push(duplicates(households, hashes, &hasher)?);
     let mut missing = Problems::default();
     let crisis_name = crisis.display().to_string();
-    for (id, c) in &crisis_map {
+    for (id, c) in crisis_map.iter() {
         if !c.seen.load(Ordering::Relaxed) {
             missing.push(
                 &crisis_name,
@@ -413,6 +435,9 @@ pub fn run(
         }
     }
     problems.push(missing);
+    // The crisis map is done with: free it before the duplicate check needs its memory.
+    drop(crisis_map);
+    problems.push(duplicates(households, hashes, &hasher)?);
     let failure = Problems::merge(problems);
     if failure.total > 0 {
         return Err(failure);
@@ -451,7 +476,80 @@ pub fn run(
     Ok(out)
 }
 
-type CrisisMap = HashMap<Id, Crisis, FxBuildHasher>;
+/// 10 ASCII digits as a number.
+fn code_number(s: &[u8]) -> Option<u64> {
+    (s.len() == 10 && s.iter().all(u8::is_ascii_digit))
+        .then(|| s.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')))
+}
+
+/// The households of the crisis file, looked up by a hash computed once per row. The table is
+/// split into shards by the hash's top bits, so that workers' maps merge shard by shard and
+/// the merge never holds two copies of the whole map.
+struct CrisisMap(Vec<hashbrown::HashTable<(u64, Id, Crisis)>>);
+
+const SHARD_BITS: u32 = 6;
+
+impl Default for CrisisMap {
+    fn default() -> Self {
+        CrisisMap(
+            (0..1 << SHARD_BITS)
+                .map(|_| hashbrown::HashTable::new())
+                .collect(),
+        )
+    }
+}
+
+fn shard(hash: u64) -> usize {
+    (hash >> (64 - SHARD_BITS)) as usize
+}
+
+impl CrisisMap {
+    fn get(&self, hash: u64, id: &[u8]) -> Option<&Crisis> {
+        self.0[shard(hash)]
+            .find(hash, |(_, k, _)| k.as_bytes() == id)
+            .map(|(_, _, c)| c)
+    }
+
+    fn upsert(&mut self, hash: u64, id: &[u8], line: u64) -> &mut Crisis {
+        let entry = self.0[shard(hash)]
+            .entry(hash, |(_, k, _)| k.as_bytes() == id, |(h, _, _)| *h)
+            .or_insert_with(|| {
+                let c = Crisis {
+                    first_line: line,
+                    values: SmallVec::new(),
+                    counted: false,
+                    seen: AtomicBool::new(false),
+                };
+                (hash, Id::new(id), c)
+            });
+        let c = &mut entry.into_mut().2;
+        c.first_line = c.first_line.min(line);
+        c
+    }
+
+    fn merge(&mut self, other: CrisisMap) {
+        for theirs in other.0 {
+            for (hash, id, c) in theirs {
+                let m = self.upsert(hash, id.as_bytes(), c.first_line);
+                m.counted |= c.counted;
+                for (ind, a) in c.values {
+                    keep_largest(&mut m.values, ind, a);
+                }
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.0.iter().map(|t| t.len()).sum()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&Id, &Crisis)> {
+        self.0
+            .iter()
+            .flat_map(|t| t.iter())
+            .map(|(_, id, c)| (id, c))
+    }
+}
 
 fn read_crisis(
     path: &Path,
@@ -460,6 +558,23 @@ fn read_crisis(
     progress: &(dyn Fn(Phase, u64) + Sync),
 ) -> Result<(CrisisMap, Problems), Failure> {
     let name = path.display().to_string();
+    let hasher = FxBuildHasher;
+    let indicators: FxHashMap<&[u8], u16> = model
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, ind)| (ind.code.as_bytes(), i as u16))
+        .collect();
+    // 0.5^(age / half-life) for every age that counts: computed once, exactly as the contract says.
+    let decay: Vec<Vec<f64>> = model
+        .indicators
+        .iter()
+        .map(|i| {
+            (0..model.lookback_days)
+                .map(|age| 0.5f64.powf(age as f64 / i.half_life_days))
+                .collect()
+        })
+        .collect();
     let states = for_each_block(
         path,
         CRISIS_HEADER,
@@ -488,7 +603,7 @@ fn read_crisis(
                         ),
                     );
                 }
-                let ind = model.indicator_index(indicator);
+                let ind = indicators.get(indicator).copied();
                 if ind.is_none() {
                     ok = false;
                     problems.push(
@@ -526,17 +641,10 @@ fn read_crisis(
                     v.unwrap_or_default(),
                     day.unwrap_or_default(),
                 );
-                let entry = map.entry(Id::new(id)).or_insert_with(|| Crisis {
-                    first_line: line,
-                    values: SmallVec::new(),
-                    counted: false,
-                    seen: AtomicBool::new(false),
-                });
-                entry.first_line = entry.first_line.min(line);
+                let entry = map.upsert(hasher.hash_one(id), id, line);
                 let age = model.as_of - day;
                 if (0..model.lookback_days).contains(&age) {
-                    let decayed =
-                        v * 0.5f64.powf(age as f64 / model.indicators[ind as usize].half_life_days);
+                    let decayed = v * decay[ind as usize][age as usize];
                     entry.counted = true;
                     keep_largest(&mut entry.values, ind, decayed);
                 }
@@ -551,20 +659,7 @@ fn read_crisis(
     for (other, p) in iter {
         problems.total += p.total;
         problems.first.extend(p.first);
-        for (id, c) in other {
-            match map.get_mut(&id) {
-                None => {
-                    map.insert(id, c);
-                }
-                Some(m) => {
-                    m.first_line = m.first_line.min(c.first_line);
-                    m.counted |= c.counted;
-                    for (ind, a) in c.values {
-                        keep_largest(&mut m.values, ind, a);
-                    }
-                }
-            }
-        }
+        map.merge(other);
     }
     Ok((map, problems))
 }
@@ -611,16 +706,10 @@ fn score(model: &Model, values: &[(u16, f64)], tags: &mut [u16]) -> (f64, [u16; 
 /// collision never reports a false duplicate.
 fn duplicates(
     households: &Path,
-    mut hashes: Vec<u64>,
+    hashes: Vec<Vec<u64>>,
     hasher: &FxBuildHasher,
 ) -> Result<Problems, Failure> {
-    hashes.sort_unstable();
-    let repeated: FxHashSet<u64> = hashes
-        .windows(2)
-        .filter(|w| w[0] == w[1])
-        .map(|w| w[0])
-        .collect();
-    drop(hashes);
+    let repeated = repeated_values(hashes);
     let mut problems = Problems::default();
     if repeated.is_empty() {
         return Ok(problems);
@@ -660,6 +749,74 @@ fn duplicates(
         );
     }
     Ok(problems)
+}
+
+/// Values that occur more than once across the lists. The values (hashes, so evenly spread)
+/// are scattered into buckets by their top bits, and the small buckets sorted in parallel:
+/// far cheaper than sorting tens of millions of values as one array.
+fn repeated_values(lists: Vec<Vec<u64>>) -> FxHashSet<u64> {
+    const BITS: u32 = 16;
+    let bucket = |h: u64| (h >> (64 - BITS)) as usize;
+    let mut starts = vec![0usize; (1 << BITS) + 1];
+    for h in lists.iter().flatten() {
+        starts[bucket(*h) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut all = vec![0u64; starts[starts.len() - 1]];
+    let mut next = starts.clone();
+    for list in lists {
+        for h in list {
+            let b = bucket(h);
+            all[next[b]] = h;
+            next[b] += 1;
+        }
+    }
+    // Split the buckets between threads at bucket boundaries; each sorts its own buckets.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per = (1usize << BITS).div_ceil(threads);
+    let found: Vec<Vec<u64>> = std::thread::scope(|scope| {
+        let mut rest: &mut [u64] = &mut all;
+        let mut handles = Vec::new();
+        for t in 0..threads {
+            let (lo, hi) = (t * per, ((t + 1) * per).min(1 << BITS));
+            let (mine, tail) = std::mem::take(&mut rest).split_at_mut(starts[hi] - starts[lo]);
+            rest = tail;
+            let starts = &starts;
+            handles.push(scope.spawn(move || {
+                let mut dups = Vec::new();
+                for b in lo..hi {
+                    let part = &mut mine[starts[b] - starts[lo]..starts[b + 1] - starts[lo]];
+                    part.sort_unstable();
+                    dups.extend(part.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
+                }
+                dups
+            }));
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a sorting thread panicked"))
+            .collect()
+    });
+    found.into_iter().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_values_are_found_across_lists_and_buckets() {
+        let a = vec![u64::MAX, 7, 1 << 63, 42];
+        let b = vec![42, 9, u64::MAX, 3];
+        let c = vec![5, 5];
+        let r = repeated_values(vec![a, b, c]);
+        let mut r: Vec<u64> = r.into_iter().collect();
+        r.sort_unstable();
+        assert_eq!(r, vec![5, 42, u64::MAX]);
+        assert!(repeated_values(vec![vec![1, 2, 3], vec![]]).is_empty());
+    }
 }
 
 /// Writes `candidates.csv` next to its final place, then renames it there, so that a reader

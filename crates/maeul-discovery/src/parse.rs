@@ -23,6 +23,10 @@ pub fn non_negative_decimal(s: &[u8]) -> Option<f64> {
     if digits == 0 || dots > 1 || digits + dots != s.len() {
         return None;
     }
+    if dots == 0 && digits <= 15 {
+        // A whole number below 2^53 is exact as a double: the same value parsing would give.
+        return Some(s.iter().fold(0u64, |n, d| n * 10 + u64::from(d - b'0')) as f64);
+    }
     // Only ASCII digits and a dot remain, so this is valid UTF-8 and a valid float literal.
     std::str::from_utf8(s)
         .ok()?
