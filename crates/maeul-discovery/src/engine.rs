@@ -802,23 +802,6 @@ fn repeated_values(lists: Vec<Vec<u64>>) -> FxHashSet<u64> {
     found.into_iter().flatten().collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn repeated_values_are_found_across_lists_and_buckets() {
-        let a = vec![u64::MAX, 7, 1 << 63, 42];
-        let b = vec![42, 9, u64::MAX, 3];
-        let c = vec![5, 5];
-        let r = repeated_values(vec![a, b, c]);
-        let mut r: Vec<u64> = r.into_iter().collect();
-        r.sort_unstable();
-        assert_eq!(r, vec![5, 42, u64::MAX]);
-        assert!(repeated_values(vec![vec![1, 2, 3], vec![]]).is_empty());
-    }
-}
-
 /// Writes `candidates.csv` next to its final place, then renames it there, so that a reader
 /// never sees half a file.
 pub fn write_candidates(path: &Path, candidates: &[Candidate]) -> io::Result<()> {
@@ -854,4 +837,21 @@ pub fn write_candidates(path: &Path, candidates: &[Candidate]) -> io::Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_values_are_found_across_lists_and_buckets() {
+        let a = vec![u64::MAX, 7, 1 << 63, 42];
+        let b = vec![42, 9, u64::MAX, 3];
+        let c = vec![5, 5];
+        let r = repeated_values(vec![a, b, c]);
+        let mut r: Vec<u64> = r.into_iter().collect();
+        r.sort_unstable();
+        assert_eq!(r, vec![5, 42, u64::MAX]);
+        assert!(repeated_values(vec![vec![1, 2, 3], vec![]]).is_empty());
+    }
 }
