@@ -15,6 +15,10 @@ pub enum AccessAction {
     UserCreated,
     GrantAdded,
     GrantRevoked,
+    /// A password was set anew by an administrator (sessions and tokens end).
+    PasswordReset,
+    /// A lock-out after failed log-ins was lifted by an administrator.
+    Unlocked,
     /// A personal record was shown.
     Read,
     /// Personal records (or the access log itself) left the system; needs a purpose.
@@ -22,7 +26,7 @@ pub enum AccessAction {
 }
 
 impl AccessAction {
-    pub const ALL: [AccessAction; 9] = [
+    pub const ALL: [AccessAction; 11] = [
         AccessAction::Login,
         AccessAction::LoginFailed,
         AccessAction::Logout,
@@ -30,6 +34,8 @@ impl AccessAction {
         AccessAction::UserCreated,
         AccessAction::GrantAdded,
         AccessAction::GrantRevoked,
+        AccessAction::PasswordReset,
+        AccessAction::Unlocked,
         AccessAction::Read,
         AccessAction::Export,
     ];
@@ -43,6 +49,8 @@ impl AccessAction {
             AccessAction::UserCreated => "user_created",
             AccessAction::GrantAdded => "grant_added",
             AccessAction::GrantRevoked => "grant_revoked",
+            AccessAction::PasswordReset => "password_reset",
+            AccessAction::Unlocked => "unlocked",
             AccessAction::Read => "read",
             AccessAction::Export => "export",
         }

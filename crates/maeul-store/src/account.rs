@@ -277,6 +277,67 @@ impl Accounts<'_> {
             .await
     }
 
+    /// Sets a new password hash: the lock-out is lifted and every session and API token of
+    /// the user ends, so that whoever held the old password is out.
+    pub async fn reset_password(
+        &self,
+        login: Login,
+        password_hash: String,
+        actor: Actor,
+    ) -> Result<(), StoreError> {
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let user_id: i64 =
+                        diesel::update(users::table.filter(users::login.eq(login.as_str())))
+                            .set((
+                                users::password_hash.eq(&password_hash),
+                                users::failed_logins.eq(0),
+                                users::locked_until.eq(None::<i64>),
+                            ))
+                            .returning(users::id)
+                            .get_result(c)?;
+                    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id)))
+                        .execute(c)?;
+                    diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(user_id)))
+                        .execute(c)?;
+                    log_access!(
+                        c,
+                        &actor.entry(
+                            &format!("user:{}", login.as_str()),
+                            AccessAction::PasswordReset
+                        )
+                    )?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Lifts a lock-out after failed log-ins.
+    pub async fn unlock(&self, login: Login, actor: Actor) -> Result<(), StoreError> {
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let n = diesel::update(users::table.filter(users::login.eq(login.as_str())))
+                        .set((
+                            users::failed_logins.eq(0),
+                            users::locked_until.eq(None::<i64>),
+                        ))
+                        .execute(c)?;
+                    if n == 0 {
+                        return Err(StoreError::NotFound);
+                    }
+                    log_access!(
+                        c,
+                        &actor.entry(&format!("user:{}", login.as_str()), AccessAction::Unlocked)
+                    )?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
     /// Every user with their grants, by log-in name.
     pub async fn list(
         &self,

@@ -210,7 +210,7 @@ impl Regions<'_> {
             .await
     }
 
-    /// How many active regions sit directly below each of `codes`.
+    /// How many active regions sit directly below `code`.
     pub async fn child_count(&self, code: &RegionCode) -> Result<i64, StoreError> {
         let code = code.as_str().to_owned();
         self.0

@@ -88,7 +88,7 @@ pub struct AccessEntryOut {
     /// Address the request came from.
     address: String,
     subject: String,
-    /// `login`, `login_failed`, `logout`, `token_issued`, `user_created`, `grant_added`, `grant_revoked`, `read`, `export`.
+    /// `login`, `login_failed`, `logout`, `token_issued`, `user_created`, `grant_added`, `grant_revoked`, `password_reset`, `unlocked`, `read`, `export`.
     action: String,
     /// The stated purpose of an export.
     purpose: Option<String>,

@@ -38,6 +38,20 @@ pub enum UserCommand {
         #[command(flatten)]
         grant: GrantArgs,
     },
+    /// Set a new password (read from standard input): lifts any lock-out and ends the user's
+    /// sessions and API tokens.
+    Password {
+        #[arg(long)]
+        login: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Lift a lock-out after repeated failed log-ins.
+    Unlock {
+        #[arg(long)]
+        login: String,
+    },
     /// List users and their grants.
     List,
 }
@@ -72,12 +86,7 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
             let login = Login::parse(login)?;
             let grant = grant.parse()?;
             ensure_region(&store, &grant).await?;
-            let mut line = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut line)
-                .context("reading the password from standard input")?;
-            let password = Password::parse(&login, line.trim_end_matches(['\r', '\n']))?;
+            let password = Password::parse(&login, &read_password()?)?;
             let id = accounts
                 .create_user(
                     login.clone(),
@@ -123,6 +132,33 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
                 })?;
             println!("revoked {} @ {} from {login}", grant.role, grant.scope);
         }
+        UserCommand::Password { login, .. } => {
+            let login = Login::parse(login)?;
+            let password = Password::parse(&login, &read_password()?)?;
+            accounts
+                .reset_password(login.clone(), password.hash(), Actor::cli())
+                .await
+                .map_err(|e| match e {
+                    maeul_store::StoreError::NotFound => {
+                        anyhow::anyhow!("no user {}", login.as_str())
+                    }
+                    e => e.into(),
+                })?;
+            println!(
+                "password of {} set; its sessions and tokens ended",
+                login.as_str()
+            );
+        }
+        UserCommand::Unlock { login } => {
+            accounts
+                .unlock(Login::parse(login)?, Actor::cli())
+                .await
+                .map_err(|e| match e {
+                    maeul_store::StoreError::NotFound => anyhow::anyhow!("no user {login}"),
+                    e => e.into(),
+                })?;
+            println!("{login} unlocked");
+        }
         UserCommand::List => {
             let mut offset = 0;
             loop {
@@ -143,6 +179,16 @@ pub async fn run(cli: &Cli, cmd: &UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }
 
 async fn ensure_region(store: &maeul_store::Store, grant: &Grant) -> anyhow::Result<()> {

@@ -132,3 +132,79 @@ async fn sessions_and_tokens_carry_the_user_and_end_on_a_grant_change() {
         assert_eq!(users[0].grants.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn a_password_reset_unlocks_and_ends_every_session_and_token() {
+    for db in engines().await {
+        add(&db.store, "choi", Role::WelfareStaff, "1111051500").await;
+        let accounts = db.store.accounts();
+        let LoginOutcome::Success(principal) = accounts
+            .authenticate("choi", PASSWORD, "::1")
+            .await
+            .unwrap()
+        else {
+            panic!("{}: logs in", db.name);
+        };
+        let session = accounts.create_session(principal.user_id).await.unwrap();
+        let (token, _) = accounts.create_token(&principal, "::1").await.unwrap();
+        for _ in 0..5 {
+            accounts
+                .authenticate("choi", "wrong-password-1", "::1")
+                .await
+                .unwrap();
+        }
+        let login = Login::parse("choi").unwrap();
+        let new_hash = Password::parse(&login, "a-new-passphrase-2")
+            .unwrap()
+            .hash();
+        accounts
+            .reset_password(login.clone(), new_hash, Actor::cli())
+            .await
+            .unwrap();
+        assert!(
+            accounts.session(&session.token).await.unwrap().is_none(),
+            "{}",
+            db.name
+        );
+        assert!(
+            accounts.token(&token).await.unwrap().is_none(),
+            "{}",
+            db.name
+        );
+        let old = accounts
+            .authenticate("choi", PASSWORD, "::1")
+            .await
+            .unwrap();
+        assert!(matches!(old, LoginOutcome::Invalid), "{}: {old:?}", db.name);
+        let new = accounts
+            .authenticate("choi", "a-new-passphrase-2", "::1")
+            .await
+            .unwrap();
+        assert!(
+            matches!(new, LoginOutcome::Success(_)),
+            "{}: {new:?}",
+            db.name
+        );
+
+        for _ in 0..5 {
+            accounts
+                .authenticate("choi", "wrong-password-1", "::1")
+                .await
+                .unwrap();
+        }
+        accounts.unlock(login, Actor::cli()).await.unwrap();
+        let after = accounts
+            .authenticate("choi", "a-new-passphrase-2", "::1")
+            .await
+            .unwrap();
+        assert!(
+            matches!(after, LoginOutcome::Success(_)),
+            "{}: unlocked: {after:?}",
+            db.name
+        );
+        let missing = accounts
+            .unlock(Login::parse("nobody").unwrap(), Actor::cli())
+            .await;
+        assert!(matches!(missing, Err(StoreError::NotFound)));
+    }
+}
