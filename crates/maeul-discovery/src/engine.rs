@@ -499,8 +499,10 @@ impl Default for CrisisMap {
     }
 }
 
+/// Middle bits of the hash: the tables use its low bits for the bucket and its top bits as a
+/// tag, so sharding on either would crowd each shard's table.
 fn shard(hash: u64) -> usize {
-    (hash >> (64 - SHARD_BITS)) as usize
+    ((hash >> 32) & ((1 << SHARD_BITS) - 1)) as usize
 }
 
 impl CrisisMap {
