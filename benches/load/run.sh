@@ -15,7 +15,7 @@
 #   PG=postgres://postgres@127.0.0.1:5432   server for ENGINE=postgres (a fresh database is made)
 #   BUILD=1          run `cargo build --release -p maeul` first (a no-op when the binary is fresh);
 #                    BUILD=0 uses target/release/maeul as it is
-#   OUT_DIR=         if set, the raw wrk outputs, results.tsv and table.md are copied there
+#   OUT_DIR=         if set, the raw wrk outputs, results.tsv, table.md and server.log are copied there
 #
 # Loopback only. Needs wrk (apt-get install -y wrk), curl, awk; createdb/dropdb for postgres.
 set -euo pipefail
@@ -53,6 +53,11 @@ if [[ $BUILD == 1 ]]; then
   (cd "$ROOT" && cargo build --release -p maeul)
 fi
 [[ -x $BIN ]] || die "$BIN missing; run with BUILD=1"
+REV=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+[[ -n $(git -C "$ROOT" status --porcelain -- crates Cargo.toml Cargo.lock 2>/dev/null) ]] && REV="$REV+dirty"
+BIN_TIME=$(date -u -r "$BIN" +%FT%TZ)
+BIN_SHA=$(sha256sum "$BIN" | cut -c1-12)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/maeul-load.XXXXXX")
 DATA=$WORK/data
@@ -176,11 +181,12 @@ done
 # Medians, spreads and ratios.
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -F'\t' -v n="$1" -v k="$2" -v c="$3" '$1==n && $2==k {print $c}' "$WORK/results.tsv"; }
-range() { sort -g | awk 'NR==1 {lo=$1} {hi=$1} END {printf "%s–%s", lo, hi}'; }
+range() { sort -g | awk -v f="${1:-%.0f}" 'NR==1 {lo=$1} {hi=$1} END {printf f "–" f, lo, hi}'; }
 sum() { awk '{s+=$1} END {print s+0}'; }
 
 {
-  echo "Engine: $ENGINE; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $REPEATS interleaved repeats; medians (req/s range across repeats in brackets)."
+  echo "Engine: $ENGINE; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $REPEATS interleaved repeats; medians, with the [min–max] across repeats in brackets."
+  echo "Source tree at $REV, binary built $BIN_TIME (sha256 $BIN_SHA…); $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo); run ended $(date -u +%FT%TZ); load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| endpoint | bytes | req/s | p50 ms | p99 ms | static req/s | static p50 ms | static p99 ms | req/s ratio (dyn ÷ static) | p99 ratio (dyn ÷ static) | non-2xx / socket errors |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
@@ -190,12 +196,13 @@ sum() { awk '{s+=$1} END {print s+0}'; }
     d_p50=$(col "$name" dynamic 5 | median); s_p50=$(col "$name" static 5 | median)
     d_p99=$(col "$name" dynamic 6 | median); s_p99=$(col "$name" static 6 | median)
     d_rng=$(col "$name" dynamic 4 | range); s_rng=$(col "$name" static 4 | range)
+    d_p99r=$(col "$name" dynamic 6 | range %.2f); s_p99r=$(col "$name" static 6 | range %.2f)
     errs="$(col "$name" dynamic 8 | sum)+$(col "$name" static 8 | sum) / $(col "$name" dynamic 9 | sum)+$(col "$name" static 9 | sum)"
     awk -v name="$name" -v path="$path" -v b="${BYTES[$name]}" \
       -v dr="$d_rps" -v sr="$s_rps" -v d50="$d_p50" -v s50="$s_p50" -v d99="$d_p99" -v s99="$s_p99" \
-      -v drng="$d_rng" -v srng="$s_rng" -v errs="$errs" 'BEGIN {
-      printf "| %s `%s` | %d | %.0f [%s] | %.2f | %.2f | %.0f [%s] | %.2f | %.2f | %.2f | %.2f | %s |\n",
-        name, path, b, dr, drng, d50, d99, sr, srng, s50, s99, dr / sr, d99 / s99, errs }'
+      -v drng="$d_rng" -v srng="$s_rng" -v dp99r="$d_p99r" -v sp99r="$s_p99r" -v errs="$errs" 'BEGIN {
+      printf "| %s `%s` | %d | %.0f [%s] | %.2f | %.2f [%s] | %.0f [%s] | %.2f | %.2f [%s] | %.2f | %.2f | %s |\n",
+        name, path, b, dr, drng, d50, d99, dp99r, sr, srng, s50, s99, sp99r, dr / sr, d99 / s99, errs }'
   done
 } >"$WORK/table.md"
 

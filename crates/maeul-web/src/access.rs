@@ -207,7 +207,8 @@ fn client_address(req: &Request) -> String {
 /// Identifies the user and the language, and gives visitors a CSRF cookie.
 pub async fn context(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
-    if path.starts_with("/assets/") {
+    // Static files need neither a user nor a CSRF cookie (and stay cacheable without one).
+    if path.starts_with("/assets/") || path.starts_with("/static/") || path == "/favicon.ico" {
         return next.run(req).await;
     }
     let is_api = path.starts_with("/api/");

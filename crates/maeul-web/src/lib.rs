@@ -112,6 +112,11 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
 /// Serves until the process is stopped.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let (router, _) = app(state);
+    // Without TCP_NODELAY a response written in two pieces (headers, then a file body) waits
+    // for the client's delayed acknowledgement, about 40 ms.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |s| {
+        let _ = s.set_nodelay(true);
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
