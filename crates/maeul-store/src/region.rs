@@ -290,6 +290,15 @@ impl Regions<'_> {
             .await
     }
 
+    /// Every active eup/myeon/dong, in code order.
+    pub async fn active_emds(&self) -> Result<Vec<StoredRegion>, StoreError> {
+        let filter = RegionFilter {
+            level: Some(Level::Emd),
+            ..Default::default()
+        };
+        Ok(self.list(filter, 0, i64::MAX).await?.items)
+    }
+
     /// Applies a newer release: new codes are added, changed names and parents updated, and
     /// codes missing from the release are marked retired (their rows stay). Each change is
     /// recorded against the import.

@@ -5,9 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use maeul_core::region::Level;
 use maeul_discovery::{Model, Phase};
-use maeul_store::region::RegionFilter;
 
 use crate::Cli;
 
@@ -127,26 +125,12 @@ pub async fn run(cli: &Cli, cmd: &DiscoveryCommand) -> anyhow::Result<()> {
 /// The eup/myeon/dong codes of the region registry.
 async fn active_emd_codes(cli: &Cli) -> anyhow::Result<Vec<String>> {
     let store = cli.open_store().await?;
-    let mut codes = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store
-            .regions()
-            .list(
-                RegionFilter {
-                    level: Some(Level::Emd),
-                    ..Default::default()
-                },
-                offset,
-                1000,
-            )
-            .await?;
-        let n = page.items.len();
-        codes.extend(page.items.into_iter().map(|r| r.region.code.to_string()));
-        if n < 1000 {
-            break;
-        }
-        offset += 1000;
-    }
+    let codes = store
+        .regions()
+        .active_emds()
+        .await?
+        .into_iter()
+        .map(|r| r.region.code.to_string())
+        .collect();
     Ok(codes)
 }

@@ -4,9 +4,8 @@
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use maeul_core::account::{Grant, Login, Password, Role};
-use maeul_core::region::{Level, RegionCode};
+use maeul_core::region::RegionCode;
 use maeul_store::account::Actor;
-use maeul_store::region::RegionFilter;
 use maeul_store::{Store, StoreError};
 
 use crate::Cli;
@@ -141,31 +140,13 @@ async fn add_user(
 }
 
 async fn staff_for_every_emd(store: &Store, within: Option<RegionCode>) -> anyhow::Result<()> {
-    let mut emds = Vec::new();
-    let mut offset = 0;
-    loop {
-        let page = store
-            .regions()
-            .list(
-                RegionFilter {
-                    level: Some(Level::Emd),
-                    ..Default::default()
-                },
-                offset,
-                1000,
-            )
-            .await?;
-        let n = page.items.len();
-        emds.extend(
-            page.items
-                .into_iter()
-                .filter(|r| within.as_ref().is_none_or(|w| r.path.within(w))),
-        );
-        if n < 1000 {
-            break;
-        }
-        offset += 1000;
-    }
+    let emds: Vec<_> = store
+        .regions()
+        .active_emds()
+        .await?
+        .into_iter()
+        .filter(|r| within.as_ref().is_none_or(|w| r.path.within(w)))
+        .collect();
     let hash = demo_hash();
     let bar = ProgressBar::new(emds.len() as u64).with_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} 읍·면·동 {elapsed_precise}")
