@@ -178,13 +178,6 @@ impl Model {
         })
     }
 
-    pub fn indicator_index(&self, code: &[u8]) -> Option<u16> {
-        self.indicators
-            .binary_search_by(|i| i.code.as_bytes().cmp(code))
-            .ok()
-            .map(|i| i as u16)
-    }
-
     pub fn tag_index(&self, name: &[u8]) -> Option<u16> {
         self.tags
             .binary_search_by(|(t, _)| t.as_bytes().cmp(name))
@@ -227,8 +220,6 @@ elderly_alone = 0.8
         let m = Model::parse(SAMPLE).unwrap();
         assert_eq!(m.indicators[0].code, "ELEC_CUT");
         assert_eq!(m.indicators[1].transform, Transform::Cap(12.0));
-        assert_eq!(m.indicator_index(b"HI_ARREARS"), Some(1));
-        assert_eq!(m.indicator_index(b"NOPE"), None);
         assert_eq!(m.tag_index(b"elderly_alone"), Some(0));
         assert_eq!(m.as_of, 19783); // 2024-03-01
     }

@@ -57,6 +57,44 @@ impl TestApp {
     }
 }
 
+/// The hidden CSRF field of the first form on a page.
+pub fn csrf_of(html: &str) -> String {
+    let start = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("the form carries a CSRF token")
+        + 20;
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Logs in through the form at `base` (`http://host:port`): fetches it for its CSRF token,
+/// then posts the log-in with `next`.
+pub async fn log_in(
+    http: &reqwest::Client,
+    base: &str,
+    login: &str,
+    next: &str,
+) -> reqwest::Response {
+    let form = http
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_of(&form);
+    http.post(format!("{base}/login"))
+        .form(&[
+            ("login", login),
+            ("password", PASSWORD),
+            ("_csrf", &csrf),
+            ("next", next),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 /// A client that does not follow redirects and keeps cookies.
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder()

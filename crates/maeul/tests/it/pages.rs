@@ -2,16 +2,7 @@
 
 use maeul_core::account::Role;
 
-use crate::{PASSWORD, client, spawn_app, spawn_apps};
-
-/// The hidden CSRF field of the first form on a page.
-fn csrf_of(html: &str) -> String {
-    let start = html
-        .find("name=\"_csrf\" value=\"")
-        .expect("the form carries a CSRF token")
-        + 20;
-    html[start..].split('"').next().unwrap().to_owned()
-}
+use crate::{PASSWORD, client, csrf_of, log_in, spawn_app, spawn_apps};
 
 #[tokio::test]
 async fn the_portal_finds_a_place_by_name_and_by_drilling_down() {
@@ -233,27 +224,7 @@ async fn open_redirects_are_refused_after_log_in() {
     let app = spawn_app().await;
     app.add_user("kim.welfare", Role::WelfareStaff, "1111051500")
         .await;
-    let http = client();
-    let form = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_of(&form);
-    let res = http
-        .post(app.url("/login"))
-        .form(&[
-            ("login", "kim.welfare"),
-            ("password", PASSWORD),
-            ("_csrf", &csrf),
-            ("next", "//evil.example/"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let res = log_in(&client(), &app.address, "kim.welfare", "//evil.example/").await;
     assert_eq!(res.headers()["location"], "/work");
 }
 
@@ -267,24 +238,7 @@ async fn auditors_browse_and_export_the_access_log_with_a_purpose() {
     app.add_user("far.welfare", Role::WelfareStaff, "1114052000")
         .await;
     let http = client();
-    let form = http
-        .get(app.url("/login"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let csrf = csrf_of(&form);
-    http.post(app.url("/login"))
-        .form(&[
-            ("login", "oh.auditor"),
-            ("password", PASSWORD),
-            ("_csrf", &csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
+    log_in(&http, &app.address, "oh.auditor", "/work").await;
     let page = http.get(app.url("/work/access-log")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use serde_json::Value;
 
 use crate::cli::maeul;
-use crate::{PASSWORD, client, fresh_postgres_database};
+use crate::{PASSWORD, client, fresh_postgres_database, log_in};
 
 /// A `maeul serve` process on a random port.
 struct Server {
@@ -132,32 +132,8 @@ async fn two_servers_on_one_postgres_share_sessions() {
     let b = Server::start(dir.path(), Some(&url));
     add_user(dir.path(), Some(&url), "kim.welfare");
 
-    let on_a = client();
-    let form = on_a.get(a.url("/login")).send().await.unwrap();
-    let cookie = form.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = form.text().await.unwrap();
-    let start = html.find("name=\"_csrf\" value=\"").unwrap() + 20;
-    let csrf = html[start..].split('"').next().unwrap();
-    let login = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(a.url("/login"))
-        .header("cookie", &cookie)
-        .form(&[
-            ("login", "kim.welfare"),
-            ("password", PASSWORD),
-            ("_csrf", csrf),
-        ])
-        .send()
-        .await
-        .unwrap();
+    // Log in on A; the session cookie it sets is then sent to B.
+    let login = log_in(&client(), &a.url, "kim.welfare", "/work").await;
     assert_eq!(login.status(), 303);
     let session = login.headers()["set-cookie"]
         .to_str()
