@@ -102,6 +102,18 @@ impl Role {
             UseWorkspace => self != Role::Resident,
             ManageUsers => self == Role::Admin,
             ReadAccessLog => self == Role::Auditor,
+            ReadPersonalWelfare => {
+                matches!(self, Role::WelfareStaff | Role::Nurse | Role::CaseManager)
+            }
+            RecordVisit => matches!(self, Role::WelfareStaff | Role::Nurse),
+            ReadWelfareSummary => matches!(
+                self,
+                Role::WelfareStaff
+                    | Role::Nurse
+                    | Role::CaseManager
+                    | Role::ProgrammeStaff
+                    | Role::Ministry
+            ),
         }
     }
 }
@@ -123,6 +135,13 @@ pub enum Permission {
     ManageUsers,
     /// 개인정보 접속기록 — read and export the access log of the scope.
     ReadAccessLog,
+    /// Personal welfare and health records (households, persons, visits, cases): the
+    /// welfare staff and nurses of the place and the case managers of its si/gun/gu.
+    ReadPersonalWelfare,
+    /// Record a visit and its outcome: the welfare staff and nurses of the place.
+    RecordVisit,
+    /// Aggregates of discovery and welfare work (counts only, small ones withheld).
+    ReadWelfareSummary,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -337,6 +356,32 @@ mod tests {
         assert!(!Role::Resident.permits(Permission::UseWorkspace));
         assert!(Role::WelfareStaff.permits(Permission::UseWorkspace));
         assert!(!Role::Admin.permits(Permission::ReadAccessLog));
+    }
+
+    #[test]
+    fn personal_welfare_data_is_for_the_place_staff_and_the_case_manager_only() {
+        let holders: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| r.permits(Permission::ReadPersonalWelfare))
+            .collect();
+        assert_eq!(
+            holders,
+            [Role::WelfareStaff, Role::Nurse, Role::CaseManager]
+        );
+        assert!(!Role::CaseManager.permits(Permission::RecordVisit));
+        assert!(Role::ProgrammeStaff.permits(Permission::ReadWelfareSummary));
+        assert!(!Role::ProgrammeStaff.permits(Permission::ReadPersonalWelfare));
+        assert!(!Role::CouncilOfficer.permits(Permission::ReadWelfareSummary));
+        let welfare = Principal {
+            user_id: 1,
+            login: "w".into(),
+            name: "w".into(),
+            grants: vec![Grant::new(Role::WelfareStaff, code("1111051500")).unwrap()],
+        };
+        let own = RegionPath::parse("1100000000/1111000000/1111051500").unwrap();
+        let next_door = RegionPath::parse("1100000000/1111000000/1111053000").unwrap();
+        assert!(welfare.may_in(Permission::ReadPersonalWelfare, &own));
+        assert!(!welfare.may_in(Permission::ReadPersonalWelfare, &next_door));
     }
 
     #[test]

@@ -21,12 +21,14 @@ pub enum AccessAction {
     Unlocked,
     /// A personal record was shown.
     Read,
+    /// A personal record was created or changed (a round loaded, a visit recorded).
+    Write,
     /// Personal records (or the access log itself) left the system; needs a purpose.
     Export,
 }
 
 impl AccessAction {
-    pub const ALL: [AccessAction; 11] = [
+    pub const ALL: [AccessAction; 12] = [
         AccessAction::Login,
         AccessAction::LoginFailed,
         AccessAction::Logout,
@@ -37,6 +39,7 @@ impl AccessAction {
         AccessAction::PasswordReset,
         AccessAction::Unlocked,
         AccessAction::Read,
+        AccessAction::Write,
         AccessAction::Export,
     ];
 
@@ -52,6 +55,7 @@ impl AccessAction {
             AccessAction::PasswordReset => "password_reset",
             AccessAction::Unlocked => "unlocked",
             AccessAction::Read => "read",
+            AccessAction::Write => "write",
             AccessAction::Export => "export",
         }
     }

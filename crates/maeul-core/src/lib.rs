@@ -3,5 +3,8 @@
 
 pub mod account;
 pub mod audit;
+pub mod crypto;
+pub mod disclosure;
 pub mod format;
 pub mod region;
+pub mod welfare;

@@ -34,7 +34,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn io(file: &Path, e: io::Error) -> Self {
+    pub(crate) fn io(file: &Path, e: io::Error) -> Self {
         Failure {
             problems: vec![Problem {
                 file: file.display().to_string(),

@@ -9,6 +9,8 @@
 mod engine;
 pub mod model;
 pub mod parse;
+mod round;
 
 pub use engine::{Candidate, Failure, Phase, Problem, run, write_candidates};
 pub use model::Model;
+pub use round::{ListedHousehold, RoundFiles, read_round};

@@ -49,6 +49,7 @@ pub struct Indicator {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     pub name: String,
+    pub version: u32,
     /// The round's reference date, in days since 1970-01-01.
     pub as_of: i64,
     pub as_of_text: String,
@@ -64,6 +65,9 @@ pub struct Model {
 #[serde(deny_unknown_fields)]
 struct RawModel {
     name: String,
+    /// Written by `maeul discovery fit`; a hand-written model is version 1.
+    #[serde(default = "first_version")]
+    version: u32,
     as_of: String,
     lookback_days: i64,
     intercept: f64,
@@ -73,6 +77,10 @@ struct RawModel {
     indicators: BTreeMap<String, RawIndicator>,
     #[serde(default)]
     tags: BTreeMap<String, f64>,
+}
+
+fn first_version() -> u32 {
+    1
 }
 
 #[derive(Deserialize)]
@@ -167,6 +175,7 @@ impl Model {
         }
         Ok(Model {
             name: raw.name,
+            version: raw.version,
             as_of: as_of.unwrap_or_default(),
             as_of_text: raw.as_of,
             lookback_days: raw.lookback_days,

@@ -255,3 +255,100 @@ fn a_wrong_header_or_missing_file_is_a_problem() {
     .unwrap_err();
     assert_eq!(missing.total, 1);
 }
+
+fn read_back(
+    households: &Path,
+    candidates: &Path,
+) -> Result<maeul_discovery::RoundFiles, maeul_discovery::Failure> {
+    let model = Model::parse(MODEL).unwrap();
+    maeul_discovery::read_round(households, candidates, MODEL, &model, &emds(), &|_| {})
+}
+
+#[test]
+fn a_round_reads_back_with_its_households_and_a_stable_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let households = write(
+        dir.path(),
+        "h.csv",
+        "household_id,emd_code,members,head_age,tags\n\
+         A,1111051500,1,80,elderly_alone;disabled\n\
+         Z,1111051500,2,45,\n\
+         D,1111053000,3,30,\n",
+    );
+    let candidates = write(
+        dir.path(),
+        "c.csv",
+        "emd_code,rank,household_id,probability,reasons\n\
+         1111051500,1,A,0.912345,HI_ARREARS;ELEC_CUT\n\
+         1111053000,1,D,0.100000,\n",
+    );
+    let round = read_back(&households, &candidates).unwrap();
+    assert_eq!(round.listed.len(), 2);
+    let a = &round.listed[0];
+    assert_eq!(a.candidate.household_id, "A");
+    assert_eq!(a.candidate.reasons, ["HI_ARREARS", "ELEC_CUT"]);
+    assert_eq!((a.members, a.head_age), (1, 80));
+    assert_eq!(a.tags, ["elderly_alone", "disabled"]);
+    assert!(round.listed[1].tags.is_empty());
+    assert_eq!(
+        round.digest,
+        read_back(&households, &candidates).unwrap().digest
+    );
+    let changed = write(
+        dir.path(),
+        "h2.csv",
+        "household_id,emd_code,members,head_age,tags\n\
+         A,1111051500,2,80,elderly_alone;disabled\n\
+         D,1111053000,3,30,\n",
+    );
+    assert_ne!(
+        round.digest,
+        read_back(&changed, &candidates).unwrap().digest
+    );
+}
+
+#[test]
+fn a_bad_round_file_names_every_line_and_returns_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let households = write(
+        dir.path(),
+        "h.csv",
+        "household_id,emd_code,members,head_age,tags\n\
+         A,1111051500,1,80,\n\
+         B,1111053000,1,80,\n\
+         B,1111053000,1,80,\n\
+         C,1111053000,0,80,\n",
+    );
+    let candidates = write(
+        dir.path(),
+        "c.csv",
+        "emd_code,rank,household_id,probability,reasons\n\
+         1111051500,1,A,0.9,ELEC_CUT\n\
+         1111051500,3,X,0.5,\n\
+         9999999900,1,Y,0.5,\n\
+         1111053000,1,B,1.5,\n\
+         1111053000,1,C,0.4,NOPE\n\
+         1111053000,2,A,0.3,\n",
+    );
+    let failure = read_back(&households, &candidates).unwrap_err();
+    let lines: Vec<(String, u64)> = failure
+        .problems
+        .iter()
+        .map(|p| (p.file.rsplit('/').next().unwrap().to_owned(), p.line))
+        .collect();
+    for expected in [
+        ("c.csv", 3), // rank 3 where 2 comes next
+        ("c.csv", 6), // unknown reason
+        ("c.csv", 4), // unknown place
+        ("c.csv", 5), // probability above 1
+        ("c.csv", 7), // A listed twice
+        ("c.csv", 3), // X is not a household of the file
+    ] {
+        assert!(
+            lines.contains(&(expected.0.to_owned(), expected.1)),
+            "{expected:?} missing from {:?}",
+            failure.problems
+        );
+    }
+    assert_eq!(failure.total, failure.problems.len());
+}

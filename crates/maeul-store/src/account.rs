@@ -48,7 +48,7 @@ impl Actor {
         }
     }
 
-    fn entry(&self, subject: &str, action: AccessAction) -> AccessEntry {
+    pub(crate) fn entry(&self, subject: &str, action: AccessAction) -> AccessEntry {
         let entry = AccessEntry::new(self.user_id, &self.login, &self.address, subject, action);
         match &self.region {
             Some(region) => entry.in_region(region),

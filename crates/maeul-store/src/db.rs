@@ -1,12 +1,14 @@
 //! Connections, the pool, migrations, and the one place that branches on the engine.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, Pool};
 use diesel::{PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use maeul_core::crypto::DataKey;
 
 use crate::StoreError;
 
@@ -145,6 +147,8 @@ impl ManageConnection for Manager {
 pub struct Store {
     pool: Pool<Manager>,
     engine: Engine,
+    /// Seals personal identifiers and notes; `None` until [`Store::with_data_key`].
+    key: Option<Arc<DataKey>>,
 }
 
 impl Store {
@@ -183,7 +187,11 @@ impl Store {
             .connection_timeout(Duration::from_secs(15))
             .build(Manager { config })
             .map_err(|e| StoreError::Connection(e.to_string()))?;
-        let store = Store { pool, engine };
+        let store = Store {
+            pool,
+            engine,
+            key: None,
+        };
         let mut conn = store.pool.get()?;
         migrate(&mut conn)?;
         Ok(store)
@@ -191,6 +199,45 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// Attaches the data key. The first key used with a database is remembered by its
+    /// fingerprint; any other key is refused, so that nothing is sealed that the rest of the
+    /// data's key could not open.
+    pub async fn with_data_key(mut self, key: DataKey) -> Result<Store, StoreError> {
+        const FINGERPRINT: &str = "data_key_fingerprint";
+        let fingerprint = key.fingerprint().to_owned();
+        let stored = self
+            .run(move |conn| {
+                use crate::schema::meta::dsl as m;
+                db_write!(conn, |c| {
+                    diesel::insert_into(m::meta)
+                        .values((m::key.eq(FINGERPRINT), m::value.eq(&fingerprint)))
+                        .on_conflict_do_nothing()
+                        .execute(c)?;
+                    Ok(m::meta
+                        .filter(m::key.eq(FINGERPRINT))
+                        .select(m::value)
+                        .first::<String>(c)?)
+                })
+            })
+            .await?;
+        if stored != key.fingerprint() {
+            return Err(StoreError::Other(format!(
+                "the data key {} is not the key this database was written with ({stored}); \
+                 give the right key file with --data-key",
+                key.fingerprint()
+            )));
+        }
+        self.key = Some(Arc::new(key));
+        Ok(self)
+    }
+
+    /// The data key, for repositories that seal or open personal data.
+    pub(crate) fn data_key(&self) -> Result<Arc<DataKey>, StoreError> {
+        self.key
+            .clone()
+            .ok_or_else(|| StoreError::Other("no data key is configured".into()))
     }
 
     /// Runs blocking database work off the async runtime.

@@ -7,7 +7,9 @@ mod schema;
 
 pub mod account;
 pub mod audit;
+pub mod keys;
 pub mod region;
+pub mod welfare;
 
 pub use db::{DbConfig, Engine, Store, restore_sqlite};
 pub use error::StoreError;

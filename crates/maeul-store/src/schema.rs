@@ -98,9 +98,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    discovery_rounds (id) {
+        id -> BigInt,
+        name -> Text,
+        model_name -> Text,
+        model_version -> BigInt,
+        model_toml -> Text,
+        as_of -> Text,
+        opens_on -> Text,
+        due_on -> Text,
+        digest -> Text,
+        listed -> BigInt,
+        loaded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    discovery_indicators (round_id, code) {
+        round_id -> BigInt,
+        code -> Text,
+        name -> Text,
+        weight -> Double,
+    }
+}
+
+diesel::table! {
+    discovery_candidates (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        emd_code -> Text,
+        rank -> BigInt,
+        household_ref -> Text,
+        household_id -> Binary,
+        members -> BigInt,
+        head_age -> BigInt,
+        tags -> Text,
+        probability -> Double,
+        reasons -> Text,
+        assigned_to -> Nullable<BigInt>,
+        visited_on -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    discovery_visits (id) {
+        id -> BigInt,
+        candidate_id -> BigInt,
+        visited_on -> Text,
+        outcome -> Text,
+        note -> Nullable<Binary>,
+        recorded_by -> BigInt,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(discovery_candidates -> discovery_rounds (round_id));
+diesel::joinable!(discovery_candidates -> regions (emd_code));
+diesel::joinable!(discovery_candidates -> users (assigned_to));
+diesel::joinable!(discovery_visits -> discovery_candidates (candidate_id));
+diesel::joinable!(discovery_visits -> users (recorded_by));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
-    regions, grants, users, sessions, api_tokens, access_log
+    regions,
+    grants,
+    users,
+    sessions,
+    api_tokens,
+    access_log,
+    discovery_rounds,
+    discovery_indicators,
+    discovery_candidates,
+    discovery_visits
 );

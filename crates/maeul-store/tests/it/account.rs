@@ -7,7 +7,7 @@ use crate::engines;
 
 const PASSWORD: &str = "correct-horse-9";
 
-async fn add(store: &maeul_store::Store, login: &str, role: Role, scope: &str) -> i64 {
+pub(crate) async fn add(store: &maeul_store::Store, login: &str, role: Role, scope: &str) -> i64 {
     let login = Login::parse(login).unwrap();
     let hash = Password::parse(&login, PASSWORD).unwrap().hash();
     let grant = Grant::new(role, RegionCode::parse(scope).unwrap()).unwrap();

@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod discovery;
 mod region;
 
 use maeul_store::{DbConfig, Store};

@@ -1,0 +1,268 @@
+//! 복지사각지대 발굴 — discovery rounds in the workspace: the listed households (candidates),
+//! their eight-week field window, and the visit that settles each.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration};
+
+/// The field window of a round: bimonthly rounds give staff eight weeks to visit.
+pub const FIELD_WINDOW: Duration = Duration::weeks(8);
+
+/// The last day of the field window of a round opening on `opens_on`.
+pub fn due_on(opens_on: Date) -> Date {
+    opens_on + FIELD_WINDOW
+}
+
+/// 발굴 결과 — what a visit found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 공적지원: 기초생활보장
+    PublicBasicLivelihood,
+    /// 공적지원: 차상위
+    PublicNearPoor,
+    /// 공적지원: 긴급복지
+    PublicEmergency,
+    /// 공적지원: 기타
+    PublicOther,
+    /// 민간자원 연계
+    PrivateResource,
+    /// 통합사례관리 연계
+    CaseManagement,
+    /// 지원 불필요
+    NoSupportNeeded,
+    /// 연락 두절
+    Unreachable,
+    /// 거부
+    Refused,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 9] = [
+        Outcome::PublicBasicLivelihood,
+        Outcome::PublicNearPoor,
+        Outcome::PublicEmergency,
+        Outcome::PublicOther,
+        Outcome::PrivateResource,
+        Outcome::CaseManagement,
+        Outcome::NoSupportNeeded,
+        Outcome::Unreachable,
+        Outcome::Refused,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::PublicBasicLivelihood => "public_basic_livelihood",
+            Outcome::PublicNearPoor => "public_near_poor",
+            Outcome::PublicEmergency => "public_emergency",
+            Outcome::PublicOther => "public_other",
+            Outcome::PrivateResource => "private_resource",
+            Outcome::CaseManagement => "case_management",
+            Outcome::NoSupportNeeded => "no_support_needed",
+            Outcome::Unreachable => "unreachable",
+            Outcome::Refused => "refused",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.as_str() == s)
+    }
+
+    /// Whether the household turned out to need support: the measure of a list's quality.
+    pub fn needed_support(self) -> bool {
+        matches!(
+            self,
+            Outcome::PublicBasicLivelihood
+                | Outcome::PublicNearPoor
+                | Outcome::PublicEmergency
+                | Outcome::PublicOther
+                | Outcome::PrivateResource
+                | Outcome::CaseManagement
+        )
+    }
+}
+
+/// Where a listed household stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Listed, nobody assigned yet.
+    Listed,
+    /// A worker is assigned; no visit recorded.
+    Assigned,
+    /// A visit with its outcome is recorded.
+    Visited,
+}
+
+impl Status {
+    pub fn of(assigned: bool, visited: bool) -> Self {
+        match (assigned, visited) {
+            (_, true) => Status::Visited,
+            (true, false) => Status::Assigned,
+            (false, false) => Status::Listed,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Listed => "listed",
+            Status::Assigned => "assigned",
+            Status::Visited => "visited",
+        }
+    }
+
+    /// Past the field window without a visit.
+    pub fn overdue(self, due_on: Date, today: Date) -> bool {
+        self != Status::Visited && today > due_on
+    }
+}
+
+/// A round's name: what officials call it, e.g. `2026-6차`; 1–100 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundName(String);
+
+impl RoundName {
+    pub fn parse(s: &str) -> Result<Self, DiscoveryError> {
+        let s = s.trim();
+        if (1..=100).contains(&s.chars().count()) && !s.chars().any(char::is_control) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(DiscoveryError::RoundName)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The longest visit note kept.
+pub const NOTE_MAX_CHARS: usize = 4000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("a round name has 1 to 100 characters")]
+    RoundName,
+    #[error("the visit date is a date YYYY-MM-DD")]
+    Date,
+    #[error("the visit date lies in the future")]
+    FutureDate,
+    #[error("unknown outcome")]
+    Outcome,
+    #[error("a note has at most 4,000 characters")]
+    NoteTooLong,
+}
+
+impl DiscoveryError {
+    /// The input field the error is about.
+    pub fn field(self) -> &'static str {
+        match self {
+            DiscoveryError::RoundName => "name",
+            DiscoveryError::Date | DiscoveryError::FutureDate => "visited_on",
+            DiscoveryError::Outcome => "outcome",
+            DiscoveryError::NoteTooLong => "note",
+        }
+    }
+}
+
+/// 방문상담 기록 — a visit as recorded: a checked date, one outcome and an optional note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Visit {
+    pub visited_on: Date,
+    pub outcome: Outcome,
+    /// Narrative, sealed before it is stored.
+    pub note: Option<String>,
+}
+
+impl Visit {
+    pub fn new(
+        visited_on: &str,
+        outcome: &str,
+        note: &str,
+        today: Date,
+    ) -> Result<Self, DiscoveryError> {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        let visited_on =
+            Date::parse(visited_on.trim(), &format).map_err(|_| DiscoveryError::Date)?;
+        if visited_on > today {
+            return Err(DiscoveryError::FutureDate);
+        }
+        let outcome = Outcome::parse(outcome.trim()).ok_or(DiscoveryError::Outcome)?;
+        let note = note.trim();
+        if note.chars().count() > NOTE_MAX_CHARS {
+            return Err(DiscoveryError::NoteTooLong);
+        }
+        Ok(Self {
+            visited_on,
+            outcome,
+            note: (!note.is_empty()).then(|| note.to_owned()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn the_field_window_is_eight_weeks() {
+        assert_eq!(due_on(date!(2026 - 11 - 02)), date!(2026 - 12 - 28));
+    }
+
+    #[test]
+    fn outcomes_round_trip_and_six_of_them_mean_support_was_needed() {
+        for o in Outcome::ALL {
+            assert_eq!(Outcome::parse(o.as_str()), Some(o));
+        }
+        assert_eq!(Outcome::parse("helped"), None);
+        assert_eq!(
+            Outcome::ALL.iter().filter(|o| o.needed_support()).count(),
+            6
+        );
+        assert!(!Outcome::Unreachable.needed_support());
+    }
+
+    #[test]
+    fn only_unvisited_households_past_the_window_are_overdue() {
+        let due = date!(2026 - 12 - 28);
+        assert!(!Status::Listed.overdue(due, due));
+        assert!(Status::Listed.overdue(due, date!(2026 - 12 - 29)));
+        assert!(Status::Assigned.overdue(due, date!(2027 - 01 - 10)));
+        assert!(!Status::Visited.overdue(due, date!(2027 - 01 - 10)));
+        assert_eq!(Status::of(true, false), Status::Assigned);
+        assert_eq!(Status::of(false, true), Status::Visited);
+    }
+
+    #[test]
+    fn visits_check_date_outcome_and_note() {
+        let today = date!(2026 - 11 - 25);
+        let v = Visit::new("2026-11-20", "public_emergency", "  ", today).unwrap();
+        assert_eq!(v.outcome, Outcome::PublicEmergency);
+        assert_eq!(v.note, None);
+        assert_eq!(
+            Visit::new("2026-11-26", "refused", "", today),
+            Err(DiscoveryError::FutureDate)
+        );
+        assert_eq!(
+            Visit::new("2026-13-01", "refused", "", today),
+            Err(DiscoveryError::Date)
+        );
+        assert_eq!(
+            Visit::new("2026-11-20", "helped", "", today),
+            Err(DiscoveryError::Outcome)
+        );
+        let long = "가".repeat(NOTE_MAX_CHARS + 1);
+        assert_eq!(
+            Visit::new("2026-11-20", "refused", &long, today),
+            Err(DiscoveryError::NoteTooLong)
+        );
+        assert_eq!(DiscoveryError::Outcome.field(), "outcome");
+    }
+
+    #[test]
+    fn round_names_are_short_single_lines() {
+        assert_eq!(RoundName::parse(" 2026-6차 ").unwrap().as_str(), "2026-6차");
+        assert!(RoundName::parse("").is_err());
+        assert!(RoundName::parse("a\nb").is_err());
+    }
+}

@@ -1,0 +1,3 @@
+//! Visiting health and welfare (찾아가는 보건복지): discovery rounds, visits and their outcomes.
+
+pub mod discovery;
