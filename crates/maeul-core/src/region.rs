@@ -234,6 +234,17 @@ impl RegionPath {
         scope.as_str() == RegionCode::NATION || self.0.iter().any(|c| c == scope)
     }
 
+    /// The region on this path directly below `scope` (the nation's are the si/do), or the
+    /// last region when it is `scope` itself; `None` when the path is not within `scope`.
+    /// Used to roll counts of places up to the level under a region.
+    pub fn step_below(&self, scope: &RegionCode) -> Option<&RegionCode> {
+        if scope.as_str() == RegionCode::NATION {
+            return self.0.first();
+        }
+        let at = self.0.iter().position(|c| c == scope)?;
+        self.0.get(at + 1).or(self.0.get(at))
+    }
+
     pub fn to_stored(&self) -> String {
         self.0
             .iter()
@@ -246,6 +257,29 @@ impl RegionPath {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_steps_one_level_below_a_scope() {
+        let path = RegionPath::parse("1100000000/1111000000/1111051500").unwrap();
+        let code = |s: &str| RegionCode::parse(s).unwrap();
+        assert_eq!(
+            path.step_below(&RegionCode::nation()),
+            Some(&code("1100000000"))
+        );
+        assert_eq!(
+            path.step_below(&code("1100000000")),
+            Some(&code("1111000000"))
+        );
+        assert_eq!(
+            path.step_below(&code("1111000000")),
+            Some(&code("1111051500"))
+        );
+        assert_eq!(
+            path.step_below(&code("1111051500")),
+            Some(&code("1111051500"))
+        );
+        assert_eq!(path.step_below(&code("2600000000")), None);
+    }
 
     #[test]
     fn codes_parse_only_when_well_formed() {

@@ -320,6 +320,12 @@ async fn workspace(
                 href: format!("/r/{}", g.scope),
             });
         }
+        if g.role.permits(Permission::ReadWelfareSummary) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.discovery", &[("place", &scope_name)]),
+                href: format!("/work/discovery?region={}", g.scope),
+            });
+        }
         grants.push(GrantView {
             role: ctx.t(&format!("role.{}", g.role.as_str())),
             description: ctx.t(&format!("role.desc.{}", g.role.as_str())),

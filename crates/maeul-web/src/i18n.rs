@@ -32,6 +32,17 @@ pub fn t(lang: Lang, key: &str) -> &'static str {
     })
 }
 
+/// The text of `key` when the catalogue has one: for names that come with data (a model's
+/// tags), which show as they are when untranslated.
+pub fn lookup(lang: Lang, key: &str) -> Option<&'static str> {
+    CATALOGUES[match lang {
+        Lang::Ko => 0,
+        Lang::En => 1,
+    }]
+    .get(key)
+    .copied()
+}
+
 /// `t` with `{name}` placeholders filled in.
 pub fn tf(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     let mut s = t(lang, key).to_owned();

@@ -27,6 +27,10 @@ struct Cli {
     /// PostgreSQL URL (postgres://user@host/db); without it, SQLite in the data directory.
     #[arg(long, global = true, env = "MAEUL_DATABASE_URL")]
     database_url: Option<String>,
+    /// The data key that seals personal identifiers and notes (kept outside the database;
+    /// created on first use). Default: `data.key` in the data directory.
+    #[arg(long, global = true, env = "MAEUL_DATA_KEY_FILE")]
+    data_key: Option<PathBuf>,
     /// Log as JSON lines instead of text.
     #[arg(long, global = true, env = "MAEUL_LOG_JSON")]
     log_json: bool,
@@ -65,7 +69,13 @@ impl Cli {
     async fn open_store(&self) -> anyhow::Result<Store> {
         let store = Store::open(self.db_config()?).await?;
         store.regions().load_shipped_if_empty().await?;
-        Ok(store)
+        let key_file = self
+            .data_key
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("data.key"));
+        let key = tokio::task::spawn_blocking(move || maeul_store::keys::load_or_create(&key_file))
+            .await??;
+        Ok(store.with_data_key(key).await?)
     }
 }
 

@@ -5,7 +5,9 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
+use maeul_core::welfare::discovery::{Outcome, RoundName, Visit};
 use maeul_store::account::Actor;
+use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound};
 use maeul_store::{Store, StoreError};
 
 use crate::Cli;
@@ -83,7 +85,10 @@ pub async fn run(cli: &Cli, args: &SeedArgs) -> anyhow::Result<()> {
                 staff_for_every_emd(&store, Some(RegionCode::parse(code)?)).await?;
             }
         }
-        Scale::National => staff_for_every_emd(&store, None).await?,
+        Scale::National => {
+            staff_for_every_emd(&store, None).await?;
+            discovery_round(&store, NATIONAL_ROUND, None).await?;
+        }
     }
     print_demo_logins();
     Ok(())
@@ -104,7 +109,141 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         let grant = Grant::new(*role, RegionCode::parse(scope)?)?;
         add_user(store, login, name, &hash, grant).await?;
     }
+    discovery_round(store, DEMO_ROUND, Some(&DEMO_SIGUNGU)).await?;
     store.set_meta(DEMO_FLAG, "yes").await?;
+    Ok(())
+}
+
+const DEMO_ROUND: &str = "2026-6차 (예시)";
+const NATIONAL_ROUND: &str = "2026-6차 전국 (예시)";
+/// The model of the demo rounds, also the starting point for a real one.
+const DEMO_MODEL: &str = include_str!("../../../data/discovery/model.toml");
+
+/// A small deterministic generator, so that the same command makes the same data.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+/// A made-up discovery round: twenty households in every eup/myeon/dong of `within` (all of
+/// them when `None`), with visits already recorded for part of the demo places' lists.
+async fn discovery_round(store: &Store, name: &str, within: Option<&[&str]>) -> anyhow::Result<()> {
+    let model = maeul_discovery::Model::parse(DEMO_MODEL)
+        .map_err(|e| anyhow::anyhow!("the demo model: {e:?}"))?;
+    let emds: Vec<_> = store
+        .regions()
+        .active_emds()
+        .await?
+        .into_iter()
+        .filter(|r| {
+            within.is_none_or(|codes| {
+                codes
+                    .iter()
+                    .any(|c| RegionCode::parse(c).is_ok_and(|c| r.path.within(&c)))
+            })
+        })
+        .collect();
+    let mut rng = Lcg(20261125);
+    let codes: Vec<&str> = model.indicators.iter().map(|i| i.code.as_str()).collect();
+    let tags: Vec<&str> = model.tags.iter().map(|(t, _)| t.as_str()).collect();
+    let mut candidates = Vec::with_capacity(emds.len() * 20);
+    for emd in &emds {
+        let mut p = 0.95 - rng.below(20) as f64 / 100.0;
+        for rank in 1..=20 {
+            let mut reasons: Vec<String> = Vec::new();
+            for _ in 0..=rng.below(3) {
+                let code = codes[rng.below(codes.len() as u64) as usize];
+                if !reasons.iter().any(|r| r == code) {
+                    reasons.push(code.to_owned());
+                }
+            }
+            candidates.push(NewCandidate {
+                emd_code: emd.region.code.to_string(),
+                rank,
+                household_id: format!("D{}{rank:02}", &emd.region.code.as_str()[..8]),
+                members: 1 + rng.below(4) as i64,
+                head_age: 30 + rng.below(60) as i64,
+                tags: (rng.below(3) == 0)
+                    .then(|| tags[rng.below(tags.len() as u64) as usize].to_owned())
+                    .into_iter()
+                    .collect(),
+                probability: (p * 1e6).round() / 1e6,
+                reasons,
+            });
+            p *= 0.93;
+        }
+    }
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let round = NewRound {
+        name: RoundName::parse(name)?,
+        model_name: model.name.clone(),
+        model_version: i64::from(model.version),
+        model_toml: DEMO_MODEL.to_owned(),
+        as_of: model.as_of_text.clone(),
+        opens_on: today - time::Duration::days(30),
+        digest: format!("demo:{}", candidates.len()),
+        indicators: model
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.name.clone(), i.weight))
+            .collect(),
+        candidates,
+    };
+    let Loaded::Created(id) = store.discovery().load(round, Actor::cli()).await? else {
+        return Ok(());
+    };
+    if within.is_some() {
+        demo_visits(store, id, today, &mut rng).await?;
+    }
+    Ok(())
+}
+
+/// Part of the demo places' lists visited, so that lists and summaries show every state.
+async fn demo_visits(
+    store: &Store,
+    round: i64,
+    today: time::Date,
+    rng: &mut Lcg,
+) -> anyhow::Result<()> {
+    let d = store.discovery();
+    for (place, visited) in [("1111051500", 12), ("4672025000", 9)] {
+        let Some(worker) = d.field_workers(place).await?.into_iter().next() else {
+            continue;
+        };
+        let actor = Actor {
+            user_id: Some(worker.id),
+            login: worker.login.clone(),
+            address: "seed".into(),
+            region: Some(place.to_owned()),
+        };
+        let list = d.candidates(round, place, 0, 20, actor.clone()).await?;
+        for (i, c) in list.items.iter().enumerate() {
+            if i < visited + 3 {
+                d.assign(c.id, Some(worker.id), actor.clone()).await?;
+            }
+            if i < visited {
+                let outcome = Outcome::ALL[rng.below(Outcome::ALL.len() as u64) as usize];
+                let day = today - time::Duration::days(1 + rng.below(25) as i64);
+                let date = format!(
+                    "{}-{:02}-{:02}",
+                    day.year(),
+                    u8::from(day.month()),
+                    day.day()
+                );
+                let visit = Visit::new(&date, outcome.as_str(), "", today)?;
+                d.record_visit(c.id, visit, actor.clone()).await?;
+            }
+        }
+    }
     Ok(())
 }
 

@@ -116,6 +116,57 @@ impl Status {
     }
 }
 
+/// Counts of listed households by state and outcome: what discovery summaries show. Tallies
+/// of places add up to the tallies of the levels above.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    pub listed: i64,
+    pub visited: i64,
+    /// By outcome, in the order of [`Outcome::ALL`].
+    outcomes: [i64; 9],
+}
+
+impl Tally {
+    /// Adds `n` listed households whose latest outcome is `outcome` (`None`: not visited).
+    pub fn add(&mut self, outcome: Option<Outcome>, n: i64) {
+        self.listed += n;
+        if let Some(o) = outcome {
+            self.visited += n;
+            self.outcomes[o as usize] += n;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Tally) {
+        self.listed += other.listed;
+        self.visited += other.visited;
+        for (a, b) in self.outcomes.iter_mut().zip(other.outcomes) {
+            *a += b;
+        }
+    }
+
+    pub fn count(&self, outcome: Outcome) -> i64 {
+        self.outcomes[outcome as usize]
+    }
+
+    /// Visited households that turned out to need support.
+    pub fn needed_support(&self) -> i64 {
+        Outcome::ALL
+            .into_iter()
+            .filter(|o| o.needed_support())
+            .map(|o| self.count(o))
+            .sum()
+    }
+
+    /// Households not visited by the end of the field window.
+    pub fn overdue(&self, due_on: Date, today: Date) -> i64 {
+        if today > due_on {
+            self.listed - self.visited
+        } else {
+            0
+        }
+    }
+}
+
 /// A round's name: what officials call it, e.g. `2026-6차`; 1–100 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RoundName(String);
@@ -257,6 +308,24 @@ mod tests {
             Err(DiscoveryError::NoteTooLong)
         );
         assert_eq!(DiscoveryError::Outcome.field(), "outcome");
+    }
+
+    #[test]
+    fn tallies_add_up_and_count_what_was_needed() {
+        let mut a = Tally::default();
+        a.add(None, 10);
+        a.add(Some(Outcome::PublicEmergency), 3);
+        a.add(Some(Outcome::Refused), 2);
+        let mut b = Tally::default();
+        b.add(Some(Outcome::PrivateResource), 4);
+        let mut total = a;
+        total.merge(&b);
+        assert_eq!((total.listed, total.visited), (19, 9));
+        assert_eq!(total.needed_support(), 7);
+        assert_eq!(total.count(Outcome::Refused), 2);
+        let due = date!(2026 - 12 - 28);
+        assert_eq!(total.overdue(due, due), 0);
+        assert_eq!(total.overdue(due, date!(2026 - 12 - 29)), 10);
     }
 
     #[test]

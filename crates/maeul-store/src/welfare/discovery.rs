@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use maeul_core::audit::AccessAction;
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
-use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Visit, due_on};
+use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Tally, Visit, due_on};
 use time::Date;
 
 use crate::account::Actor;
@@ -132,9 +132,7 @@ pub struct CandidateDetail {
 pub struct PlaceCounts {
     pub emd_code: String,
     pub path: RegionPath,
-    pub listed: i64,
-    pub visited: i64,
-    pub outcomes: Vec<(Outcome, i64)>,
+    pub tally: Tally,
 }
 
 /// A worker who may be assigned households of a place.
@@ -753,17 +751,12 @@ impl Discovery<'_> {
                             emd_code: emd,
                             path: RegionPath::parse(path)
                                 .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                            listed: 0,
-                            visited: 0,
-                            outcomes: Vec::new(),
+                            tally: Tally::default(),
                         });
                     }
+                    let outcome = outcome.as_deref().map(parse_outcome).transpose()?;
                     let place = places.last_mut().expect("pushed above");
-                    place.listed += n;
-                    if let Some(outcome) = outcome {
-                        place.visited += n;
-                        place.outcomes.push((parse_outcome(&outcome)?, n));
-                    }
+                    place.tally.add(outcome, n);
                 }
                 Ok(places)
             })

@@ -250,10 +250,10 @@ async fn households_go_only_to_field_workers_of_their_place_and_counts_add_up() 
         let gu = d.counts(id, Some("1111000000".into())).await.unwrap();
         assert_eq!(gu.len(), 2, "{}", db.name);
         let cheongun = gu.iter().find(|p| p.emd_code == CHEONGUN).unwrap();
-        assert_eq!((cheongun.listed, cheongun.visited), (6, 3));
-        assert!(cheongun.outcomes.contains(&(Outcome::Refused, 2)));
+        assert_eq!((cheongun.tally.listed, cheongun.tally.visited), (6, 3));
+        assert_eq!(cheongun.tally.count(Outcome::Refused), 2);
         let nation = d.counts(id, None).await.unwrap();
-        assert_eq!(nation.iter().map(|p| p.listed).sum::<i64>(), 7);
+        assert_eq!(nation.iter().map(|p| p.tally.listed).sum::<i64>(), 7);
         assert!(
             d.counts(id, Some("2600000000".into()))
                 .await

@@ -210,4 +210,72 @@ fn a_discovery_round_writes_candidates_or_nothing_at_all() {
             .to_string_lossy()
             .ends_with(".tmp"))
     );
+
+    // Loading the round: the id on the last line, the same id again, nothing from bad files.
+    let (ok, _, err) = maeul(
+        dir.path(),
+        &ok_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        None,
+    );
+    assert!(ok, "{err}");
+    let load = |candidates: &std::path::Path, name: &str| {
+        let args = [
+            "discovery",
+            "load",
+            "--households",
+            &households.display().to_string(),
+            "--candidates",
+            &candidates.display().to_string(),
+            "--model",
+            &model.display().to_string(),
+            "--name",
+            name,
+            "--opens-on",
+            "2026-11-02",
+        ]
+        .map(str::to_owned);
+        maeul(
+            dir.path(),
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            None,
+        )
+    };
+    let last_line = |s: &str| s.lines().last().unwrap_or_default().to_owned();
+    let (ok, first, err) = load(&out, "2026-6차");
+    assert!(ok, "{err}");
+    assert!(first.contains("1 households listed"), "{first}");
+    let id = last_line(&first);
+    assert!(id.parse::<i64>().is_ok(), "{first}");
+    let (ok, again, _) = load(&out, "2026-6차");
+    assert!(ok);
+    assert_eq!(last_line(&again), id, "loading twice changes nothing");
+    assert!(again.contains("nothing changed"));
+
+    let wrong = dir.path().join("wrong.csv");
+    std::fs::write(
+        &wrong,
+        "emd_code,rank,household_id,probability,reasons\n1111051500,1,H1,0.5,NOPE\n1111051500,2,H9,0.4,\n",
+    )
+    .unwrap();
+    let (ok, _, err) = load(&wrong, "other");
+    assert!(!ok);
+    assert!(err.contains("wrong.csv:2: reason"), "{err}");
+    assert!(err.contains("wrong.csv:3: household H9 is not in"), "{err}");
+    let (ok, _, err) = load(&out, "2026-6차 ");
+    assert!(ok, "the name is trimmed: {err}");
+    let other = dir.path().join("other.csv");
+    std::fs::write(
+        &other,
+        "emd_code,rank,household_id,probability,reasons\n1111051500,1,H1,0.400000,ELEC_CUT\n",
+    )
+    .unwrap();
+    let (ok, _, err) = load(&other, "2026-6차");
+    assert!(!ok, "other files under a taken name");
+    assert!(err.contains("other files"), "{err}");
+    let (ok, _, err) = load(&other, "2026-7차");
+    assert!(ok, "{err}");
+    assert!(
+        dir.path().join("data.key").exists(),
+        "the data key lives beside the database, not in it"
+    );
 }

@@ -4,6 +4,7 @@
 mod access;
 mod api;
 mod cli;
+mod discovery;
 mod pages;
 mod process;
 
@@ -105,7 +106,14 @@ pub fn client() -> reqwest::Client {
 }
 
 async fn start(config: DbConfig, engine: &'static str, dir: tempfile::TempDir) -> TestApp {
-    let store = Store::open(config).await.unwrap();
+    let store = Store::open(config)
+        .await
+        .unwrap()
+        .with_data_key(
+            maeul_core::crypto::DataKey::parse(&maeul_core::crypto::DataKey::generate()).unwrap(),
+        )
+        .await
+        .unwrap();
     store.regions().load_shipped_if_empty().await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
