@@ -16,10 +16,12 @@
 #                          negative_data_rejection if empty query values (`page=`) are
 #                          to stay accepted as "not given"
 #
-# Two runs: one anonymous (the public operations, and the 401s of the others),
+# Three runs: one anonymous (the public operations, and the 401s of the others),
 # one with a bearer token of demo.auditor from POST /api/v1/tokens, so that
-# GET /me and GET /access-log are exercised past authentication.
-# Exit status: 0 when both runs pass, 1 when either finds a failure.
+# GET /me and GET /access-log are exercised past authentication, and one as
+# demo.welfare (청운효자동), so that the discovery routes are exercised past
+# authorisation on the demo round.
+# Exit status: 0 when every run passes, 1 when any finds a failure.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -86,12 +88,13 @@ done
 [[ -n "$BASE" ]] || { echo "api-fuzz: the server did not print its listening line within 180 s" >&2; tail -n 50 "$DATA/server.err" >&2; exit 2; }
 echo "api-fuzz: server at $BASE (data $DATA)"
 
-# --- a bearer token for the auditor
-TOKEN="$("$PY" - "$BASE" <<'PY'
+# --- bearer tokens of demo users
+token_of() {
+  "$PY" - "$BASE" "$1" <<'PY'
 import json, sys, urllib.request
 req = urllib.request.Request(
     sys.argv[1] + "/api/v1/tokens",
-    data=json.dumps({"login": "demo.auditor", "password": "maeul-demo-2026"}).encode(),
+    data=json.dumps({"login": sys.argv[2], "password": "maeul-demo-2026"}).encode(),
     headers={"Content-Type": "application/json"},
     method="POST",
 )
@@ -99,8 +102,10 @@ with urllib.request.urlopen(req, timeout=30) as r:
     assert r.status == 201, r.status
     print(json.load(r)["token"])
 PY
-)"
-[[ -n "$TOKEN" ]] || { echo "api-fuzz: could not get a token for demo.auditor" >&2; exit 2; }
+}
+TOKEN="$(token_of demo.auditor)"
+WELFARE_TOKEN="$(token_of demo.welfare)"
+[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
 # All checks are on (MAEUL_FUZZ_EXCLUDE_CHECKS can leave some out; by default
@@ -115,7 +120,8 @@ fuzz() {
   echo "=== api-fuzz: $name (max $EXAMPLES examples per operation, seed $SEED)"
   local rc=0
   # `timeout` bounds a run even if the server stops answering.
-  timeout --kill-after=10 300 "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" \
+  timeout --kill-after=10 300 "$VENV/bin/schemathesis" --config-file "$HERE/schemathesis.toml" \
+    run "$BASE/api/v1/openapi.json" \
     --url "$BASE/api/v1" \
     --checks all \
     ${MAEUL_FUZZ_EXCLUDE_CHECKS:+--exclude-checks "$MAEUL_FUZZ_EXCLUDE_CHECKS"} \
@@ -136,11 +142,12 @@ status=0
 # the warning about it is left out (every other warning stays on).
 fuzz anonymous --warnings missing_test_data,base_url_mismatch,validation_mismatch,missing_deserializer,unused_openapi_auth,unsupported_regex,method_not_allowed,constants_extraction,unmatched_filter,unresolvable_reference,rate_limited,dictionary_mismatch,timeout_units || status=1
 fuzz auditor -H "Authorization: Bearer $TOKEN" || status=1
+fuzz welfare -H "Authorization: Bearer $WELFARE_TOKEN" || status=1
 
 echo
 if [[ "$status" -eq 0 ]]; then
-  echo "api-fuzz: both runs passed"
+  echo "api-fuzz: every run passed"
 else
-  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log)"
+  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log)"
 fi
 exit "$status"

@@ -497,3 +497,60 @@ test('admin user list (demo.admin) passes axe', async () => {
   }
   assertNoViolations(found);
 });
+
+test('(g) discovery: demo.welfare works the list of 청운효자동; demo.programme sees counts only', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.welfare', PASSWORD);
+    await page.goto(url('/work/discovery'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '복지사각지대 발굴 현황');
+    await axe(page, found);
+
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '청운효자동' }).click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '발굴 대상 가구');
+    const rows = page.locator('main table tbody tr');
+    assert.equal(await rows.count(), 20);
+    assert.match(await rows.first().innerText(), /\*\*\*\*/, 'household ids are masked');
+    await axe(page, found);
+    await screenshot(page, 'discovery-place');
+
+    // The last household has not been visited in the demo.
+    await Promise.all([page.waitForLoadState('load'), rows.last().locator('a').click()]);
+    assert.match(await page.locator('main').innerText(), /방문상담 기록/);
+    await axe(page, found);
+
+    // Without an outcome the browser itself stops the form (the server's 422 is tested in Rust).
+    await page.locator('#note').fill('전기요금 체납, 긴급복지 신청 안내');
+    const before = page.url();
+    await page.locator('form[action$="/visits"] button[type=submit]').click();
+    assert.equal(await page.locator('#outcome').evaluate((e) => e.validity.valueMissing), true);
+    assert.equal(page.url(), before);
+
+    await page.locator('#outcome').selectOption('public_emergency');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/visits"] button[type=submit]').click()]);
+    const visits = await page.locator('main table').innerText();
+    assert.match(visits, /공적지원: 긴급복지/);
+    assert.match(visits, /전기요금 체납, 긴급복지 신청 안내/);
+    await axe(page, found);
+    await screenshot(page, 'discovery-household');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+
+  const programme = await newPage();
+  try {
+    await logIn(programme.page, 'demo.programme', PASSWORD);
+    await programme.page.goto(url('/work/discovery'));
+    const table = await programme.page.locator('main table').innerText();
+    assert.match(table, /청운효자동/);
+    assert.match(table, /5 미만/, 'small counts are withheld');
+    assert.equal(await programme.page.locator('main table a').count(), 0, 'no way to a household');
+    await axe(programme.page, found);
+    assertNoConsoleErrors(programme.consoleErrors);
+  } finally {
+    await programme.context.close();
+  }
+  assertNoViolations(found);
+});

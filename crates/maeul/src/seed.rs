@@ -216,7 +216,8 @@ async fn demo_visits(
 ) -> anyhow::Result<()> {
     let d = store.discovery();
     for (place, visited) in [("1111051500", 12), ("4672025000", 9)] {
-        let Some(worker) = d.field_workers(place).await?.into_iter().next() else {
+        let workers = d.field_workers(place).await?;
+        let Some(worker) = workers.into_iter().find(|w| w.login.ends_with("welfare")) else {
             continue;
         };
         let actor = Actor {
@@ -225,7 +226,7 @@ async fn demo_visits(
             address: "seed".into(),
             region: Some(place.to_owned()),
         };
-        let list = d.candidates(round, place, 0, 20, actor.clone()).await?;
+        let list = d.candidates(round, place, 0, 20, Actor::cli()).await?;
         for (i, c) in list.items.iter().enumerate() {
             if i < visited + 3 {
                 d.assign(c.id, Some(worker.id), actor.clone()).await?;

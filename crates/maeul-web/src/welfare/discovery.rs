@@ -278,6 +278,7 @@ pub struct ListQuery {
         ListQuery), security(("bearer" = [])),
     responses(
         (status = 200, body = CandidateList),
+        (status = 400, description = "The query string cannot be read (e.g. a parameter given twice)", content_type = "application/problem+json"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "Not the welfare staff or nurses of the place or the case managers of its si/gun/gu", content_type = "application/problem+json"),
         (status = 404, description = "No such eup/myeon/dong or round", content_type = "application/problem+json"),
@@ -421,11 +422,10 @@ async fn read_candidate(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct VisitIn {
     /// `YYYY-MM-DD`, not in the future.
-    #[schema(example = "2026-11-20")]
+    #[schema(example = "2026-11-20", format = Date)]
     visited_on: String,
-    /// `public_basic_livelihood`, `public_near_poor`, `public_emergency`, `public_other`,
-    /// `private_resource`, `case_management`, `no_support_needed`, `unreachable` or `refused`.
-    #[schema(example = "public_emergency")]
+    /// What the visit found.
+    #[schema(example = "public_emergency", value_type = String, pattern = "^(public_basic_livelihood|public_near_poor|public_emergency|public_other|private_resource|case_management|no_support_needed|unreachable|refused)$")]
     outcome: String,
     /// Counselling notes; sealed at rest. At most 4,000 characters.
     #[serde(default)]
@@ -571,6 +571,7 @@ async fn roll_up(
         SummaryQuery), security(("bearer" = [])),
     responses(
         (status = 200, body = SummaryOut),
+        (status = 400, description = "The query string cannot be read (e.g. a parameter given twice)", content_type = "application/problem+json"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "The region is outside the user's scope", content_type = "application/problem+json"),
         (status = 404, description = "No such region or round", content_type = "application/problem+json"),
