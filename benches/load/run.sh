@@ -12,6 +12,11 @@
 #   THREADS=1        wrk threads (keep 1 on a 2-core machine so the server has a core)
 #   REPEATS=3        interleaved repeats of every (dynamic, static) pair
 #   ENGINE=sqlite    sqlite | postgres
+#   SCENARIO=public  public: the anonymous place page and regions API on the demo data;
+#                    worklist: `maeul seed --scale national` first (7,120 staff, a national
+#                    discovery round of 71,200 listed households), then the welfare worker's
+#                    home, discovery overview, place list (page and API) and one household,
+#                    as the welfare staff of 청운효자동 with a bearer token
 #   PG=postgres://postgres@127.0.0.1:5432   server for ENGINE=postgres (a fresh database is made)
 #   BUILD=1          run `cargo build --release -p maeul` first (a no-op when the binary is fresh);
 #                    BUILD=0 uses target/release/maeul as it is
@@ -26,6 +31,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-1}
 REPEATS=${REPEATS:-3}
 ENGINE=${ENGINE:-sqlite}
+SCENARIO=${SCENARIO:-public}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
 BUILD=${BUILD:-1}
 OUT_DIR=${OUT_DIR:-}
@@ -39,6 +45,8 @@ ENDPOINTS=(
   "regions list|/api/v1/regions?parent=1111000000|regions.json"
   "region detail|/api/v1/regions/1111051500|region.json"
 )
+# Extra request headers of the dynamic requests (the worklist's bearer token).
+AUTH=()
 
 log() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -47,6 +55,7 @@ for tool in wrk curl awk; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk curl)"
 done
 case $ENGINE in sqlite | postgres) ;; *) die "ENGINE must be sqlite or postgres" ;; esac
+case $SCENARIO in public | worklist) ;; *) die "SCENARIO must be public or worklist" ;; esac
 
 if [[ $BUILD == 1 ]]; then
   log "cargo build --release -p maeul (no-op when fresh)"
@@ -92,6 +101,12 @@ if [[ $ENGINE == postgres ]]; then
   DB_ARGS=(--database-url "$PG/$DBNAME")
 fi
 
+if [[ $SCENARIO == worklist ]]; then
+  log "seeding national-scale data (staff for every eup/myeon/dong, a national round)"
+  "$BIN" --data-dir "$DATA" "${DB_ARGS[@]}" seed --scale national >"$WORK/seed.log" 2>&1 \
+    || { cat "$WORK/seed.log" >&2; die "seeding failed"; }
+fi
+
 # Port 0: the server picks a free port and prints it.
 log "starting $BIN ($ENGINE) on a fresh data dir"
 "$BIN" --data-dir "$DATA" "${DB_ARGS[@]}" serve --addr 127.0.0.1:0 --static-dir "$SDIR" \
@@ -107,13 +122,30 @@ done
 [[ -n $BASE ]] || { cat "$WORK/server.log" >&2; die "server did not start in 120 s"; }
 log "server at $BASE (pid $SERVER_PID)"
 
+if [[ $SCENARIO == worklist ]]; then
+  TOKEN=$(curl -sS -X POST "$BASE/api/v1/tokens" -H 'content-type: application/json' \
+    -d '{"login":"w1111051500","password":"maeul-demo-2026"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [[ -n $TOKEN ]] || die "no token for w1111051500"
+  AUTH=(-H "Authorization: Bearer $TOKEN")
+  HOUSEHOLD=$(curl -sS "${AUTH[@]}" "$BASE/api/v1/regions/1111051500/candidates?per_page=1" \
+    | sed -n 's/^{"items":\[{"id":\([0-9]*\).*/\1/p')
+  [[ -n $HOUSEHOLD ]] || die "the national round lists nobody in 1111051500"
+  ENDPOINTS=(
+    "worker home|/work|home.html"
+    "overview|/work/discovery|overview.html"
+    "list page|/work/discovery/places/1111051500|list.html"
+    "list API|/api/v1/regions/1111051500/candidates|list.json"
+    "household|/work/discovery/candidates/$HOUSEHOLD|household.html"
+  )
+fi
+
 # The size of a response as wrk gets it: curl sends no Accept-Encoding unless --compressed.
 # Prints "bytes status content-encoding".
 probe() {
   local url=$1 body=$2 hdr
   hdr=$WORK/probe.headers
   local out
-  out=$(curl -sS -o "$body" -D "$hdr" -w '%{size_download} %{http_code}' "$url")
+  out=$(curl -sS "${AUTH[@]}" -o "$body" -D "$hdr" -w '%{size_download} %{http_code}' "$url")
   local enc
   enc=$(awk -F': *' 'tolower($1)=="content-encoding" {gsub(/\r/,"",$2); print $2}' "$hdr")
   echo "$out ${enc:-identity}"
@@ -147,7 +179,7 @@ to_ms() { # wrk prints 812.00us, 1.23ms, 1.01s
 run_wrk() {
   local name=$1 kind=$2 rep=$3 url=$4 out
   out=$RAW/$(echo "$name" | tr ' ' _)-$kind-$rep.txt
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$url" >"$out"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${AUTH[@]}" "$url" >"$out"
   local rps p50 p99 reqs non2xx sockerr
   rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
   p50=$(to_ms "$(awk '$1=="50%" {print $2}' "$out")")
@@ -164,7 +196,7 @@ run_wrk() {
 log "warm-up: $WARMUP per URL"
 for ep in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name path file <<<"$ep"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$BASE$path" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${AUTH[@]}" "$BASE$path" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$BASE/static/$file" >/dev/null
 done
 
@@ -185,7 +217,7 @@ range() { sort -g | awk -v f="${1:-%.0f}" 'NR==1 {lo=$1} {hi=$1} END {printf f "
 sum() { awk '{s+=$1} END {print s+0}'; }
 
 {
-  echo "Engine: $ENGINE; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $REPEATS interleaved repeats; medians, with the [min–max] across repeats in brackets."
+  echo "Scenario: $SCENARIO. Engine: $ENGINE; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $REPEATS interleaved repeats; medians, with the [min–max] across repeats in brackets."
   echo "Source tree at $REV, binary built $BIN_TIME (sha256 $BIN_SHA…); $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo); run ended $(date -u +%FT%TZ); load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)."
   echo
   echo "| endpoint | bytes | req/s | p50 ms | p99 ms | static req/s | static p50 ms | static p99 ms | req/s ratio (dyn ÷ static) | p99 ratio (dyn ÷ static) | non-2xx / socket errors |"

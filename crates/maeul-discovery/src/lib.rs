@@ -7,6 +7,7 @@
 //! in blocks that worker threads parse in parallel, so memory stays far below the file sizes.
 
 mod engine;
+pub mod fit;
 pub mod model;
 pub mod parse;
 mod round;

@@ -155,6 +155,31 @@ fn scores_follow_the_contract_and_lists_are_cut_per_place() {
         lines.last(),
         Some(format!("1111053000,2,E,{:.6},", sigmoid(z_e)).as_str())
     );
+
+    // The refit's features, recomputed from the crisis file, give back the engine's scores
+    // under the model's own weights.
+    let ids = out.iter().map(|c| c.household_id.clone()).collect();
+    let features = maeul_discovery::fit::indicator_features(&crisis, &model, &ids).unwrap();
+    let weights = maeul_discovery::fit::Fit {
+        intercept: model.intercept,
+        weights: model
+            .indicators
+            .iter()
+            .map(|i| i.weight)
+            .chain(model.tags.iter().map(|(_, w)| *w))
+            .collect(),
+    };
+    for (c, tags) in out.iter().zip([
+        vec![1.0, 1.0],
+        vec![0.0, 0.0],
+        vec![0.0, 1.0],
+        vec![0.0, 0.0],
+    ]) {
+        // Tags in name order: disabled, elderly_alone.
+        let mut x = features[&c.household_id].clone();
+        x.extend(tags);
+        assert_eq!(sigmoid(weights.z(&x)), c.probability, "{}", c.household_id);
+    }
 }
 
 #[test]

@@ -48,6 +48,88 @@ macro_rules! log_access {
 }
 pub(crate) use log_access;
 
+/// The access log's group commit. Reads of personal data are far more frequent than writes,
+/// and each must be logged durably before its answer leaves; one writer thread takes the
+/// entries of every request waiting at that moment and commits them in one transaction (one
+/// disk flush for many requests), then releases each request. A request returns only once its
+/// entries are committed.
+pub(crate) struct Journal {
+    queue: std::sync::mpsc::Sender<Batch>,
+}
+
+struct Batch {
+    entries: Vec<AccessEntry>,
+    done: tokio::sync::oneshot::Sender<Result<(), String>>,
+}
+
+/// Entries committed together at most (a bound on one transaction's size).
+const GROUP_LIMIT: usize = 5000;
+
+impl Journal {
+    pub(crate) fn start(pool: diesel::r2d2::Pool<crate::db::Manager>) -> Self {
+        let (queue, waiting) = std::sync::mpsc::channel::<Batch>();
+        std::thread::Builder::new()
+            .name("maeul-access-log".into())
+            .spawn(move || {
+                // Ends when the last store handle is dropped.
+                while let Ok(first) = waiting.recv() {
+                    let mut count = first.entries.len();
+                    let mut group = vec![first];
+                    while count < GROUP_LIMIT {
+                        let Ok(next) = waiting.try_recv() else { break };
+                        count += next.entries.len();
+                        group.push(next);
+                    }
+                    let result = commit(&pool, &group).map_err(|e| e.to_string());
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, entries = count, "access log not written");
+                    }
+                    for batch in group {
+                        let _ = batch.done.send(result.clone());
+                    }
+                }
+            })
+            .expect("the access-log writer thread starts");
+        Journal { queue }
+    }
+
+    /// Appends entries; returns once they are committed.
+    pub(crate) async fn append(&self, entries: Vec<AccessEntry>) -> Result<(), StoreError> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let (done, committed) = tokio::sync::oneshot::channel();
+        let stopped = || StoreError::Other("the access-log writer has stopped".into());
+        self.queue
+            .send(Batch { entries, done })
+            .map_err(|_| stopped())?;
+        committed
+            .await
+            .map_err(|_| stopped())?
+            .map_err(StoreError::Other)
+    }
+}
+
+fn commit(
+    pool: &diesel::r2d2::Pool<crate::db::Manager>,
+    group: &[Batch],
+) -> Result<(), StoreError> {
+    let mut conn = pool.get()?;
+    let rows: Vec<NewEntry> = group
+        .iter()
+        .flat_map(|b| b.entries.iter().map(NewEntry::from))
+        .collect();
+    db_write!(&mut *conn, |c| {
+        // 9 columns a row: well under SQLite's limit of bound variables per statement.
+        for chunk in rows.chunks(1000) {
+            diesel::insert_into(access_log::table)
+                .values(chunk)
+                .execute(c)?;
+        }
+        Ok(())
+    })
+}
+
 /// A stored entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedAccess {
@@ -92,16 +174,9 @@ type Row = (
 );
 
 impl AccessLog<'_> {
-    /// Appends one entry on its own.
+    /// Appends one entry on its own; returns once it is committed.
     pub async fn append(&self, entry: AccessEntry) -> Result<(), StoreError> {
-        self.0
-            .run(move |conn| {
-                db_write!(conn, |c| {
-                    log_access!(c, &entry)?;
-                    Ok(())
-                })
-            })
-            .await
+        self.0.journal.append(vec![entry]).await
     }
 
     /// Entries newest first.

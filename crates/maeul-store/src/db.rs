@@ -11,6 +11,7 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use maeul_core::crypto::DataKey;
 
 use crate::StoreError;
+use crate::audit::Journal;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -94,7 +95,7 @@ impl DbConfig {
     }
 }
 
-struct Manager {
+pub(crate) struct Manager {
     config: DbConfig,
 }
 
@@ -149,6 +150,8 @@ pub struct Store {
     engine: Engine,
     /// Seals personal identifiers and notes; `None` until [`Store::with_data_key`].
     key: Option<Arc<DataKey>>,
+    /// Commits access-log entries of concurrent requests together.
+    pub(crate) journal: Arc<Journal>,
 }
 
 impl Store {
@@ -188,6 +191,7 @@ impl Store {
             .build(Manager { config })
             .map_err(|e| StoreError::Connection(e.to_string()))?;
         let store = Store {
+            journal: Arc::new(Journal::start(pool.clone())),
             pool,
             engine,
             key: None,

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Subcommand;
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use maeul_core::welfare::discovery::RoundName;
+use maeul_core::audit::Purpose;
+use maeul_core::welfare::discovery::{Outcome, RoundName};
+use maeul_discovery::fit::Sample;
 use maeul_discovery::{Model, Phase};
 use maeul_store::Store;
 use maeul_store::account::Actor;
@@ -51,6 +53,26 @@ pub enum DiscoveryCommand {
         /// First day of the eight-week field window (default: today).
         #[arg(long, value_parser = parse_day)]
         opens_on: Option<time::Date>,
+    },
+    /// Refit a round's model from the outcomes its visits recorded (logistic regression) and
+    /// write the next version of the model; reports how the new model would have ranked the
+    /// visited households.
+    Fit {
+        /// The round whose outcomes teach the model.
+        #[arg(long)]
+        round: i64,
+        /// The crisis.csv the round was computed from.
+        #[arg(long)]
+        crisis: PathBuf,
+        /// Where to write the new model.toml.
+        #[arg(long)]
+        out: PathBuf,
+        /// Strength of the L2 penalty on the weights.
+        #[arg(long, default_value_t = 1.0)]
+        l2: f64,
+        /// Folds of the cross-validation behind the report.
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
     },
 }
 
@@ -187,6 +209,13 @@ async fn load(
 
 pub async fn run(cli: &Cli, cmd: &DiscoveryCommand) -> anyhow::Result<()> {
     match cmd {
+        DiscoveryCommand::Fit {
+            round,
+            crisis,
+            out,
+            l2,
+            folds,
+        } => fit(cli, *round, crisis, out, *l2, *folds).await,
         DiscoveryCommand::Load {
             households,
             candidates,
@@ -261,4 +290,121 @@ async fn active_emd_codes(store: &Store) -> anyhow::Result<Vec<String>> {
         .map(|r| r.region.code.to_string())
         .collect();
     Ok(codes)
+}
+
+/// Households whose outcome says whether they needed support (unreachable and refused say
+/// nothing) fewer than this, or without both answers, cannot teach a model.
+const FEWEST_LABELS: usize = 20;
+
+async fn fit(
+    cli: &Cli,
+    round_id: i64,
+    crisis: &PathBuf,
+    out: &PathBuf,
+    l2: f64,
+    folds: usize,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(l2.is_finite() && l2 >= 0.0, "--l2 is a number ≥ 0");
+    let store = cli.open_store().await?;
+    let round = store
+        .discovery()
+        .round(Some(round_id))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("there is no round {round_id}"))?;
+    let model_text = store.discovery().model_text(round.id).await?;
+    let model = Model::parse(&model_text)
+        .map_err(|p| anyhow::anyhow!("the round's model cannot be read: {}", p.join("; ")))?;
+    let purpose = Purpose::parse("발굴 모형 재적합 (maeul discovery fit)")?;
+    let labelled: Vec<_> = store
+        .discovery()
+        .labelled(round.id, Actor::cli(), purpose)
+        .await?
+        .into_iter()
+        .filter_map(|l| {
+            let needed = match l.outcome? {
+                Outcome::Unreachable | Outcome::Refused => return None,
+                o => o.needed_support(),
+            };
+            Some((l.household_id, l.tags, needed))
+        })
+        .collect();
+    let needed = labelled.iter().filter(|l| l.2).count();
+    anyhow::ensure!(
+        labelled.len() >= FEWEST_LABELS && needed > 0 && needed < labelled.len(),
+        "round {round_id} has {} visited households with a telling outcome ({needed} needed support); \
+         at least {FEWEST_LABELS} with both answers are needed",
+        labelled.len()
+    );
+    let ids = labelled.iter().map(|l| l.0.clone()).collect();
+    let bar = byte_bar(
+        std::fs::metadata(crisis).map(|m| m.len()).unwrap_or(0),
+        "crisis",
+    );
+    let (crisis_path, m) = (crisis.clone(), model.clone());
+    let features = tokio::task::spawn_blocking(move || {
+        maeul_discovery::fit::indicator_features(&crisis_path, &m, &ids)
+    })
+    .await?;
+    bar.finish_and_clear();
+    let features = features.map_err(|f| report(&f, "no model was written"))?;
+    let samples: Vec<Sample> = labelled
+        .iter()
+        .map(|(id, tags, needed)| {
+            let mut x = features.get(id).cloned().unwrap_or_default();
+            x.extend(
+                model
+                    .tags
+                    .iter()
+                    .map(|(t, _)| if tags.contains(t) { 1.0 } else { 0.0 }),
+            );
+            Sample {
+                features: x,
+                needed_support: *needed,
+            }
+        })
+        .collect();
+    let width = model.indicators.len() + model.tags.len();
+    let old = maeul_discovery::fit::Fit {
+        intercept: model.intercept,
+        weights: model
+            .indicators
+            .iter()
+            .map(|i| i.weight)
+            .chain(model.tags.iter().map(|(_, w)| *w))
+            .collect(),
+    };
+    let refit = maeul_discovery::fit::logistic(&samples, width, l2);
+    let held_out = maeul_discovery::fit::held_out_scores(&samples, width, l2, folds);
+    let size = samples.len() / 2;
+    let rank = |scores: Vec<f64>| {
+        let pairs: Vec<(f64, bool)> = scores
+            .into_iter()
+            .zip(samples.iter().map(|s| s.needed_support))
+            .collect();
+        maeul_discovery::fit::needed_in_top(&pairs, size)
+    };
+    let old_hits = rank(samples.iter().map(|s| old.z(&s.features)).collect());
+    let new_hits = rank(held_out);
+    let text = maeul_discovery::fit::refitted_toml(&model, &refit);
+    Model::parse(&text).map_err(|p| anyhow::anyhow!("the refitted model is invalid: {p:?}"))?;
+    let tmp = out.with_extension("toml.tmp");
+    std::fs::write(&tmp, &text).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, out).with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "round {round_id}: {} visited households with a telling outcome, {needed} needed support",
+        samples.len()
+    );
+    println!(
+        "of the {size} each model ranks highest: version {} finds {old_hits}, version {} finds {new_hits} \
+         (cross-validated, {folds} folds)",
+        model.version,
+        model.version + 1
+    );
+    println!(
+        "model {} version {} written to {}",
+        model.name,
+        model.version + 1,
+        out.display()
+    );
+    Ok(())
 }

@@ -3,14 +3,13 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use maeul_core::audit::AccessAction;
+use maeul_core::audit::{AccessAction, AccessEntry, Purpose};
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Tally, Visit, due_on};
 use time::Date;
 
 use crate::account::Actor;
-use crate::audit::NewEntry;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
 use crate::schema::{
@@ -132,6 +131,22 @@ pub struct CandidateDetail {
 pub struct PlaceCounts {
     pub emd_code: String,
     pub path: RegionPath,
+    pub tally: Tally,
+}
+
+/// A listed household with what its latest visit found, for refitting the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    pub household_id: String,
+    pub tags: Vec<String>,
+    pub outcome: Option<Outcome>,
+}
+
+/// How the households listed for one indicator fared.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorCounts {
+    pub code: String,
+    pub name: String,
     pub tally: Tally,
 }
 
@@ -297,21 +312,14 @@ macro_rules! indicator_names {
     };
 }
 
-/// Appends one entry per record read, in the caller's transaction.
-macro_rules! log_reads {
-    ($c:expr, $actor:expr, $items:expr) => {{
-        let entries: Vec<_> = $items
-            .map(|(id, emd): (i64, &str)| {
-                $actor
-                    .entry(&format!("candidate:{id}"), AccessAction::Read)
-                    .in_region(emd)
-            })
-            .collect();
-        let rows: Vec<NewEntry> = entries.iter().map(NewEntry::from).collect();
-        diesel::insert_into(crate::schema::access_log::table)
-            .values(&rows)
-            .execute($c)
-    }};
+/// One access-log entry per listed household read, filed under its place.
+fn reads<'a>(actor: &Actor, read: impl Iterator<Item = (i64, &'a str)>) -> Vec<AccessEntry> {
+    read.map(|(id, emd)| {
+        actor
+            .entry(&format!("candidate:{id}"), AccessAction::Read)
+            .in_region(emd)
+    })
+    .collect()
 }
 
 impl Discovery<'_> {
@@ -463,9 +471,10 @@ impl Discovery<'_> {
     ) -> Result<Page<CandidateItem>, StoreError> {
         let key = self.0.data_key()?;
         let emd = emd_code.to_owned();
-        self.0
+        let page = self
+            .0
             .run(move |conn| {
-                db_write!(conn, |c| {
+                db_run!(conn, |c| {
                     let total: i64 = cand::table
                         .filter(cand::round_id.eq(round_id))
                         .filter(cand::emd_code.eq(&emd))
@@ -479,21 +488,25 @@ impl Discovery<'_> {
                         .limit(limit)
                         .select(candidate_columns!())
                         .load(c)?;
-                    if !rows.is_empty() {
-                        log_reads!(c, actor, rows.iter().map(|r| (r.0, r.2.as_str())))?;
-                    }
                     let opener = Opener {
                         key: key.clone(),
                         names: indicator_names!(c, round_id)?,
                     };
-                    let items = rows
+                    let items: Vec<CandidateItem> = rows
                         .into_iter()
                         .map(|r| opener.item(r))
-                        .collect::<Result<_, _>>()?;
-                    Ok(Page { items, total })
+                        .collect::<Result<_, StoreError>>()?;
+                    Ok::<_, StoreError>(Page { items, total })
                 })
             })
-            .await
+            .await?;
+        // Nothing leaves before its reading is on record.
+        let read = reads(
+            &actor,
+            page.items.iter().map(|i| (i.id, i.emd_code.as_str())),
+        );
+        self.0.journal.append(read).await?;
+        Ok(page)
     }
 
     /// Where a listed household lives: its place's region path (no personal data), for the
@@ -539,9 +552,10 @@ impl Discovery<'_> {
         actor: Actor,
     ) -> Result<Option<CandidateDetail>, StoreError> {
         let key = self.0.data_key()?;
-        self.0
+        let detail = self
+            .0
             .run(move |conn| {
-                db_write!(conn, |c| {
+                db_run!(conn, |c| {
                     let Some(row) = candidates_query!()
                         .filter(cand::id.eq(id))
                         .select(candidate_columns!())
@@ -550,7 +564,6 @@ impl Discovery<'_> {
                     else {
                         return Ok(None);
                     };
-                    log_reads!(c, actor, std::iter::once((row.0, row.2.as_str())))?;
                     let (members, head_age, tags): (i64, i64, String) = cand::table
                         .find(id)
                         .select((cand::members, cand::head_age, cand::tags))
@@ -602,7 +615,15 @@ impl Discovery<'_> {
                     }))
                 })
             })
-            .await
+            .await?;
+        if let Some(d) = &detail {
+            let read = reads(
+                &actor,
+                std::iter::once((d.item.id, d.item.emd_code.as_str())),
+            );
+            self.0.journal.append(read).await?;
+        }
+        Ok(detail)
     }
 
     /// Records a visit with its outcome (the note sealed) and makes it the household's
@@ -761,6 +782,106 @@ impl Discovery<'_> {
                 Ok(places)
             })
             .await
+    }
+}
+
+impl Discovery<'_> {
+    /// Counts per indicator of a round for the places under a region (all for the nation): a
+    /// household counts for each indicator among its reasons. Aggregates only.
+    pub async fn indicator_counts(
+        &self,
+        round_id: i64,
+        within: Option<String>,
+    ) -> Result<Vec<IndicatorCounts>, StoreError> {
+        self.0
+            .run(move |conn| {
+                let pattern = within.map_or_else(|| "%".to_owned(), |code| format!("%{code}%"));
+                let (rows, names) = db_run!(conn, |c| {
+                    let places = regions::table
+                        .filter(regions::path.like(&pattern))
+                        .select(regions::code);
+                    let rows: Vec<(String, Option<String>, i64)> = cand::table
+                        .filter(cand::round_id.eq(round_id))
+                        .filter(cand::emd_code.eq_any(places))
+                        .group_by((cand::reasons, cand::outcome))
+                        .select((cand::reasons, cand::outcome, diesel::dsl::count_star()))
+                        .load(c)?;
+                    let names: Vec<(String, String)> = ind::table
+                        .filter(ind::round_id.eq(round_id))
+                        .order(ind::code)
+                        .select((ind::code, ind::name))
+                        .load(c)?;
+                    Ok::<_, StoreError>((rows, names))
+                })?;
+                let mut tallies: HashMap<String, Tally> = HashMap::new();
+                for (reasons, outcome, n) in rows {
+                    let outcome = outcome.as_deref().map(parse_outcome).transpose()?;
+                    for code in reasons.split(';').filter(|c| !c.is_empty()) {
+                        tallies.entry(code.to_owned()).or_default().add(outcome, n);
+                    }
+                }
+                Ok(names
+                    .into_iter()
+                    .map(|(code, name)| IndicatorCounts {
+                        tally: tallies.get(&code).copied().unwrap_or_default(),
+                        code,
+                        name,
+                    })
+                    .collect())
+            })
+            .await
+    }
+
+    /// The model file a round was loaded with.
+    pub async fn model_text(&self, round_id: i64) -> Result<String, StoreError> {
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| rounds::table
+                    .find(round_id)
+                    .select(rounds::model_toml)
+                    .first(c))?)
+            })
+            .await
+    }
+
+    /// Every listed household of a round with its tags and latest outcome, opened, for
+    /// refitting the model. Logged as one export with its purpose.
+    pub async fn labelled(
+        &self,
+        round_id: i64,
+        actor: Actor,
+        purpose: Purpose,
+    ) -> Result<Vec<Labelled>, StoreError> {
+        let key = self.0.data_key()?;
+        let labelled = self
+            .0
+            .run(move |conn| {
+                let rows: Vec<(Vec<u8>, String, Option<String>)> = db_run!(conn, |c| cand::table
+                    .filter(cand::round_id.eq(round_id))
+                    .order(cand::id)
+                    .select((cand::household_id, cand::tags, cand::outcome))
+                    .load(c))?;
+                rows.into_iter()
+                    .map(|(id, tags, outcome)| {
+                        Ok(Labelled {
+                            household_id: key
+                                .open(Sealed::HouseholdId, &id)
+                                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                            tags: tags
+                                .split(';')
+                                .filter(|t| !t.is_empty())
+                                .map(str::to_owned)
+                                .collect(),
+                            outcome: outcome.as_deref().map(parse_outcome).transpose()?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()
+            })
+            .await?;
+        let mut entry = actor.entry(&format!("discovery_round:{round_id}"), AccessAction::Export);
+        entry.purpose = Some(purpose);
+        self.0.journal.append(vec![entry]).await?;
+        Ok(labelled)
     }
 }
 

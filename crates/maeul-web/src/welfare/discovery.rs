@@ -644,6 +644,17 @@ struct OverviewPage {
     window: String,
     rows: Vec<SummaryRow>,
     total: Option<SummaryRow>,
+    indicators: Vec<IndicatorRow>,
+}
+
+/// How the households listed for one indicator fared: the share that needed support tells
+/// which indicators find people (per place and above, for past rounds).
+struct IndicatorRow {
+    name: String,
+    listed: String,
+    visited: String,
+    needed: String,
+    share: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -726,6 +737,7 @@ async fn overview_page(
             window: String::new(),
             rows: Vec::new(),
             total: None,
+            indicators: Vec::new(),
         }
         .into_response());
     };
@@ -788,6 +800,33 @@ async fn overview_page(
         exact_total,
         today,
     );
+    let within = (region.as_str() != RegionCode::NATION).then(|| region.to_string());
+    let indicators = state
+        .store
+        .discovery()
+        .indicator_counts(round.id, within)
+        .await?
+        .into_iter()
+        .filter(|i| i.tally.listed > 0)
+        .map(|i| {
+            let t = &i.tally;
+            let shown = exact_total || suppress_small(t.needed_support()).is_some();
+            IndicatorRow {
+                name: i.name,
+                listed: count_text(t.listed, exact_total, &ctx),
+                visited: count_text(t.visited, exact_total, &ctx),
+                needed: count_text(t.needed_support(), exact_total, &ctx),
+                share: if t.visited > 0 && shown {
+                    format!(
+                        "{:.1}%",
+                        t.needed_support() as f64 * 100.0 / t.visited as f64
+                    )
+                } else {
+                    "–".into()
+                },
+            }
+        })
+        .collect();
     let window = window_text(&ctx, &round);
     Ok(OverviewPage {
         ctx: ctx.crumb(title, None),
@@ -804,6 +843,7 @@ async fn overview_page(
         window,
         rows,
         total: Some(total),
+        indicators,
     }
     .into_response())
 }

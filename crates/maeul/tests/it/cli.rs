@@ -279,3 +279,173 @@ fn a_discovery_round_writes_candidates_or_nothing_at_all() {
         "the data key lives beside the database, not in it"
     );
 }
+
+/// A round whose visits found that one indicator tells need and another does not: the refit
+/// raises the first weight above the second and says how the versions compare.
+#[tokio::test]
+async fn a_model_is_refitted_from_recorded_outcomes() {
+    use maeul_core::welfare::discovery::Visit;
+    use maeul_store::account::Actor;
+
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("model.toml");
+    std::fs::write(
+        &model,
+        "name = \"t\"\nas_of = \"2024-03-01\"\nlookback_days = 365\nintercept = -6.0\ntop_per_emd = 80\nmin_probability = 0.0\n\
+         [indicators.A_TELLS]\nname = \"가\"\nweight = 1.0\ntransform = \"flag\"\nhalf_life_days = 90\n\
+         [indicators.B_NOISE]\nname = \"나\"\nweight = 1.0\ntransform = \"flag\"\nhalf_life_days = 90\n",
+    )
+    .unwrap();
+    let (mut households, mut crisis) = (
+        String::from("household_id,emd_code,members,head_age,tags\n"),
+        String::from("household_id,indicator,value,observed_on\n"),
+    );
+    for i in 0..80 {
+        households.push_str(&format!("H{i:02},1111051500,1,70,\n"));
+        // A for the even ones, B for every third: need will follow A only.
+        if i % 2 == 0 {
+            crisis.push_str(&format!("H{i:02},A_TELLS,1,2024-02-01\n"));
+        }
+        if i % 3 == 0 || i % 2 == 1 {
+            crisis.push_str(&format!("H{i:02},B_NOISE,1,2024-02-01\n"));
+        }
+    }
+    let path = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let (h, c) = (path("h.csv", &households), path("c.csv", &crisis));
+    let out = dir.path().join("candidates.csv").display().to_string();
+    let m = model.display().to_string();
+    let run = |args: &[&str]| {
+        let (ok, stdout, err) = maeul(dir.path(), args, None);
+        assert!(ok, "{args:?}: {err}");
+        stdout
+    };
+    run(&[
+        "discovery",
+        "run",
+        "--households",
+        &h,
+        "--crisis",
+        &c,
+        "--model",
+        &m,
+        "--out",
+        &out,
+    ]);
+    let loaded = run(&[
+        "discovery",
+        "load",
+        "--households",
+        &h,
+        "--candidates",
+        &out,
+        "--model",
+        &m,
+        "--name",
+        "r",
+    ]);
+    let round: i64 = loaded.lines().last().unwrap().parse().unwrap();
+
+    // Visits recorded through the store of the same data directory, with its key.
+    let store = maeul_store::Store::open(maeul_store::DbConfig::Sqlite {
+        data_dir: dir.path().to_owned(),
+    })
+    .await
+    .unwrap()
+    .with_data_key(maeul_store::keys::load_or_create(&dir.path().join("data.key")).unwrap())
+    .await
+    .unwrap();
+    let login = maeul_core::account::Login::parse("kim.welfare").unwrap();
+    let grant = maeul_core::account::Grant::new(
+        maeul_core::account::Role::WelfareStaff,
+        maeul_core::region::RegionCode::parse("1111051500").unwrap(),
+    )
+    .unwrap();
+    let kim = store
+        .accounts()
+        .create_user(login, "김", "x".into(), vec![grant], Actor::cli())
+        .await
+        .unwrap();
+    let worker = Actor {
+        user_id: Some(kim),
+        login: "kim.welfare".into(),
+        address: "test".into(),
+        region: None,
+    };
+    let listed = store
+        .discovery()
+        .candidates(round, "1111051500", 0, 100, worker.clone())
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 80);
+    for c in &listed.items {
+        let number: usize = c.household_id[1..].parse().unwrap();
+        let outcome = if number.is_multiple_of(2) {
+            "public_emergency"
+        } else {
+            "no_support_needed"
+        };
+        let visit = Visit::new(
+            "2024-03-10",
+            outcome,
+            "",
+            time::macros::date!(2026 - 11 - 25),
+        )
+        .unwrap();
+        store
+            .discovery()
+            .record_visit(c.id, visit, worker.clone())
+            .await
+            .unwrap();
+    }
+
+    let refitted = dir.path().join("model-v2.toml");
+    let report = run(&[
+        "discovery",
+        "fit",
+        "--round",
+        &round.to_string(),
+        "--crisis",
+        &c,
+        "--out",
+        &refitted.display().to_string(),
+    ]);
+    assert!(report.contains("80 visited households"), "{report}");
+    assert!(report.contains("40 needed support"), "{report}");
+    assert!(report.contains("version 2 finds 40"), "{report}");
+    let text = std::fs::read_to_string(&refitted).unwrap();
+    let new = maeul_discovery::Model::parse(&text).unwrap();
+    assert_eq!(new.version, 2);
+    let weight = |code: &str| {
+        new.indicators
+            .iter()
+            .find(|i| i.code == code)
+            .unwrap()
+            .weight
+    };
+    assert!(weight("A_TELLS") > weight("B_NOISE") + 1.0, "{text}");
+
+    let log = store
+        .access_log()
+        .list(
+            maeul_store::audit::AccessFilter {
+                subject: Some(format!("discovery_round:{round}")),
+                scopes: vec![maeul_core::region::RegionCode::nation()],
+                ..Default::default()
+            },
+            0,
+            10,
+        )
+        .await
+        .unwrap();
+    assert!(
+        log.items
+            .iter()
+            .any(|e| e.action == maeul_core::audit::AccessAction::Export
+                && e.purpose.as_deref().is_some_and(|p| p.contains("재적합"))),
+        "the fit's reading of the households is logged with its purpose"
+    );
+}

@@ -334,6 +334,7 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
         let overview = overview.text().await.unwrap();
         assert!(overview.contains("청운효자동"), "{}", app.engine);
         assert!(overview.contains(&format!("/work/discovery/places/{CHEONGUN}")));
+        assert!(overview.contains("지표별 발굴 적중률") && overview.contains("건강보험료 체납(개월)"));
 
         let place = http
             .get(app.url(&format!("/work/discovery/places/{CHEONGUN}")))
