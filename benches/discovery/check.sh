@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-checks `maeul discovery run` against the independent plain-Python reference (spec.py)
-# on a generated 200,000-household round, and its error report on a generated bad round.
+# on a generated 200,000-household round, loads its list into the workspace twice (same round,
+# no change), and checks the error report on a generated bad round.
 # Standard library Python only; used by CI.
 #
 #   benches/discovery/check.sh [MAEUL_BIN]
@@ -21,6 +22,13 @@ if ! cmp "$WORK/maeul.csv" "$WORK/spec.csv"; then
     echo "discovery: maeul and the reference disagree"; diff "$WORK/maeul.csv" "$WORK/spec.csv" | head -20; exit 1
 fi
 echo "discovery: $(($(wc -l < "$WORK/maeul.csv") - 1)) listed households identical to the reference"
+
+# Loading the list into the workspace: once, then again with no change and the same id.
+load() { "$BIN" --data-dir "$WORK/data" discovery load --households "$WORK/round/households.csv" \
+    --candidates "$WORK/maeul.csv" --model "$WORK/round/model.toml" --name "ci" | tail -n 1; }
+first="$(load)"; again="$(load)"
+[[ "$first" =~ ^[0-9]+$ && "$first" == "$again" ]] || { echo "discovery: load gave round '$first', then '$again'"; exit 1; }
+echo "discovery: the list loads as round $first; loading it again changes nothing"
 
 if run "$WORK/bad" "$WORK/bad.csv" > /dev/null 2> "$WORK/bad.err"; then
     echo "discovery: a bad round was accepted"; exit 1
