@@ -292,6 +292,13 @@ struct Shortcut {
     href: String,
 }
 
+/// Households assigned to the worker and not yet visited, per place and round.
+struct VisitTask {
+    label: String,
+    href: String,
+    overdue: bool,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "account/work.html")]
 struct WorkPage {
@@ -299,6 +306,7 @@ struct WorkPage {
     hello: String,
     grants: Vec<GrantView>,
     shortcuts: Vec<Shortcut>,
+    visits: Vec<VisitTask>,
 }
 
 /// The workspace home: the user's roles and where each leads.
@@ -346,6 +354,36 @@ async fn workspace(
         });
     }
     shortcuts.dedup_by(|a, b| a.href == b.href);
+    let visits = if user.may(Permission::RecordVisit) {
+        let today = time::OffsetDateTime::now_utc()
+            .to_offset(maeul_core::format::KST)
+            .date();
+        state
+            .store
+            .discovery()
+            .open_visits(user.user_id)
+            .await?
+            .into_iter()
+            .map(|v| VisitTask {
+                label: ctx.tf(
+                    "work.visits.row",
+                    &[
+                        ("place", &v.place),
+                        ("round", &v.round_name),
+                        ("n", &maeul_core::format::thousands(v.households)),
+                        ("due", &maeul_core::format::date(v.due_on, ctx.lang)),
+                    ],
+                ),
+                href: format!(
+                    "/work/discovery/places/{}?round={}&mine=1",
+                    v.emd_code, v.round_id
+                ),
+                overdue: today > v.due_on,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let hello = ctx.tf("work.hello", &[("name", &user.name)]);
     let title = ctx.t("work.title");
     Ok(WorkPage {
@@ -353,6 +391,7 @@ async fn workspace(
         hello,
         grants,
         shortcuts,
+        visits,
     })
 }
 

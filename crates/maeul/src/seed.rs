@@ -7,7 +7,7 @@ use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Visit};
 use maeul_store::account::Actor;
-use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound};
+use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
 use maeul_store::{Store, StoreError};
 
 use crate::Cli;
@@ -226,7 +226,9 @@ async fn demo_visits(
             address: "seed".into(),
             region: Some(place.to_owned()),
         };
-        let list = d.candidates(round, place, 0, 20, Actor::cli()).await?;
+        let list = d
+            .candidates(PlaceList::all(round, place), 0, 20, Actor::cli())
+            .await?;
         for (i, c) in list.items.iter().enumerate() {
             if i < visited + 3 {
                 d.assign(c.id, Some(worker.id), actor.clone()).await?;

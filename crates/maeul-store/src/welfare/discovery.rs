@@ -150,6 +150,36 @@ pub struct IndicatorCounts {
     pub tally: Tally,
 }
 
+/// Which part of a place's list to read.
+#[derive(Debug, Clone)]
+pub struct PlaceList {
+    pub round_id: i64,
+    pub emd_code: String,
+    /// Only the households assigned to this user and not yet visited.
+    pub assigned_to: Option<i64>,
+}
+
+impl PlaceList {
+    pub fn all(round_id: i64, emd_code: &str) -> Self {
+        PlaceList {
+            round_id,
+            emd_code: emd_code.to_owned(),
+            assigned_to: None,
+        }
+    }
+}
+
+/// A worker's households still to visit in one place and round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenVisits {
+    pub round_id: i64,
+    pub round_name: String,
+    pub emd_code: String,
+    pub place: String,
+    pub due_on: Date,
+    pub households: i64,
+}
+
 /// A worker who may be assigned households of a place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldWorker {
@@ -463,26 +493,39 @@ impl Discovery<'_> {
     /// A page of a place's list in rank order. Each household shown is logged as read.
     pub async fn candidates(
         &self,
-        round_id: i64,
-        emd_code: &str,
+        list: PlaceList,
         offset: i64,
         limit: i64,
         actor: Actor,
     ) -> Result<Page<CandidateItem>, StoreError> {
         let key = self.0.data_key()?;
-        let emd = emd_code.to_owned();
+        let PlaceList {
+            round_id,
+            emd_code: emd,
+            assigned_to,
+        } = list;
         let page = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
-                    let total: i64 = cand::table
+                    let mut count = cand::table
                         .filter(cand::round_id.eq(round_id))
                         .filter(cand::emd_code.eq(&emd))
-                        .count()
-                        .get_result(c)?;
-                    let rows: Vec<CandidateRow> = candidates_query!()
+                        .into_boxed();
+                    let mut query = candidates_query!()
                         .filter(cand::round_id.eq(round_id))
                         .filter(cand::emd_code.eq(&emd))
+                        .into_boxed();
+                    if let Some(user) = assigned_to {
+                        count = count
+                            .filter(cand::assigned_to.eq(user))
+                            .filter(cand::visited_on.is_null());
+                        query = query
+                            .filter(cand::assigned_to.eq(user))
+                            .filter(cand::visited_on.is_null());
+                    }
+                    let total: i64 = count.count().get_result(c)?;
+                    let rows: Vec<CandidateRow> = query
                         .order(cand::rank)
                         .offset(offset)
                         .limit(limit)
@@ -672,6 +715,53 @@ impl Discovery<'_> {
                         .in_region(&emd);
                     crate::audit::log_access!(c, &entry)?;
                     Ok(visit_id)
+                })
+            })
+            .await
+    }
+
+    /// The households assigned to a worker and not yet visited, by round and place, newest
+    /// round first: the worker's home shows them with their deadline. Counts only.
+    pub async fn open_visits(&self, user_id: i64) -> Result<Vec<OpenVisits>, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let rows: Vec<(i64, String, i64)> = cand::table
+                        .filter(cand::assigned_to.eq(user_id))
+                        .filter(cand::visited_on.is_null())
+                        .group_by((cand::round_id, cand::emd_code))
+                        .select((cand::round_id, cand::emd_code, diesel::dsl::count_star()))
+                        .order((cand::round_id.desc(), cand::emd_code))
+                        .load(c)?;
+                    let round_ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+                    let places: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+                    let round_info: HashMap<i64, (String, String)> = rounds::table
+                        .filter(rounds::id.eq_any(&round_ids))
+                        .select((rounds::id, rounds::name, rounds::due_on))
+                        .load::<(i64, String, String)>(c)?
+                        .into_iter()
+                        .map(|(id, name, due)| (id, (name, due)))
+                        .collect();
+                    let place_names: HashMap<String, String> = regions::table
+                        .filter(regions::code.eq_any(&places))
+                        .select((regions::code, regions::name))
+                        .load::<(String, String)>(c)?
+                        .into_iter()
+                        .collect();
+                    rows.into_iter()
+                        .map(|(round_id, emd_code, households)| {
+                            let (round_name, due_on) =
+                                round_info.get(&round_id).cloned().unwrap_or_default();
+                            Ok(OpenVisits {
+                                round_id,
+                                round_name,
+                                place: place_names.get(&emd_code).cloned().unwrap_or_default(),
+                                emd_code,
+                                due_on: parse_date(&due_on)?,
+                                households,
+                            })
+                        })
+                        .collect()
                 })
             })
             .await

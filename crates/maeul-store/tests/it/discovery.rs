@@ -5,7 +5,7 @@ use maeul_core::crypto::DataKey;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Visit};
 use maeul_store::account::Actor;
 use maeul_store::audit::AccessFilter;
-use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound};
+use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
 use maeul_store::{DbConfig, Store};
 use time::macros::date;
 
@@ -127,7 +127,12 @@ async fn household_ids_and_notes_are_sealed_at_rest_and_every_read_is_logged() {
         let d = store.discovery();
         let id = d.load(round("r1", "x"), Actor::cli()).await.unwrap().id();
         let page = d
-            .candidates(id, CHEONGUN, 0, 4, worker(kim, "kim.welfare"))
+            .candidates(
+                PlaceList::all(id, CHEONGUN),
+                0,
+                4,
+                worker(kim, "kim.welfare"),
+            )
             .await
             .unwrap();
         assert_eq!(page.total, 6);
@@ -223,7 +228,12 @@ async fn households_go_only_to_field_workers_of_their_place_and_counts_add_up() 
         let d = store.discovery();
         let id = d.load(round("r1", "x"), Actor::cli()).await.unwrap().id();
         let items = d
-            .candidates(id, CHEONGUN, 0, 10, worker(kim, "kim.welfare"))
+            .candidates(
+                PlaceList::all(id, CHEONGUN),
+                0,
+                10,
+                worker(kim, "kim.welfare"),
+            )
             .await
             .unwrap()
             .items;
@@ -238,6 +248,22 @@ async fn households_go_only_to_field_workers_of_their_place_and_counts_add_up() 
                 .await
                 .is_err()
         );
+        let open = d.open_visits(kim).await.unwrap();
+        assert_eq!(open.len(), 1, "{}", db.name);
+        assert_eq!(
+            (open[0].households, open[0].place.as_str()),
+            (1, "청운효자동")
+        );
+        let mine = PlaceList {
+            assigned_to: Some(kim),
+            ..PlaceList::all(id, CHEONGUN)
+        };
+        let page = d
+            .candidates(mine, 0, 10, worker(kim, "kim.welfare"))
+            .await
+            .unwrap();
+        assert_eq!(page.total, 1);
+        assert_eq!(page.items[0].id, items[1].id);
         for (item, outcome) in items
             .iter()
             .zip(["refused", "no_support_needed", "refused"])
@@ -247,6 +273,10 @@ async fn households_go_only_to_field_workers_of_their_place_and_counts_add_up() 
                 .await
                 .unwrap();
         }
+        assert!(
+            d.open_visits(kim).await.unwrap().is_empty(),
+            "visited households leave the worker's open list"
+        );
         let gu = d.counts(id, Some("1111000000".into())).await.unwrap();
         assert_eq!(gu.len(), 2, "{}", db.name);
         let cheongun = gu.iter().find(|p| p.emd_code == CHEONGUN).unwrap();

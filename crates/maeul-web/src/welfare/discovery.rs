@@ -21,7 +21,7 @@ use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::discovery::{DiscoveryError, Outcome, Tally, Visit};
 use maeul_store::account::Actor;
 use maeul_store::region::{RegionFilter, StoredRegion};
-use maeul_store::welfare::discovery::{CandidateDetail, CandidateItem, Round};
+use maeul_store::welfare::discovery::{CandidateDetail, CandidateItem, PlaceList, Round};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -312,8 +312,7 @@ async fn list_candidates(
         .store
         .discovery()
         .candidates(
-            round.id,
-            place.region.code.as_str(),
+            PlaceList::all(round.id, place.region.code.as_str()),
             paging.offset(),
             paging.per_page,
             Actor::user(&user, &req.address),
@@ -875,6 +874,9 @@ struct CandidateRow {
 #[template(path = "welfare/discovery/place.html")]
 struct PlacePage {
     ctx: PageCtx,
+    /// Only the user's households still to visit.
+    mine: bool,
+    all_href: String,
     place: String,
     round_name: String,
     window: String,
@@ -888,23 +890,34 @@ fn outcome_label(ctx: &PageCtx, o: Option<Outcome>) -> &'static str {
 }
 
 /// A place's list: rank, masked household, reasons in Korean, status, assignee and the window.
+#[derive(Debug, Default, Deserialize)]
+struct PlaceQuery {
+    round: Option<String>,
+    page: Option<String>,
+    /// `1`: only the user's households still to visit.
+    mine: Option<String>,
+}
+
 async fn place_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     req: RequestContext,
     User(user): User,
     Path(code): Path<String>,
-    Params(query): Params<ListQuery>,
+    Params(query): Params<PlaceQuery>,
 ) -> Result<PlacePage> {
     let paging = Paging::parse(query.page.as_deref(), None)?;
     let place = region_for(&state, &user, &code, Permission::ReadPersonalWelfare, true).await?;
     let round = round_of(&state, round_param(query.round.as_deref())?).await?;
+    let mine = query.mine.as_deref() == Some("1");
     let page = state
         .store
         .discovery()
         .candidates(
-            round.id,
-            place.region.code.as_str(),
+            PlaceList {
+                assigned_to: mine.then_some(user.user_id),
+                ..PlaceList::all(round.id, place.region.code.as_str())
+            },
             paging.offset(),
             paging.per_page,
             Actor::user(&user, &req.address),
@@ -940,9 +953,18 @@ async fn place_page(
         "discovery.listed_total",
         &[("n", &format::thousands(page.total))],
     );
-    let base = format!("round={}", round.id);
+    let base = if mine {
+        format!("round={}&mine=1", round.id)
+    } else {
+        format!("round={}", round.id)
+    };
     let overview = ctx.t("discovery.title");
     Ok(PlacePage {
+        mine,
+        all_href: format!(
+            "/work/discovery/places/{}?round={}",
+            place.region.code, round.id
+        ),
         ctx: ctx
             .crumb(
                 overview,

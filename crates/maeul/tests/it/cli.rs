@@ -377,7 +377,12 @@ async fn a_model_is_refitted_from_recorded_outcomes() {
     };
     let listed = store
         .discovery()
-        .candidates(round, "1111051500", 0, 100, worker.clone())
+        .candidates(
+            maeul_store::welfare::discovery::PlaceList::all(round, "1111051500"),
+            0,
+            100,
+            worker.clone(),
+        )
         .await
         .unwrap();
     assert_eq!(listed.total, 80);

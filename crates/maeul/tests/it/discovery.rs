@@ -334,7 +334,9 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
         let overview = overview.text().await.unwrap();
         assert!(overview.contains("청운효자동"), "{}", app.engine);
         assert!(overview.contains(&format!("/work/discovery/places/{CHEONGUN}")));
-        assert!(overview.contains("지표별 발굴 적중률") && overview.contains("건강보험료 체납(개월)"));
+        assert!(
+            overview.contains("지표별 발굴 적중률") && overview.contains("건강보험료 체납(개월)")
+        );
 
         let place = http
             .get(app.url(&format!("/work/discovery/places/{CHEONGUN}")))
@@ -382,9 +384,10 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
         assert!(page.contains("푸드뱅크 연계") && page.contains("민간자원 연계"));
 
         let workers = page.split("name=\"worker\"").nth(1).unwrap();
+        // The option of kim.welfare, the user logged in.
         let worker = workers
             .split("<option value=\"")
-            .nth(2)
+            .find(|o| o.contains("(kim.welfare)"))
             .unwrap()
             .split('"')
             .next()
@@ -397,6 +400,51 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
+        let home = http
+            .get(app.url("/work"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            !home.contains("mine=1"),
+            "the household assigned is already visited"
+        );
+        let next = href.parse::<i64>().unwrap() + 1;
+        let res = http
+            .post(app.url(&format!("/work/discovery/candidates/{next}/assignment")))
+            .form(&[("_csrf", csrf.as_str()), ("worker", worker.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let home = http
+            .get(app.url("/work"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(home.contains("청운효자동 · 2026-6차: 1가구"), "{home}");
+        assert!(
+            home.contains("기한 경과"),
+            "the window of the test round has closed"
+        );
+        let mine = http
+            .get(app.url(&format!("/work/discovery/places/{CHEONGUN}?mine=1")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            mine.matches("href=\"/work/discovery/candidates/").count(),
+            1
+        );
 
         let council = client();
         log_in(&council, &app.address, "park.council", "/work").await;
