@@ -543,7 +543,7 @@ test('(g) discovery: demo.welfare works the list of 청운효자동; demo.progra
   try {
     await logIn(programme.page, 'demo.programme', PASSWORD);
     await programme.page.goto(url('/work/discovery'));
-    const table = await programme.page.locator('main table').innerText();
+    const table = await programme.page.locator('main table').first().innerText();
     assert.match(table, /청운효자동/);
     assert.match(table, /5 미만/, 'small counts are withheld');
     assert.equal(await programme.page.locator('main table a').count(), 0, 'no way to a household');

@@ -498,14 +498,53 @@ impl Discovery<'_> {
         limit: i64,
         actor: Actor,
     ) -> Result<Page<CandidateItem>, StoreError> {
+        let page = self.read_list(list, offset, limit).await?;
+        // Nothing leaves before its reading is on record.
+        let read = reads(
+            &actor,
+            page.items.iter().map(|i| (i.id, i.emd_code.as_str())),
+        );
+        self.0.journal.append(read).await?;
+        Ok(page)
+    }
+
+    /// A place's whole list for download, each household logged as exported with the
+    /// stated purpose.
+    pub async fn export(
+        &self,
+        list: PlaceList,
+        actor: Actor,
+        purpose: Purpose,
+    ) -> Result<Vec<CandidateItem>, StoreError> {
+        let page = self.read_list(list, 0, i64::MAX).await?;
+        let exported = page
+            .items
+            .iter()
+            .map(|i| {
+                let mut entry = actor
+                    .entry(&format!("candidate:{}", i.id), AccessAction::Export)
+                    .in_region(&i.emd_code);
+                entry.purpose = Some(purpose.clone());
+                entry
+            })
+            .collect();
+        self.0.journal.append(exported).await?;
+        Ok(page.items)
+    }
+
+    async fn read_list(
+        &self,
+        list: PlaceList,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<CandidateItem>, StoreError> {
         let key = self.0.data_key()?;
         let PlaceList {
             round_id,
             emd_code: emd,
             assigned_to,
         } = list;
-        let page = self
-            .0
+        self.0
             .run(move |conn| {
                 db_run!(conn, |c| {
                     let mut count = cand::table
@@ -542,14 +581,7 @@ impl Discovery<'_> {
                     Ok::<_, StoreError>(Page { items, total })
                 })
             })
-            .await?;
-        // Nothing leaves before its reading is on record.
-        let read = reads(
-            &actor,
-            page.items.iter().map(|i| (i.id, i.emd_code.as_str())),
-        );
-        self.0.journal.append(read).await?;
-        Ok(page)
+            .await
     }
 
     /// Where a listed household lives: its place's region path (no personal data), for the

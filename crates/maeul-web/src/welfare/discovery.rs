@@ -10,10 +10,11 @@ use axum::Form;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
+use maeul_core::audit::Purpose;
 use maeul_core::crypto::mask;
 use maeul_core::disclosure::suppress_small;
 use maeul_core::format::{self, KST};
@@ -46,6 +47,11 @@ pub fn routes(r: Routes) -> Routes {
         .api(SUMMARY, routes!(discovery_summary))
         .page("/work/discovery", SUMMARY, get(overview_page))
         .page("/work/discovery/places/{code}", PERSONAL, get(place_page))
+        .page(
+            "/work/discovery/places/{code}/export",
+            PERSONAL,
+            post(export_place),
+        )
         .page(
             "/work/discovery/candidates/{id}",
             PERSONAL,
@@ -874,6 +880,10 @@ struct CandidateRow {
 #[template(path = "welfare/discovery/place.html")]
 struct PlacePage {
     ctx: PageCtx,
+    round_id: i64,
+    export_href: String,
+    /// The export was asked for without a purpose.
+    purpose_error: bool,
     /// Only the user's households still to visit.
     mine: bool,
     all_href: String,
@@ -890,6 +900,98 @@ fn outcome_label(ctx: &PageCtx, o: Option<Outcome>) -> &'static str {
 }
 
 /// A place's list: rank, masked household, reasons in Korean, status, assignee and the window.
+#[derive(Debug, Deserialize)]
+struct ExportForm {
+    #[serde(default)]
+    purpose: String,
+    round: Option<String>,
+}
+
+/// Downloads a place's whole list as CSV (UTF-8 with BOM, for Excel) with the household ids
+/// unmasked, for field work; needs a purpose, and each household is logged as exported.
+async fn export_place(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestContext,
+    User(user): User,
+    Path(code): Path<String>,
+    Form(form): Form<ExportForm>,
+) -> Result<Response> {
+    let Ok(purpose) = Purpose::parse(&form.purpose) else {
+        let query = PlaceQuery {
+            round: form.round,
+            page: None,
+            mine: None,
+        };
+        let page = render_place(&state, ctx, &req, &user, &code, query, true).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let place = region_for(&state, &user, &code, Permission::ReadPersonalWelfare, true).await?;
+    let round = round_of(&state, round_param(form.round.as_deref())?).await?;
+    let items = state
+        .store
+        .discovery()
+        .export(
+            PlaceList::all(round.id, place.region.code.as_str()),
+            Actor::user(&user, &req.address),
+            purpose,
+        )
+        .await?;
+    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let header = [
+        "round",
+        "emd_code",
+        "rank",
+        "household_id",
+        "probability",
+        "reasons",
+        "status",
+        "assigned_to",
+        "due_on",
+        "visited_on",
+        "outcome",
+    ];
+    let _ = out.write_record(header);
+    for c in &items {
+        let reasons = c
+            .reasons
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect::<Vec<_>>()
+            .join(";");
+        let _ = out.write_record([
+            round.name.as_str(),
+            &c.emd_code,
+            &c.rank.to_string(),
+            &c.household_id,
+            &format!("{:.6}", c.probability),
+            &reasons,
+            c.status.as_str(),
+            c.assigned_to
+                .as_ref()
+                .map_or("", |(login, _)| login.as_str()),
+            &day(c.due_on),
+            &c.visited_on.map(day).unwrap_or_default(),
+            c.outcome.map_or("", Outcome::as_str),
+        ]);
+    }
+    let bytes = out.into_inner().map_err(|_| Problem::internal())?;
+    let mut res = bytes.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    let name = format!(
+        "attachment; filename=\"discovery-{}-{}.csv\"",
+        round.id, place.region.code
+    );
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&name).map_err(|_| Problem::internal())?,
+    );
+    Ok(res)
+}
+
 #[derive(Debug, Default, Deserialize)]
 struct PlaceQuery {
     round: Option<String>,
@@ -906,9 +1008,21 @@ async fn place_page(
     Path(code): Path<String>,
     Params(query): Params<PlaceQuery>,
 ) -> Result<PlacePage> {
+    render_place(&state, ctx, &req, &user, &code, query, false).await
+}
+
+async fn render_place(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestContext,
+    user: &Principal,
+    code: &str,
+    query: PlaceQuery,
+    purpose_error: bool,
+) -> Result<PlacePage> {
     let paging = Paging::parse(query.page.as_deref(), None)?;
-    let place = region_for(&state, &user, &code, Permission::ReadPersonalWelfare, true).await?;
-    let round = round_of(&state, round_param(query.round.as_deref())?).await?;
+    let place = region_for(state, user, code, Permission::ReadPersonalWelfare, true).await?;
+    let round = round_of(state, round_param(query.round.as_deref())?).await?;
     let mine = query.mine.as_deref() == Some("1");
     let page = state
         .store
@@ -920,7 +1034,7 @@ async fn place_page(
             },
             paging.offset(),
             paging.per_page,
-            Actor::user(&user, &req.address),
+            Actor::user(user, &req.address),
         )
         .await?;
     let today = today();
@@ -960,6 +1074,9 @@ async fn place_page(
     };
     let overview = ctx.t("discovery.title");
     Ok(PlacePage {
+        purpose_error,
+        round_id: round.id,
+        export_href: format!("/work/discovery/places/{}/export", place.region.code),
         mine,
         all_href: format!(
             "/work/discovery/places/{}?round={}",

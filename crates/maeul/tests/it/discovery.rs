@@ -393,13 +393,14 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
             .next()
             .unwrap()
             .to_owned();
-        let res = http
-            .post(format!("{url}/assignment"))
+        let assign = |household: String| {
+            http.post(app.url(&format!(
+                "/work/discovery/candidates/{household}/assignment"
+            )))
             .form(&[("_csrf", csrf.as_str()), ("worker", worker.as_str())])
             .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
+        };
+        assert_eq!(assign(href.clone()).await.unwrap().status(), 303);
         let home = http
             .get(app.url("/work"))
             .send()
@@ -413,13 +414,7 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
             "the household assigned is already visited"
         );
         let next = href.parse::<i64>().unwrap() + 1;
-        let res = http
-            .post(app.url(&format!("/work/discovery/candidates/{next}/assignment")))
-            .form(&[("_csrf", csrf.as_str()), ("worker", worker.as_str())])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 303);
+        assert_eq!(assign(next.to_string()).await.unwrap().status(), 303);
         let home = http
             .get(app.url("/work"))
             .send()
@@ -444,6 +439,41 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
         assert_eq!(
             mine.matches("href=\"/work/discovery/candidates/").count(),
             1
+        );
+
+        // Exporting the list needs a purpose; the file carries the ids unmasked, and every
+        // household in it is logged as exported with that purpose.
+        let export = |purpose: &'static str| {
+            http.post(app.url(&format!("/work/discovery/places/{CHEONGUN}/export")))
+                .form(&[("_csrf", csrf.as_str()), ("purpose", purpose)])
+                .send()
+        };
+        let res = export("").await.unwrap();
+        assert_eq!(res.status(), 422);
+        assert!(res.text().await.unwrap().contains("form-hint-invalid"));
+        let res = export("현장 방문 일정 수립").await.unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = res.text().await.unwrap();
+        assert_eq!(csv.lines().count(), 7, "a header and six households: {csv}");
+        assert!(csv.contains("HHCH0001") && csv.contains("단전"));
+        let auditor = app.token("oh.auditor").await;
+        let log: serde_json::Value = client()
+            .get(app.url(&format!("/api/v1/access-log?subject=candidate:{next}")))
+            .bearer_auth(&auditor)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(
+            log["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "export" && e["purpose"] == "현장 방문 일정 수립"),
+            "{log}"
         );
 
         let council = client();
