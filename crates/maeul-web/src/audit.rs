@@ -6,7 +6,6 @@ use askama_web::WebTemplate;
 use axum::Form;
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
@@ -20,7 +19,7 @@ use utoipa_axum::routes;
 use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::PageCtx;
+use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
 
 const READ: Access = Access::Allowed(Permission::ReadAccessLog);
@@ -274,14 +273,13 @@ async fn export(
     // Filed under the auditor's own scope, so that the auditors of that scope see it.
     entry.region_code = filter.scopes.first().map(|s| s.to_string());
     log.append(entry).await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let _ = out.write_record(["at", "user", "address", "subject", "action", "purpose"]);
+    let mut out = CsvDownload::new(["at", "user", "address", "subject", "action", "purpose"]);
     let mut offset = 0;
     loop {
         let page = log.list(filter.clone(), offset, 1000).await?;
         for e in &page.items {
             let e = AccessEntryOut::from(e);
-            let _ = out.write_record([
+            out.row([
                 e.at,
                 e.user,
                 e.address,
@@ -295,15 +293,5 @@ async fn export(
             break;
         }
     }
-    let bytes = out.into_inner().map_err(|_| Problem::internal())?;
-    let mut res = bytes.into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"access-log.csv\""),
-    );
-    Ok(res)
+    out.attachment("access-log.csv")
 }

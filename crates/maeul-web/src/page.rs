@@ -242,3 +242,34 @@ pub fn utf8_percent(s: &str) -> String {
         })
         .collect()
 }
+
+/// A CSV file to download, as Excel reads Korean: UTF-8 with a byte-order mark.
+pub struct CsvDownload(csv::Writer<Vec<u8>>);
+
+impl CsvDownload {
+    pub fn new<I: AsRef<[u8]>>(header: impl IntoIterator<Item = I>) -> Self {
+        let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        // Writing into memory cannot fail.
+        let _ = out.write_record(header);
+        CsvDownload(out)
+    }
+
+    pub fn row<I: AsRef<[u8]>>(&mut self, fields: impl IntoIterator<Item = I>) {
+        let _ = self.0.write_record(fields);
+    }
+
+    /// The response, an attachment named `filename` (ASCII).
+    pub fn attachment(self, filename: &str) -> Result<Response, Problem> {
+        let bytes = self.0.into_inner().map_err(|_| Problem::internal())?;
+        let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+            .map_err(|_| Problem::internal())?;
+        let mut res = bytes.into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/csv; charset=utf-8"),
+        );
+        res.headers_mut()
+            .insert(header::CONTENT_DISPOSITION, disposition);
+        Ok(res)
+    }
+}

@@ -10,7 +10,7 @@ use axum::Form;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
@@ -32,7 +32,7 @@ use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::PageCtx;
+use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
 
 const PERSONAL: Access = Access::Allowed(Permission::ReadPersonalWelfare);
@@ -937,8 +937,7 @@ async fn export_place(
             purpose,
         )
         .await?;
-    let mut out = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let header = [
+    let mut out = CsvDownload::new([
         "round",
         "emd_code",
         "rank",
@@ -950,22 +949,20 @@ async fn export_place(
         "due_on",
         "visited_on",
         "outcome",
-    ];
-    let _ = out.write_record(header);
+    ]);
     for c in &items {
         let reasons = c
             .reasons
             .iter()
             .map(|r| r.name.as_str())
-            .collect::<Vec<_>>()
-            .join(";");
-        let _ = out.write_record([
+            .collect::<Vec<_>>();
+        out.row([
             round.name.as_str(),
             &c.emd_code,
             &c.rank.to_string(),
             &c.household_id,
             &format!("{:.6}", c.probability),
-            &reasons,
+            &reasons.join(";"),
             c.status.as_str(),
             c.assigned_to
                 .as_ref()
@@ -975,21 +972,7 @@ async fn export_place(
             c.outcome.map_or("", Outcome::as_str),
         ]);
     }
-    let bytes = out.into_inner().map_err(|_| Problem::internal())?;
-    let mut res = bytes.into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
-    let name = format!(
-        "attachment; filename=\"discovery-{}-{}.csv\"",
-        round.id, place.region.code
-    );
-    res.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&name).map_err(|_| Problem::internal())?,
-    );
-    Ok(res)
+    out.attachment(&format!("discovery-{}-{}.csv", round.id, place.region.code))
 }
 
 #[derive(Debug, Default, Deserialize)]
