@@ -80,12 +80,16 @@ mod tests {
         assert!(sources.len() > 5, "found the sources");
         let mut unknown = Vec::new();
         for text in &sources {
-            // Keys appear as t("…"), tf(…, "…") or ctx.t("…").
-            for part in text
-                .split("t(\"")
-                .skip(1)
-                .chain(text.split("tf(lang, \"").skip(1))
-            {
+            // Keys appear as t("…"), tf(…, "…") or ctx.t("…"); `t(` must start a name, so
+            // that calls such as `attachment("file.csv")` do not count.
+            let calls = text.match_indices("t(\"").filter(|(at, _)| {
+                !text[..*at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || c == '_')
+            });
+            let calls = calls.map(|(at, _)| &text[at + 3..]);
+            for part in calls.chain(text.split("tf(lang, \"").skip(1)) {
                 let key = part.split('"').next().unwrap_or_default();
                 if key.contains('.') && !key.contains('{') && !ko.contains_key(key) {
                     unknown.push(key.to_owned());
