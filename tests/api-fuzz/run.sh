@@ -108,8 +108,12 @@ WELFARE_TOKEN="$(token_of demo.welfare)"
 [[ -n "$TOKEN" && -n "$WELFARE_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
-# All checks are on (MAEUL_FUZZ_EXCLUDE_CHECKS can leave some out; by default
-# none is). The stateful ones that need DELETE or
+# Every check is on: schemathesis runs all of them unless told otherwise, and
+# `--checks all` is not given because it would override schemathesis.toml,
+# which turns positive_data_acceptance off for the three operations whose
+# refusals depend on state or on today (each with its reason there).
+# MAEUL_FUZZ_EXCLUDE_CHECKS can leave more out; by default none is. The
+# stateful ones that need DELETE or
 # object ids (use_after_free, ensure_resource_availability,
 # object_level_authorization) find nothing to act on in this API and pass.
 # The operations' paths in the document are relative to /api/v1 and the
@@ -123,7 +127,6 @@ fuzz() {
   timeout --kill-after=10 300 "$VENV/bin/schemathesis" --config-file "$HERE/schemathesis.toml" \
     run "$BASE/api/v1/openapi.json" \
     --url "$BASE/api/v1" \
-    --checks all \
     ${MAEUL_FUZZ_EXCLUDE_CHECKS:+--exclude-checks "$MAEUL_FUZZ_EXCLUDE_CHECKS"} \
     --max-examples "$EXAMPLES" \
     --seed "$SEED" \

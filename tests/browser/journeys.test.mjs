@@ -554,3 +554,37 @@ test('(g) discovery: demo.welfare works the list of 청운효자동; demo.progra
   }
   assertNoViolations(found);
 });
+
+test('(h) case management: demo.welfare sees the overdue case, records its plan; the intake form', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.welfare', PASSWORD);
+    const overdue = page.locator('main a[href="/work/cases?overdue=1"]');
+    assert.match(await overdue.innerText(), /기한이 지난 단계 1건/);
+    await Promise.all([page.waitForLoadState('load'), overdue.click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '통합사례관리');
+    const rows = page.locator('main table tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /김\*\*/);
+    await axe(page, found);
+
+    await Promise.all([page.waitForLoadState('load'), rows.first().locator('a').click()]);
+    assert.match(await page.locator('main').innerText(), /고난도사례/);
+    await axe(page, found);
+    await page.locator('#step').selectOption('plan');
+    await page.locator('#note').fill('주거급여 신청, 방문간호 연계');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/steps"] button[type=submit]').click()]);
+    assert.match(await page.locator('main table').innerText(), /서비스 계획 수립/);
+    await axe(page, found);
+    await screenshot(page, 'case');
+
+    await page.goto(url('/work/cases/new'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '사례 접수');
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

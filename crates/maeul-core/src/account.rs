@@ -106,6 +106,7 @@ impl Role {
                 matches!(self, Role::WelfareStaff | Role::Nurse | Role::CaseManager)
             }
             RecordVisit => matches!(self, Role::WelfareStaff | Role::Nurse),
+            ManageCases => matches!(self, Role::WelfareStaff | Role::CaseManager),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -140,6 +141,9 @@ pub enum Permission {
     ReadPersonalWelfare,
     /// Record a visit and its outcome: the welfare staff and nurses of the place.
     RecordVisit,
+    /// 통합사례관리 — open cases and record their steps: the welfare staff of the place and
+    /// the case managers of its si/gun/gu.
+    ManageCases,
     /// Aggregates of discovery and welfare work (counts only, small ones withheld).
     ReadWelfareSummary,
 }

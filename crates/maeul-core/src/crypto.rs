@@ -16,6 +16,8 @@ type HmacSha256 = Hmac<Sha256>;
 pub enum Sealed {
     HouseholdId,
     VisitNote,
+    PersonName,
+    CaseNote,
 }
 
 impl Sealed {
@@ -23,6 +25,8 @@ impl Sealed {
         match self {
             Sealed::HouseholdId => b"maeul:household_id",
             Sealed::VisitNote => b"maeul:visit_note",
+            Sealed::PersonName => b"maeul:person_name",
+            Sealed::CaseNote => b"maeul:case_note",
         }
     }
 }

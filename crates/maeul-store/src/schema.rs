@@ -154,7 +154,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        person_name -> Binary,
+        birth_year -> Nullable<BigInt>,
+        source -> Text,
+        candidate_id -> Nullable<BigInt>,
+        opened_on -> Text,
+        last_step -> Text,
+        last_done_on -> Text,
+        next_step -> Text,
+        next_due -> Text,
+        classification -> Nullable<Text>,
+        closed_on -> Nullable<Text>,
+        assigned_to -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_steps (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        step -> Text,
+        done_on -> Text,
+        needs -> Text,
+        crisis -> Nullable<Text>,
+        classification -> Nullable<Text>,
+        closure_reason -> Nullable<Text>,
+        note -> Nullable<Binary>,
+        recorded_by -> BigInt,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(cases -> regions (emd_code));
+diesel::joinable!(case_steps -> cases (case_id));
+diesel::joinable!(case_steps -> users (recorded_by));
 diesel::joinable!(discovery_candidates -> discovery_rounds (round_id));
 diesel::joinable!(discovery_candidates -> regions (emd_code));
 diesel::joinable!(discovery_candidates -> users (assigned_to));
@@ -172,5 +211,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     discovery_rounds,
     discovery_indicators,
     discovery_candidates,
-    discovery_visits
+    discovery_visits,
+    cases,
+    case_steps
 );

@@ -307,6 +307,8 @@ struct WorkPage {
     grants: Vec<GrantView>,
     shortcuts: Vec<Shortcut>,
     visits: Vec<VisitTask>,
+    /// "기한이 지난 사례 단계 3건", when there are any.
+    overdue_cases: Option<String>,
 }
 
 /// The workspace home: the user's roles and where each leads.
@@ -326,6 +328,12 @@ async fn workspace(
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.place", &[("place", &scope_name)]),
                 href: format!("/r/{}", g.scope),
+            });
+        }
+        if g.role.permits(Permission::ManageCases) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.cases", &[("place", &scope_name)]),
+                href: format!("/work/cases?region={}&open=1", g.scope),
             });
         }
         if g.role.permits(Permission::ReadWelfareSummary) {
@@ -355,9 +363,7 @@ async fn workspace(
     }
     shortcuts.dedup_by(|a, b| a.href == b.href);
     let visits = if user.may(Permission::RecordVisit) {
-        let today = time::OffsetDateTime::now_utc()
-            .to_offset(maeul_core::format::KST)
-            .date();
+        let today = crate::welfare::today();
         state
             .store
             .discovery()
@@ -384,6 +390,26 @@ async fn workspace(
     } else {
         Vec::new()
     };
+    let overdue_cases = if user.may(Permission::ManageCases) {
+        let today = crate::welfare::today();
+        state
+            .store
+            .cases()
+            .count(maeul_store::welfare::case::CaseFilter {
+                due_before: Some(today),
+                assigned_to: Some(user.user_id),
+                ..Default::default()
+            })
+            .await?
+    } else {
+        0
+    };
+    let overdue_cases = (overdue_cases > 0).then(|| {
+        ctx.tf(
+            "work.cases.overdue",
+            &[("n", &maeul_core::format::thousands(overdue_cases))],
+        )
+    });
     let hello = ctx.tf("work.hello", &[("name", &user.name)]);
     let title = ctx.t("work.title");
     Ok(WorkPage {
@@ -392,6 +418,7 @@ async fn workspace(
         grants,
         shortcuts,
         visits,
+        overdue_cases,
     })
 }
 

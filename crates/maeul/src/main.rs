@@ -1,6 +1,7 @@
 //! `maeul`: one binary for the web server and the batch work around it.
 
 mod backup;
+mod case;
 mod discovery;
 mod import;
 mod seed;
@@ -49,6 +50,9 @@ enum Command {
     /// Find households in crisis from indicator feeds.
     #[command(subcommand)]
     Discovery(discovery::DiscoveryCommand),
+    /// Integrated case management (통합사례관리).
+    #[command(subcommand)]
+    Case(case::CaseCommand),
     /// Import reference data.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -105,6 +109,7 @@ async fn main() -> std::process::ExitCode {
         Command::Seed(args) => seed::run(&cli, args).await,
         Command::Discovery(cmd) => discovery::run(&cli, cmd).await,
         Command::Import(cmd) => import::run(&cli, cmd).await,
+        Command::Case(cmd) => case::run(&cli, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,
         Command::Restore(args) => backup::restore(&cli, args).await,

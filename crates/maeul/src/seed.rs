@@ -5,8 +5,10 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
+use maeul_core::welfare::case::{Person, StepInput};
 use maeul_core::welfare::discovery::{Outcome, RoundName, Visit};
 use maeul_store::account::Actor;
+use maeul_store::welfare::case::{NewCase, Source};
 use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
 use maeul_store::{Store, StoreError};
 
@@ -109,8 +111,12 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         let grant = Grant::new(*role, RegionCode::parse(scope)?)?;
         add_user(store, login, name, &hash, grant).await?;
     }
-    discovery_round(store, DEMO_ROUND, Some(&DEMO_SIGUNGU)).await?;
-    store.set_meta(DEMO_FLAG, "yes").await?;
+    // Records, unlike accounts, would repeat: they are made once.
+    if store.meta(DEMO_FLAG).await?.is_none() {
+        discovery_round(store, DEMO_ROUND, Some(&DEMO_SIGUNGU)).await?;
+        demo_cases(store).await?;
+        store.set_meta(DEMO_FLAG, "yes").await?;
+    }
     Ok(())
 }
 
@@ -203,6 +209,93 @@ async fn discovery_round(store: &Store, name: &str, within: Option<&[&str]>) -> 
     };
     if within.is_some() {
         demo_visits(store, id, today, &mut rng).await?;
+    }
+    Ok(())
+}
+
+/// Made-up cases: one high-difficulty case whose plan is overdue and one just opened in
+/// 청운효자동, one in monitoring in 곡성읍.
+async fn demo_cases(store: &Store) -> anyhow::Result<()> {
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let ago = |days: i64| today - time::Duration::days(days);
+    let iso = |d: time::Date| format!("{}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day());
+    // (place, name, birth year, opened days ago, steps: (step, days ago, extra))
+    type Demo<'a> = (&'a str, &'a str, i32, i64, &'a [(&'a str, i64, &'a str)]);
+    let demo: [Demo; 3] = [
+        (
+            "1111051500",
+            "김순자",
+            1948,
+            40,
+            &[
+                ("assessment", 33, "health;economy;housing|high"),
+                ("conference", 30, ""),
+                ("classification", 28, "high_difficulty"),
+            ],
+        ),
+        ("1111051500", "박영호", 1955, 5, &[]),
+        (
+            "4672025000",
+            "최복남",
+            1941,
+            70,
+            &[
+                ("assessment", 62, "health;daily_living|medium"),
+                ("conference", 58, ""),
+                ("classification", 56, "general"),
+                ("plan", 45, ""),
+                ("monitoring", 15, ""),
+            ],
+        ),
+    ];
+    for (place, name, born, opened, steps) in demo {
+        let workers = store.discovery().field_workers(place).await?;
+        let Some(worker) = workers.into_iter().find(|w| w.login.ends_with("welfare")) else {
+            continue;
+        };
+        let actor = Actor {
+            user_id: Some(worker.id),
+            login: worker.login.clone(),
+            address: "seed".into(),
+            region: Some(place.to_owned()),
+        };
+        let id = store
+            .cases()
+            .open(
+                NewCase {
+                    emd_code: place.to_owned(),
+                    person: Person::new(name, Some(born), today)?,
+                    source: Source::WalkIn,
+                    candidate_id: None,
+                    opened_on: ago(opened),
+                    note: None,
+                },
+                actor.clone(),
+            )
+            .await?;
+        for (step, days, extra) in steps {
+            let (needs, crisis) = extra.split_once('|').unwrap_or(("", ""));
+            let input = StepInput {
+                step: (*step).to_owned(),
+                done_on: iso(ago(*days)),
+                needs: needs
+                    .split(';')
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                crisis: (!crisis.is_empty()).then(|| crisis.to_owned()),
+                classification: (*step == "classification").then(|| (*extra).to_owned()),
+                closure_reason: None,
+                note: None,
+            };
+            store
+                .cases()
+                .record_step(id, input, today, actor.clone())
+                .await?
+                .map_err(|e| anyhow::anyhow!("demo case step {step}: {e}"))?;
+        }
     }
     Ok(())
 }

@@ -2,4 +2,5 @@
 //! method here that writes its access-log entry in the same transaction: no caller can
 //! read a person without leaving a trace.
 
+pub mod case;
 pub mod discovery;

@@ -72,7 +72,7 @@ struct Blob {
 }
 
 /// Every sealed value of a column, read past the repository.
-fn raw_blobs(config: &DbConfig, sql: &str) -> Vec<Vec<u8>> {
+pub(crate) fn raw_blobs(config: &DbConfig, sql: &str) -> Vec<Vec<u8>> {
     let rows: Vec<Blob> = match config {
         DbConfig::Sqlite { data_dir } => {
             let mut c =

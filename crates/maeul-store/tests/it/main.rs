@@ -3,6 +3,7 @@
 
 mod account;
 mod audit;
+mod case;
 mod discovery;
 mod region;
 

@@ -17,7 +17,7 @@ use maeul_core::account::{Permission, Principal};
 use maeul_core::audit::Purpose;
 use maeul_core::crypto::mask;
 use maeul_core::disclosure::suppress_small;
-use maeul_core::format::{self, KST};
+use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::discovery::{DiscoveryError, Outcome, Tally, Visit};
 use maeul_store::account::Actor;
@@ -34,6 +34,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
+use crate::welfare::{Created, day, today};
 
 const PERSONAL: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const RECORD: Access = Access::Allowed(Permission::RecordVisit);
@@ -67,15 +68,6 @@ pub fn routes(r: Routes) -> Routes {
             RECORD,
             post(assign_form),
         )
-}
-
-fn today() -> Date {
-    time::OffsetDateTime::now_utc().to_offset(KST).date()
-}
-
-fn day(d: Date) -> String {
-    d.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
 }
 
 /// A round id from a query (`None` when absent: the newest round).
@@ -436,11 +428,6 @@ pub struct VisitIn {
     #[serde(default)]
     #[schema(max_length = 4000)]
     note: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    id: i64,
 }
 
 fn visit_problem(e: DiscoveryError) -> Problem {
@@ -1103,6 +1090,7 @@ struct WorkerChoice {
 #[template(path = "welfare/discovery/candidate.html")]
 struct CandidatePage {
     ctx: PageCtx,
+    case_href: Option<String>,
     id: i64,
     household: String,
     place_href: String,
@@ -1164,6 +1152,10 @@ async fn render_candidate(
         .await?
         .ok_or_else(Problem::not_found)?;
     let may_record = user.may_in(Permission::RecordVisit, &place.path);
+    // A visit that escalated the household to case management leads on to its intake.
+    let case_href = (c.outcome == Some(Outcome::CaseManagement)
+        && user.may_in(Permission::ManageCases, &place.path))
+    .then(|| format!("/work/cases/new?candidate={}&emd={}", c.id, c.emd_code));
     let assigned = c.assigned_to.as_ref().map(|(login, _)| login.as_str());
     let workers = if may_record {
         state
@@ -1189,6 +1181,7 @@ async fn render_candidate(
     let place_href = format!("/work/discovery/places/{}?round={}", c.emd_code, c.round_id);
     let overview = ctx.t("discovery.title");
     Ok(CandidatePage {
+        case_href,
         id: c.id,
         household: mask(&c.household_id),
         rank: c.rank,

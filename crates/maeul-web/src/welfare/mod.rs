@@ -1,4 +1,27 @@
 //! Visiting health and welfare: the workspace pages and the API of personal records, open
 //! only to the roles and places of DESIGN.md §4.
 
+pub mod case;
 pub mod discovery;
+
+use maeul_core::format::KST;
+use serde::Serialize;
+use time::Date;
+use utoipa::ToSchema;
+
+/// Today in Korea: deadlines and "not in the future" are judged by the Korean calendar day.
+pub(crate) fn today() -> Date {
+    time::OffsetDateTime::now_utc().to_offset(KST).date()
+}
+
+/// `YYYY-MM-DD`, as the API writes dates.
+pub(crate) fn day(d: Date) -> String {
+    d.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+/// The id of a record just created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: i64,
+}

@@ -454,3 +454,53 @@ async fn a_model_is_refitted_from_recorded_outcomes() {
         "the fit's reading of the households is logged with its purpose"
     );
 }
+
+#[test]
+fn case_rules_are_shown_and_replaced_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, shown, err) = maeul(dir.path(), &["case", "rules"], None);
+    assert!(ok, "{err}");
+    assert!(shown.contains("assessment_days = 10") && shown.contains("\"법률 및 권익보장\""));
+    // What it prints is a rules file itself: edit and set it back.
+    let file = dir.path().join("rules.toml");
+    std::fs::write(
+        &file,
+        shown.replace("assessment_days = 10", "assessment_days = 12"),
+    )
+    .unwrap();
+    let path = file.display().to_string();
+    let (ok, out, err) = maeul(dir.path(), &["case", "rules", "--set", &path], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("assessment_days = 12"));
+    std::fs::write(&file, "assessment_days = 0").unwrap();
+    let (ok, _, err) = maeul(dir.path(), &["case", "rules", "--set", &path], None);
+    assert!(!ok && err.contains("rules.toml"), "{err}");
+    let (_, shown, _) = maeul(dir.path(), &["case", "rules"], None);
+    assert!(
+        shown.contains("assessment_days = 12"),
+        "a refused file changes nothing"
+    );
+}
+
+#[tokio::test]
+async fn seeding_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let (ok, _, err) = maeul(dir.path(), &["seed"], None);
+        assert!(ok, "{err}");
+    }
+    let store = maeul_store::Store::open(maeul_store::DbConfig::Sqlite {
+        data_dir: dir.path().to_owned(),
+    })
+    .await
+    .unwrap();
+    assert_eq!(store.discovery().rounds().await.unwrap().len(), 1);
+    let cases = store
+        .cases()
+        .count(maeul_store::welfare::case::CaseFilter::default())
+        .await
+        .unwrap();
+    assert_eq!(cases, 3, "the demo's three cases, once");
+    let (_, users) = store.accounts().list(0, 1).await.unwrap();
+    assert_eq!(users, 16);
+}

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod case;
 mod cli;
 mod discovery;
 mod pages;

@@ -1,0 +1,2 @@
+DROP TABLE case_steps;
+DROP TABLE cases;

@@ -1,0 +1,534 @@
+//! 통합사례관리 — cases and their steps. Reads are logged like every personal record; each
+//! step is checked against the case's last step inside the transaction that records it, so
+//! two workers recording at once cannot both move the case on from the same step.
+
+use diesel::prelude::*;
+use maeul_core::audit::AccessAction;
+use maeul_core::crypto::Sealed;
+use maeul_core::region::RegionPath;
+use maeul_core::welfare::case::{
+    CaseError, CaseRules, Classification, ClosureReason, Crisis, Person, Step, StepInput,
+    StepRecord,
+};
+use time::Date;
+
+use crate::account::Actor;
+use crate::db::{db_run, db_write};
+use crate::region::Page;
+use crate::schema::{case_steps as steps, cases, regions, users};
+use crate::{Store, StoreError, unix_now};
+
+const RULES_KEY: &str = "case_rules";
+
+/// Where a case came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A household a discovery visit escalated.
+    Discovery,
+    /// The person came to the community centre.
+    WalkIn,
+    /// Another agency or a neighbour referred the person.
+    Referral,
+}
+
+impl Source {
+    pub const ALL: [Source; 3] = [Source::Discovery, Source::WalkIn, Source::Referral];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Discovery => "discovery",
+            Source::WalkIn => "walk_in",
+            Source::Referral => "referral",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A case to open.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub emd_code: String,
+    pub person: Person,
+    pub source: Source,
+    /// The listed household a discovery visit escalated, if any.
+    pub candidate_id: Option<i64>,
+    pub opened_on: Date,
+    pub note: Option<String>,
+}
+
+/// A case as lists show it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub emd_code: String,
+    pub person_name: String,
+    pub birth_year: Option<i64>,
+    pub source: String,
+    pub opened_on: Date,
+    pub last_step: Step,
+    pub next_step: Step,
+    pub next_due: Date,
+    pub classification: Option<Classification>,
+    pub closed_on: Option<Date>,
+    /// Log-in and name of the worker in charge.
+    pub assigned_to: Option<(String, String)>,
+}
+
+impl CaseSummary {
+    pub fn open(&self) -> bool {
+        self.closed_on.is_none()
+    }
+
+    /// Open and past the deadline of its next step (follow-ups after closure count too).
+    pub fn overdue(&self, today: Date) -> bool {
+        today > self.next_due
+    }
+}
+
+/// A recorded step.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepEntry {
+    pub step: Step,
+    pub done_on: Date,
+    pub needs: Vec<String>,
+    pub crisis: Option<Crisis>,
+    pub classification: Option<Classification>,
+    pub closure_reason: Option<ClosureReason>,
+    pub note: Option<String>,
+    pub recorded_by: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseDetail {
+    pub case: CaseSummary,
+    pub steps: Vec<StepEntry>,
+}
+
+/// Which cases a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Cases of the places under this region (its code; every place for `None`).
+    pub within: Option<String>,
+    pub open_only: bool,
+    /// Only cases whose next step was due before this day.
+    pub due_before: Option<Date>,
+    pub assigned_to: Option<i64>,
+    pub high_difficulty_only: bool,
+}
+
+pub struct Cases<'a>(&'a Store);
+
+impl Store {
+    pub fn cases(&self) -> Cases<'_> {
+        Cases(self)
+    }
+}
+
+const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+fn text(d: Date) -> String {
+    d.format(DATE).expect("a date formats")
+}
+
+fn date(s: &str) -> Result<Date, StoreError> {
+    Date::parse(s, DATE).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
+}
+
+fn step(s: &str) -> Result<Step, StoreError> {
+    Step::parse(s).ok_or_else(|| StoreError::Corrupt(format!("step {s:?}")))
+}
+
+type SummaryRow = (
+    i64,
+    String,
+    Vec<u8>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+macro_rules! summary_query {
+    () => {
+        cases::table
+            .left_join(users::table.on(cases::assigned_to.eq(users::id.nullable())))
+            .select((
+                cases::id,
+                cases::emd_code,
+                cases::person_name,
+                cases::birth_year,
+                cases::source,
+                cases::opened_on,
+                cases::last_step,
+                cases::next_step,
+                cases::next_due,
+                cases::classification,
+                cases::closed_on,
+                users::login.nullable(),
+                users::name.nullable(),
+            ))
+    };
+}
+
+fn summary(key: &maeul_core::crypto::DataKey, r: SummaryRow) -> Result<CaseSummary, StoreError> {
+    Ok(CaseSummary {
+        id: r.0,
+        emd_code: r.1,
+        person_name: key
+            .open(Sealed::PersonName, &r.2)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        birth_year: r.3,
+        source: r.4,
+        opened_on: date(&r.5)?,
+        last_step: step(&r.6)?,
+        next_step: step(&r.7)?,
+        next_due: date(&r.8)?,
+        classification: r.9.as_deref().and_then(Classification::parse),
+        closed_on: r.10.as_deref().map(date).transpose()?,
+        assigned_to: r.11.zip(r.12),
+    })
+}
+
+/// A case query narrowed by a [`CaseFilter`], boxed.
+macro_rules! filtered {
+    ($q:expr, $filter:expr) => {{
+        let pattern = $filter
+            .within
+            .as_ref()
+            .map_or_else(|| "%".to_owned(), |code| format!("%{code}%"));
+        let places = regions::table
+            .filter(regions::path.like(pattern))
+            .select(regions::code);
+        let mut q = $q.filter(cases::emd_code.eq_any(places)).into_boxed();
+        if $filter.open_only {
+            q = q.filter(cases::closed_on.is_null());
+        }
+        if let Some(day) = $filter.due_before {
+            q = q.filter(cases::next_due.lt(text(day)));
+        }
+        if let Some(user) = $filter.assigned_to {
+            q = q.filter(cases::assigned_to.eq(user));
+        }
+        if $filter.high_difficulty_only {
+            q = q.filter(cases::classification.eq(Classification::HighDifficulty.as_str()));
+        }
+        q
+    }};
+}
+
+impl Cases<'_> {
+    /// How many cases a filter finds: a count, no personal data, so nothing to log.
+    pub async fn count(&self, filter: CaseFilter) -> Result<i64, StoreError> {
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| filtered!(cases::table, filter)
+                    .count()
+                    .get_result(c))?)
+            })
+            .await
+    }
+
+    /// The rules in force: those stored with `maeul case rules --set`, or the manual's.
+    pub async fn rules(&self) -> Result<CaseRules, StoreError> {
+        match self.0.meta(RULES_KEY).await? {
+            Some(text) => CaseRules::parse(&text).map_err(|e| StoreError::Corrupt(e.to_string())),
+            None => Ok(CaseRules::default()),
+        }
+    }
+
+    /// Replaces the rules after checking them.
+    pub async fn set_rules(&self, text: &str) -> Result<CaseRules, CaseError> {
+        let rules = CaseRules::parse(text)?;
+        self.0
+            .set_meta(RULES_KEY, text)
+            .await
+            .map_err(|e| CaseError::Rules(e.to_string()))?;
+        Ok(rules)
+    }
+
+    /// Opens a case with its intake step, assigned to the worker who opens it.
+    pub async fn open(&self, new: NewCase, actor: Actor) -> Result<i64, StoreError> {
+        let key = self.0.data_key()?;
+        let rules = self.rules().await?;
+        let worker = actor.user_id.ok_or(StoreError::MissingReference)?;
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let (next_step, next_due) =
+                        rules.next_due(new.opened_on, Step::Intake, new.opened_on);
+                    let id: i64 = diesel::insert_into(cases::table)
+                        .values((
+                            cases::emd_code.eq(&new.emd_code),
+                            cases::person_name.eq(key.seal(Sealed::PersonName, &new.person.name)),
+                            cases::birth_year.eq(new.person.birth_year.map(i64::from)),
+                            cases::source.eq(new.source.as_str()),
+                            cases::candidate_id.eq(new.candidate_id),
+                            cases::opened_on.eq(text(new.opened_on)),
+                            cases::last_step.eq(Step::Intake.as_str()),
+                            cases::last_done_on.eq(text(new.opened_on)),
+                            cases::next_step.eq(next_step.as_str()),
+                            cases::next_due.eq(text(next_due)),
+                            cases::assigned_to.eq(Some(worker)),
+                            cases::created_at.eq(unix_now()),
+                        ))
+                        .returning(cases::id)
+                        .get_result(c)?;
+                    diesel::insert_into(steps::table)
+                        .values((
+                            steps::case_id.eq(id),
+                            steps::step.eq(Step::Intake.as_str()),
+                            steps::done_on.eq(text(new.opened_on)),
+                            steps::needs.eq(""),
+                            steps::note
+                                .eq(new.note.as_deref().map(|n| key.seal(Sealed::CaseNote, n))),
+                            steps::recorded_by.eq(worker),
+                            steps::recorded_at.eq(unix_now()),
+                        ))
+                        .execute(c)?;
+                    let entry = actor
+                        .entry(&format!("case:{id}"), AccessAction::Write)
+                        .in_region(&new.emd_code);
+                    crate::audit::log_access!(c, &entry)?;
+                    Ok(id)
+                })
+            })
+            .await
+    }
+
+    /// The place of a case and who it is assigned to (no personal data), for the access check
+    /// that precedes any read or write.
+    pub async fn place_of(
+        &self,
+        id: i64,
+    ) -> Result<Option<(String, RegionPath, Option<i64>)>, StoreError> {
+        self.0
+            .run(move |conn| {
+                let row: Option<(String, String, Option<i64>)> = db_run!(conn, |c| cases::table
+                    .inner_join(regions::table)
+                    .filter(cases::id.eq(id))
+                    .select((cases::emd_code, regions::path, cases::assigned_to))
+                    .first(c)
+                    .optional())?;
+                row.map(|(emd, path, assigned)| {
+                    RegionPath::parse(&path)
+                        .map(|p| (emd, p, assigned))
+                        .map_err(|e| StoreError::Corrupt(e.to_string()))
+                })
+                .transpose()
+            })
+            .await
+    }
+
+    /// A case with its steps, oldest first; logged as read. Call after [`Cases::place_of`].
+    pub async fn case(&self, id: i64, actor: Actor) -> Result<Option<CaseDetail>, StoreError> {
+        let key = self.0.data_key()?;
+        let detail = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let Some(row) = summary_query!()
+                        .filter(cases::id.eq(id))
+                        .first::<SummaryRow>(c)
+                        .optional()?
+                    else {
+                        return Ok(None);
+                    };
+                    type StepRow = (
+                        String,
+                        String,
+                        String,
+                        Option<String>,
+                        Option<String>,
+                        Option<String>,
+                        Option<Vec<u8>>,
+                        String,
+                    );
+                    let rows: Vec<StepRow> = steps::table
+                        .inner_join(users::table)
+                        .filter(steps::case_id.eq(id))
+                        .order(steps::id)
+                        .select((
+                            steps::step,
+                            steps::done_on,
+                            steps::needs,
+                            steps::crisis,
+                            steps::classification,
+                            steps::closure_reason,
+                            steps::note,
+                            users::login,
+                        ))
+                        .load(c)?;
+                    let steps = rows
+                        .into_iter()
+                        .map(|r| {
+                            Ok(StepEntry {
+                                step: step(&r.0)?,
+                                done_on: date(&r.1)?,
+                                needs: r
+                                    .2
+                                    .split(';')
+                                    .filter(|n| !n.is_empty())
+                                    .map(str::to_owned)
+                                    .collect(),
+                                crisis: r.3.as_deref().and_then(Crisis::parse),
+                                classification: r.4.as_deref().and_then(Classification::parse),
+                                closure_reason: r.5.as_deref().and_then(ClosureReason::parse),
+                                note: r
+                                    .6
+                                    .map(|n| key.open(Sealed::CaseNote, &n))
+                                    .transpose()
+                                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                                recorded_by: r.7,
+                            })
+                        })
+                        .collect::<Result<_, StoreError>>()?;
+                    Ok::<_, StoreError>(Some(CaseDetail {
+                        case: summary(&key, row)?,
+                        steps,
+                    }))
+                })
+            })
+            .await?;
+        if let Some(d) = &detail {
+            let entry = actor
+                .entry(&format!("case:{id}"), AccessAction::Read)
+                .in_region(&d.case.emd_code);
+            self.0.journal.append(vec![entry]).await?;
+        }
+        Ok(detail)
+    }
+
+    /// Records a step, checked against the case's last step in the same transaction. The
+    /// inner error says what is wrong with the step; the outer one, with the store.
+    pub async fn record_step(
+        &self,
+        id: i64,
+        input: StepInput,
+        today: Date,
+        actor: Actor,
+    ) -> Result<Result<Step, CaseError>, StoreError> {
+        let key = self.0.data_key()?;
+        let rules = self.rules().await?;
+        let worker = actor.user_id.ok_or(StoreError::MissingReference)?;
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let (emd, opened_on, last, last_done_on): (String, String, String, String) =
+                        cases::table
+                            .find(id)
+                            .select((
+                                cases::emd_code,
+                                cases::opened_on,
+                                cases::last_step,
+                                cases::last_done_on,
+                            ))
+                            .first(c)?;
+                    let record = match StepRecord::new(
+                        &input,
+                        &rules,
+                        step(&last)?,
+                        date(&last_done_on)?,
+                        today,
+                    ) {
+                        Ok(r) => r,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    diesel::insert_into(steps::table)
+                        .values((
+                            steps::case_id.eq(id),
+                            steps::step.eq(record.step.as_str()),
+                            steps::done_on.eq(text(record.done_on)),
+                            steps::needs.eq(record.needs.join(";")),
+                            steps::crisis.eq(record.crisis.map(Crisis::as_str)),
+                            steps::classification
+                                .eq(record.classification.map(Classification::as_str)),
+                            steps::closure_reason
+                                .eq(record.closure_reason.map(ClosureReason::as_str)),
+                            steps::note.eq(record
+                                .note
+                                .as_deref()
+                                .map(|n| key.seal(Sealed::CaseNote, n))),
+                            steps::recorded_by.eq(worker),
+                            steps::recorded_at.eq(unix_now()),
+                        ))
+                        .execute(c)?;
+                    let (next_step, next_due) =
+                        rules.next_due(date(&opened_on)?, record.step, record.done_on);
+                    diesel::update(cases::table.find(id))
+                        .set((
+                            cases::last_step.eq(record.step.as_str()),
+                            cases::last_done_on.eq(text(record.done_on)),
+                            cases::next_step.eq(next_step.as_str()),
+                            cases::next_due.eq(text(next_due)),
+                        ))
+                        .execute(c)?;
+                    if let Some(class) = record.classification {
+                        diesel::update(cases::table.find(id))
+                            .set(cases::classification.eq(class.as_str()))
+                            .execute(c)?;
+                    }
+                    if record.step == Step::Closure {
+                        diesel::update(cases::table.find(id))
+                            .set(cases::closed_on.eq(text(record.done_on)))
+                            .execute(c)?;
+                    }
+                    let entry = actor
+                        .entry(&format!("case:{id}"), AccessAction::Write)
+                        .in_region(&emd);
+                    crate::audit::log_access!(c, &entry)?;
+                    Ok(Ok(record.step))
+                })
+            })
+            .await
+    }
+
+    /// Cases in deadline order (the most urgent first); each shown is logged as read.
+    pub async fn list(
+        &self,
+        filter: CaseFilter,
+        offset: i64,
+        limit: i64,
+        actor: Actor,
+    ) -> Result<Page<CaseSummary>, StoreError> {
+        let key = self.0.data_key()?;
+        let page = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let total: i64 = filtered!(cases::table, filter).count().get_result(c)?;
+                    let rows: Vec<SummaryRow> = filtered!(summary_query!(), filter)
+                        .order((cases::next_due, cases::id))
+                        .offset(offset)
+                        .limit(limit)
+                        .load(c)?;
+                    let items = rows
+                        .into_iter()
+                        .map(|r| summary(&key, r))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok::<_, StoreError>(Page { items, total })
+                })
+            })
+            .await?;
+        let read = page
+            .items
+            .iter()
+            .map(|i| {
+                actor
+                    .entry(&format!("case:{}", i.id), AccessAction::Read)
+                    .in_region(&i.emd_code)
+            })
+            .collect();
+        self.0.journal.append(read).await?;
+        Ok(page)
+    }
+}
