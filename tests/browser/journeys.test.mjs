@@ -555,11 +555,11 @@ test('(g) discovery: demo.welfare works the list of 청운효자동; demo.progra
   assertNoViolations(found);
 });
 
-test('(h) case management: demo.welfare sees the overdue case, records its plan; the intake form', async () => {
+test('(h) case management: the case manager demo.case sees the overdue high-difficulty case, records its plan; the intake form', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();
   try {
-    await logIn(page, 'demo.welfare', PASSWORD);
+    await logIn(page, 'demo.case', PASSWORD);
     const overdue = page.locator('main a[href="/work/cases?overdue=1"]');
     assert.match(await overdue.innerText(), /기한이 지난 단계 1건/);
     await Promise.all([page.waitForLoadState('load'), overdue.click()]);

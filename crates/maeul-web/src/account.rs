@@ -307,6 +307,7 @@ struct WorkPage {
     grants: Vec<GrantView>,
     shortcuts: Vec<Shortcut>,
     visits: Vec<VisitTask>,
+    waiting_cases: Vec<VisitTask>,
     /// "기한이 지난 사례 단계 3건", when there are any.
     overdue_cases: Option<String>,
 }
@@ -404,6 +405,31 @@ async fn workspace(
     } else {
         0
     };
+    // High-difficulty cases of a case manager's si/gun/gu that nobody has taken on yet.
+    let mut waiting_cases = Vec::new();
+    for g in user.grants.iter().filter(|g| g.role == Role::CaseManager) {
+        let n = state
+            .store
+            .cases()
+            .count(maeul_store::welfare::case::CaseFilter {
+                within: Some(g.scope.to_string()),
+                open_only: true,
+                high_difficulty_only: true,
+                unassigned: true,
+                ..Default::default()
+            })
+            .await?;
+        if n > 0 {
+            waiting_cases.push(VisitTask {
+                label: ctx.tf(
+                    "work.cases.waiting",
+                    &[("n", &maeul_core::format::thousands(n))],
+                ),
+                href: format!("/work/cases?region={}&hard=1&open=1", g.scope),
+                overdue: false,
+            });
+        }
+    }
     let overdue_cases = (overdue_cases > 0).then(|| {
         ctx.tf(
             "work.cases.overdue",
@@ -418,6 +444,7 @@ async fn workspace(
         grants,
         shortcuts,
         visits,
+        waiting_cases,
         overdue_cases,
     })
 }

@@ -296,6 +296,18 @@ async fn demo_cases(store: &Store) -> anyhow::Result<()> {
                 .await?
                 .map_err(|e| anyhow::anyhow!("demo case step {step}: {e}"))?;
         }
+        // A high-difficulty case is handed to the si/gun/gu: demo.case takes it on.
+        let classified_hard = steps
+            .iter()
+            .any(|(_, _, extra)| *extra == "high_difficulty");
+        let manager = store.cases().assignable(place).await?;
+        if let Some(m) = manager
+            .iter()
+            .find(|w| w.login == "demo.case")
+            .filter(|_| classified_hard)
+        {
+            store.cases().assign(id, Some(m.id), actor.clone()).await?;
+        }
     }
     Ok(())
 }

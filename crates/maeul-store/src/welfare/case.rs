@@ -15,7 +15,7 @@ use time::Date;
 use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
-use crate::schema::{case_steps as steps, cases, regions, users};
+use crate::schema::{case_steps as steps, cases, grants, regions, users};
 use crate::{Store, StoreError, unix_now};
 
 const RULES_KEY: &str = "case_rules";
@@ -107,6 +107,14 @@ pub struct CaseDetail {
     pub steps: Vec<StepEntry>,
 }
 
+/// Someone who may be put in charge of a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Worker {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+}
+
 /// Which cases a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -117,6 +125,8 @@ pub struct CaseFilter {
     pub due_before: Option<Date>,
     pub assigned_to: Option<i64>,
     pub high_difficulty_only: bool,
+    /// Only cases nobody is assigned to (a high-difficulty case waiting for a case manager).
+    pub unassigned: bool,
 }
 
 pub struct Cases<'a>(&'a Store);
@@ -221,6 +231,9 @@ macro_rules! filtered {
         }
         if $filter.high_difficulty_only {
             q = q.filter(cases::classification.eq(Classification::HighDifficulty.as_str()));
+        }
+        if $filter.unassigned {
+            q = q.filter(cases::assigned_to.is_null());
         }
         q
     }};
@@ -476,6 +489,13 @@ impl Cases<'_> {
                         diesel::update(cases::table.find(id))
                             .set(cases::classification.eq(class.as_str()))
                             .execute(c)?;
+                        // A high-difficulty case goes to the si/gun/gu: it waits, unassigned,
+                        // until one of its case managers takes it on.
+                        if class == Classification::HighDifficulty {
+                            diesel::update(cases::table.find(id))
+                                .set(cases::assigned_to.eq(None::<i64>))
+                                .execute(c)?;
+                        }
                     }
                     if record.step == Step::Closure {
                         diesel::update(cases::table.find(id))
@@ -487,6 +507,71 @@ impl Cases<'_> {
                         .in_region(&emd);
                     crate::audit::log_access!(c, &entry)?;
                     Ok(Ok(record.step))
+                })
+            })
+            .await
+    }
+
+    /// Who may be put in charge of a case of a place: its welfare staff and the case managers
+    /// of its si/gun/gu.
+    pub async fn assignable(&self, emd_code: &str) -> Result<Vec<Worker>, StoreError> {
+        let emd = emd_code.to_owned();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let path: String = regions::table.find(&emd).select(regions::path).first(c)?;
+                    let above: Vec<&str> = path.split('/').collect();
+                    let rows: Vec<(i64, String, String)> = users::table
+                        .inner_join(grants::table)
+                        .filter(
+                            grants::role
+                                .eq("welfare_staff")
+                                .and(grants::scope_code.eq(&emd))
+                                .or(grants::role
+                                    .eq("case_manager")
+                                    .and(grants::scope_code.eq_any(&above))),
+                        )
+                        .select((users::id, users::login, users::name))
+                        .distinct()
+                        .order(users::login)
+                        .load(c)?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(id, login, name)| Worker { id, login, name })
+                        .collect())
+                })
+            })
+            .await
+    }
+
+    /// Puts a worker in charge of a case (or nobody); someone who may not be is refused as a
+    /// missing reference. Call after the access check.
+    pub async fn assign(
+        &self,
+        id: i64,
+        worker: Option<i64>,
+        actor: Actor,
+    ) -> Result<(), StoreError> {
+        let emd: String = {
+            let found = self.place_of(id).await?.ok_or(StoreError::NotFound)?;
+            found.0
+        };
+        if let Some(worker) = worker
+            && !self.assignable(&emd).await?.iter().any(|w| w.id == worker)
+        {
+            return Err(StoreError::MissingReference);
+        }
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    diesel::update(cases::table.find(id))
+                        .set(cases::assigned_to.eq(worker))
+                        .execute(c)?;
+                    let entry = actor
+                        .entry(&format!("case:{id}"), AccessAction::Write)
+                        .in_region(&emd);
+                    crate::audit::log_access!(c, &entry)?;
+                    Ok(())
                 })
             })
             .await

@@ -47,6 +47,7 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page("/work/cases/{id}", READ, get(case_page))
         .page("/work/cases/{id}/steps", MANAGE, post(step_form))
+        .page("/work/cases/{id}/assignment", MANAGE, post(assign_form))
 }
 
 fn case_problem(e: &CaseError) -> Problem {
@@ -452,6 +453,7 @@ async fn case_filter(
             due_before: flag("overdue", query.overdue.as_deref())?.then_some(today),
             assigned_to: (!manages).then_some(user.user_id),
             high_difficulty_only: flag("hard", query.hard.as_deref())?,
+            unassigned: false,
         },
     ))
 }
@@ -853,6 +855,7 @@ struct CasePage {
     assignee: String,
     steps: Vec<StepView>,
     may_record: bool,
+    workers: Vec<Choice>,
     next_steps: Vec<Choice>,
     domains: Vec<Choice>,
     crises: Vec<Choice>,
@@ -967,9 +970,28 @@ async fn render_case(
             selected: form.needs.contains(code),
         })
         .collect();
+    let may_record = user.may_in(Permission::ManageCases, &place.path);
+    let assigned = c.assigned_to.as_ref().map(|(login, _)| login.as_str());
+    let workers = if may_record {
+        state
+            .store
+            .cases()
+            .assignable(&c.emd_code)
+            .await?
+            .into_iter()
+            .map(|w| Choice {
+                selected: assigned == Some(w.login.as_str()),
+                value: w.id.to_string(),
+                label: format!("{} ({})", w.name, w.login),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let title = masked_name(&c.person_name);
     let list = ctx.t("case.title");
     Ok(CasePage {
+        workers,
         id: c.id,
         person: c.person_name.clone(),
         birth_year: c.birth_year.map(|y| y.to_string()).unwrap_or_default(),
@@ -988,7 +1010,7 @@ async fn render_case(
             .map(|(_, n)| n.clone())
             .unwrap_or_default(),
         steps,
-        may_record: user.may_in(Permission::ManageCases, &place.path),
+        may_record,
         next_steps,
         domains,
         crises: choices(
@@ -1079,4 +1101,34 @@ async fn step_form(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+struct AssignForm {
+    #[serde(default)]
+    worker: String,
+}
+
+/// Puts a worker of the place, or a case manager of its si/gun/gu, in charge of the case.
+async fn assign_form(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(form): Form<AssignForm>,
+) -> Result<Response> {
+    let case = visible_case(&state, &user, &id, true).await?;
+    let worker = match form.worker.trim() {
+        "" => None,
+        w => Some(
+            w.parse::<i64>()
+                .map_err(|_| Problem::field("worker", "error.validation"))?,
+        ),
+    };
+    state
+        .store
+        .cases()
+        .assign(case, worker, Actor::user(&user, &req.address))
+        .await?;
+    Ok(Redirect::to(&format!("/work/cases/{case}")).into_response())
 }

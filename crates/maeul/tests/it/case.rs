@@ -322,6 +322,76 @@ async fn staff_open_and_work_a_case_in_the_pages() {
             "the conference was due on 2026-10-14"
         );
 
+        // Classified high-difficulty, the case waits for the si/gun/gu; a case manager takes it.
+        for body in [
+            "step=conference&done_on=2026-10-10",
+            "step=classification&done_on=2026-10-11&classification=high_difficulty",
+        ] {
+            let res = http
+                .post(format!("{url}/steps"))
+                .body(format!("_csrf={csrf}&{body}"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 303, "{body}");
+        }
+        let manager = client();
+        log_in(&manager, &app.address, "cho.case", "/work").await;
+        let home = manager
+            .get(app.url("/work"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(home.contains("고난도사례 1건"), "{home}");
+        let page = manager
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let mine = page
+            .split("<option value=\"")
+            .find(|o| o.contains("(cho.case)"))
+            .and_then(|o| o.split('"').next())
+            .unwrap()
+            .to_owned();
+        let res = manager
+            .post(format!("{url}/assignment"))
+            .form(&[
+                ("_csrf", csrf_of(&page).as_str()),
+                ("worker", mine.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let home = manager
+            .get(app.url("/work"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!home.contains("고난도사례 1건"), "taken on");
+        let res = manager
+            .post(format!("{url}/assignment"))
+            .form(&[("_csrf", csrf_of(&page).as_str()), ("worker", "999")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            422,
+            "only staff of the place or its case managers"
+        );
+
         let council = client();
         log_in(&council, &app.address, "park.council", "/work").await;
         assert_eq!(council.get(&url).send().await.unwrap().status(), 403);
