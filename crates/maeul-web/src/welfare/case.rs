@@ -29,7 +29,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
-use crate::welfare::{Created, day, today};
+use crate::welfare::{AssignForm, Created, day, today};
 
 const READ: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const MANAGE: Access = Access::Allowed(Permission::ManageCases);
@@ -1103,12 +1103,6 @@ async fn step_form(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct AssignForm {
-    #[serde(default)]
-    worker: String,
-}
-
 /// Puts a worker of the place, or a case manager of its si/gun/gu, in charge of the case.
 async fn assign_form(
     State(state): State<AppState>,
@@ -1118,13 +1112,7 @@ async fn assign_form(
     Form(form): Form<AssignForm>,
 ) -> Result<Response> {
     let case = visible_case(&state, &user, &id, true).await?;
-    let worker = match form.worker.trim() {
-        "" => None,
-        w => Some(
-            w.parse::<i64>()
-                .map_err(|_| Problem::field("worker", "error.validation"))?,
-        ),
-    };
+    let worker = form.worker()?;
     state
         .store
         .cases()

@@ -34,7 +34,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
-use crate::welfare::{Created, day, today};
+use crate::welfare::{AssignForm, Created, day, today};
 
 const PERSONAL: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const RECORD: Access = Access::Allowed(Permission::RecordVisit);
@@ -1270,12 +1270,6 @@ async fn visit_form(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct AssignForm {
-    #[serde(default)]
-    worker: String,
-}
-
 async fn assign_form(
     State(state): State<AppState>,
     req: RequestContext,
@@ -1285,13 +1279,7 @@ async fn assign_form(
 ) -> Result<Response> {
     let candidate = candidate_id(&id)?;
     candidate_place(&state, &user, candidate, Permission::RecordVisit).await?;
-    let worker = match form.worker.trim() {
-        "" => None,
-        w => Some(
-            w.parse::<i64>()
-                .map_err(|_| Problem::field("worker", "error.validation"))?,
-        ),
-    };
+    let worker = form.worker()?;
     state
         .store
         .discovery()

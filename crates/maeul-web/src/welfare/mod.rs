@@ -5,7 +5,7 @@ pub mod case;
 pub mod discovery;
 
 use maeul_core::format::KST;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
 
@@ -24,4 +24,23 @@ pub(crate) fn day(d: Date) -> String {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Created {
     pub id: i64,
+}
+
+/// The assignment form of a household or a case: a user id, or empty for nobody.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AssignForm {
+    #[serde(default)]
+    worker: String,
+}
+
+impl AssignForm {
+    pub(crate) fn worker(&self) -> crate::error::Result<Option<i64>> {
+        match self.worker.trim() {
+            "" => Ok(None),
+            w => w
+                .parse::<i64>()
+                .map(Some)
+                .map_err(|_| crate::error::Problem::field("worker", "error.validation")),
+        }
+    }
 }
