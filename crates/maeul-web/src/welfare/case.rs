@@ -29,7 +29,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
-use crate::welfare::{AssignForm, Created, day, today};
+use crate::welfare::{AssignForm, Assignment, Created, day, today};
 
 const READ: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const MANAGE: Access = Access::Allowed(Permission::ManageCases);
@@ -38,6 +38,7 @@ pub fn routes(r: Routes) -> Routes {
     r.api(MANAGE, routes!(open_case))
         .api(READ, routes!(get_case))
         .api(MANAGE, routes!(record_step))
+        .api(MANAGE, routes!(assign_case))
         .api(READ, routes!(list_cases))
         .page("/work/cases", READ, get(cases_page))
         .page(
@@ -398,6 +399,41 @@ async fn record_step(
             step: step.as_str().to_owned(),
         }),
     ))
+}
+
+/// Puts a welfare worker of the place or a case manager of its si/gun/gu in charge of a case.
+#[utoipa::path(post, path = "/cases/{id}/assignment", tag = "welfare", params(("id" = i64, Path)),
+    request_body = Assignment, security(("bearer" = [])),
+    responses(
+        (status = 200, body = Assignment),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not the welfare staff or a case manager", content_type = "application/problem+json"),
+        (status = 404, description = "No such case among the user's", content_type = "application/problem+json"),
+        (status = 422, description = "Not someone who may be put in charge of the case", content_type = "application/problem+json"),
+    ))]
+async fn assign_case(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Assignment>> {
+    let body: Assignment = json_body(&body)?;
+    let id = visible_case(&state, &user, &id, true).await?;
+    let (emd, _, _) = state
+        .store
+        .cases()
+        .place_of(id)
+        .await?
+        .ok_or_else(Problem::not_found)?;
+    let workers = state.store.cases().assignable(&emd).await?;
+    let worker = body.worker(workers.iter().map(|w| (w.id, w.login.as_str())))?;
+    state
+        .store
+        .cases()
+        .assign(id, worker, Actor::user(&user, &req.address))
+        .await?;
+    Ok(Json(body))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

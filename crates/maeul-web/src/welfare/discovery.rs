@@ -34,7 +34,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
-use crate::welfare::{AssignForm, Created, day, today};
+use crate::welfare::{AssignForm, Assignment, Created, day, today};
 
 const PERSONAL: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const RECORD: Access = Access::Allowed(Permission::RecordVisit);
@@ -45,6 +45,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(PERSONAL, routes!(list_candidates))
         .api(PERSONAL, routes!(get_candidate))
         .api(RECORD, routes!(record_visit))
+        .api(RECORD, routes!(assign_candidate))
         .api(SUMMARY, routes!(discovery_summary))
         .page("/work/discovery", SUMMARY, get(overview_page))
         .page("/work/discovery/places/{code}", PERSONAL, get(place_page))
@@ -473,6 +474,36 @@ async fn record_visit(
         .record_visit(id, visit, Actor::user(&user, &req.address))
         .await?;
     Ok((StatusCode::CREATED, Json(Created { id: visit_id })))
+}
+
+/// Puts a welfare worker or nurse of the place in charge of visiting the household.
+#[utoipa::path(post, path = "/candidates/{id}/assignment", tag = "welfare", params(("id" = i64, Path)),
+    request_body = Assignment, security(("bearer" = [])),
+    responses(
+        (status = 200, body = Assignment),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not the welfare staff or nurses of a place", content_type = "application/problem+json"),
+        (status = 404, description = "No such household in the user's places", content_type = "application/problem+json"),
+        (status = 422, description = "Not a welfare worker or nurse of the place", content_type = "application/problem+json"),
+    ))]
+async fn assign_candidate(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Assignment>> {
+    let id = candidate_id(&id)?;
+    let body: Assignment = json_body(&body)?;
+    let emd = candidate_place(&state, &user, id, Permission::RecordVisit).await?;
+    let workers = state.store.discovery().field_workers(&emd).await?;
+    let worker = body.worker(workers.iter().map(|w| (w.id, w.login.as_str())))?;
+    state
+        .store
+        .discovery()
+        .assign(id, worker, Actor::user(&user, &req.address))
+        .await?;
+    Ok(Json(body))
 }
 
 /// Counts by outcome; each `null` when under 5.

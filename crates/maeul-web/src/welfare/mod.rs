@@ -44,3 +44,27 @@ impl AssignForm {
         }
     }
 }
+
+/// Who is put in charge, by log-in; `null` for nobody.
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
+pub struct Assignment {
+    #[schema(example = "kim.welfare")]
+    pub assigned_to: Option<String>,
+}
+
+impl Assignment {
+    /// The id of the named worker among those who may be put in charge; 422 otherwise.
+    pub(crate) fn worker<'a>(
+        &self,
+        workers: impl IntoIterator<Item = (i64, &'a str)>,
+    ) -> crate::error::Result<Option<i64>> {
+        let Some(login) = self.assigned_to.as_deref().map(str::trim) else {
+            return Ok(None);
+        };
+        workers
+            .into_iter()
+            .find(|(_, l)| *l == login)
+            .map(|(id, _)| Some(id))
+            .ok_or_else(|| crate::error::Problem::field("assigned_to", "field.assignee"))
+    }
+}

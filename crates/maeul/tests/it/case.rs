@@ -102,6 +102,27 @@ async fn a_case_is_opened_and_moved_on_step_by_step_through_the_api() {
 
         // The si/gun/gu case manager takes the high-difficulty case on.
         let cho = app.token("cho.case").await;
+        let assign = format!("/api/v1/cases/{id}/assignment");
+        let (status, _) = call(
+            &app,
+            &cho,
+            "POST",
+            &assign,
+            Some(json!({"assigned_to": "lee.welfare"})),
+        )
+        .await;
+        assert_eq!(status, 422, "a welfare worker of another place");
+        let (status, _) = call(
+            &app,
+            &cho,
+            "POST",
+            &assign,
+            Some(json!({"assigned_to": "cho.case"})),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let (_, case) = call(&app, &cho, "GET", &format!("/api/v1/cases/{id}"), None).await;
+        assert_eq!(case["assigned_to"], "cho.case");
         let (status, list) = call(
             &app,
             &cho,

@@ -148,8 +148,17 @@ async fn place_staff_read_the_list_record_visits_and_every_read_is_logged() {
         assert_eq!(status, 201, "{created}");
         assert!(created["id"].as_i64().is_some());
 
+        let assign = format!("/api/v1/candidates/{id}/assignment");
+        let (status, body) = post(&app, &kim, &assign, json!({"assigned_to": "kang.nurse"})).await;
+        assert_eq!((status, body), (200, json!({"assigned_to": "kang.nurse"})));
+        let (status, problem) =
+            post(&app, &kim, &assign, json!({"assigned_to": "lee.welfare"})).await;
+        assert_eq!(status, 422, "a worker of another place");
+        assert_eq!(problem["errors"][0]["field"], "assigned_to");
+
         let (status, detail) = get(&app, &kim, &format!("/api/v1/candidates/{id}")).await;
         assert_eq!(status, 200);
+        assert_eq!(detail["assigned_to"], "kang.nurse");
         assert_eq!(detail["status"], "visited");
         assert_eq!(detail["outcome"], "public_emergency");
         assert_eq!(detail["household"]["members"], 1);
