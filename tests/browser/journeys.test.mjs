@@ -588,3 +588,21 @@ test('(h) case management: the case manager demo.case sees the overdue high-diff
   }
   assertNoViolations(found);
 });
+
+test('(i) local welfare picture: the council officer demo.officer sees counts only', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(url('/work/area'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '지역 복지 분석');
+    const main = await page.locator('main').innerText();
+    assert.match(main, /5 미만/);
+    assert.doesNotMatch(main, /김순자|박영호/, 'no names');
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

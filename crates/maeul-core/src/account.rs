@@ -107,6 +107,10 @@ impl Role {
             }
             RecordVisit => matches!(self, Role::WelfareStaff | Role::Nurse),
             ManageCases => matches!(self, Role::WelfareStaff | Role::CaseManager),
+            ReadAreaAnalysis => !matches!(
+                self,
+                Role::Resident | Role::Expert | Role::Auditor | Role::Admin
+            ),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -146,6 +150,9 @@ pub enum Permission {
     ManageCases,
     /// Aggregates of discovery and welfare work (counts only, small ones withheld).
     ReadWelfareSummary,
+    /// 지역 분석 — the local picture of welfare needs (counts only, small ones withheld), for
+    /// staff, programme staff and the councils, so that needs can become agenda items.
+    ReadAreaAnalysis,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

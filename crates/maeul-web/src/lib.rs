@@ -76,7 +76,9 @@ impl utoipa::Modify for BearerAuth {
 pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
     let routes = Routes::new(OpenApiRouter::with_openapi(ApiDoc::openapi()));
     let routes = ops::routes(region::routes(account::routes(audit::routes(
-        welfare::case::routes(welfare::discovery::routes(assets::routes(routes))),
+        welfare::area::routes(welfare::case::routes(welfare::discovery::routes(
+            assets::routes(routes),
+        ))),
     ))));
     let (api, openapi) = routes.api.split_for_parts();
     let table = Arc::new(routes.table);

@@ -107,6 +107,23 @@ pub struct CaseDetail {
     pub steps: Vec<StepEntry>,
 }
 
+/// Open cases of an area: counts only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseArea {
+    /// By last step recorded.
+    pub by_step: Vec<(Step, i64)>,
+    pub overdue: i64,
+    pub high_difficulty: i64,
+    /// Needs domains found in assessments, most frequent first.
+    pub by_need: Vec<(String, i64)>,
+}
+
+impl CaseArea {
+    pub fn open(&self) -> i64 {
+        self.by_step.iter().map(|(_, n)| n).sum()
+    }
+}
+
 /// Someone who may be put in charge of a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Worker {
@@ -507,6 +524,69 @@ impl Cases<'_> {
                         .in_region(&emd);
                     crate::audit::log_access!(c, &entry)?;
                     Ok(Ok(record.step))
+                })
+            })
+            .await
+    }
+
+    /// Open cases of the places under a region by their last step, with how many are past
+    /// their next deadline and how many are high-difficulty, and how often each needs domain
+    /// was found in their assessments. Aggregates only.
+    pub async fn area(&self, within: Option<String>, today: Date) -> Result<CaseArea, StoreError> {
+        self.0
+            .run(move |conn| {
+                let filter = CaseFilter {
+                    within,
+                    open_only: true,
+                    ..CaseFilter::default()
+                };
+                db_run!(conn, |c| {
+                    // Open cases are few per area: counted here rather than grouped in SQL.
+                    let open: Vec<(String, String, Option<String>)> =
+                        filtered!(cases::table, filter)
+                            .select((cases::last_step, cases::next_due, cases::classification))
+                            .load(c)?;
+                    let due = text(today);
+                    let overdue = open.iter().filter(|(_, d, _)| *d < due).count() as i64;
+                    let hard = open
+                        .iter()
+                        .filter(|(_, _, k)| {
+                            k.as_deref() == Some(Classification::HighDifficulty.as_str())
+                        })
+                        .count() as i64;
+                    let mut by_step: Vec<(Step, i64)> = Vec::new();
+                    for (s, _, _) in &open {
+                        let s = step(s)?;
+                        match by_step.iter_mut().find(|(x, _)| *x == s) {
+                            Some((_, n)) => *n += 1,
+                            None => by_step.push((s, 1)),
+                        }
+                    }
+                    by_step.sort();
+                    let open_ids = filtered!(cases::table, filter).select(cases::id);
+                    let needs: Vec<String> = steps::table
+                        .filter(steps::step.eq(Step::Assessment.as_str()))
+                        .filter(steps::case_id.eq_any(open_ids))
+                        .select(steps::needs)
+                        .load(c)?;
+                    let mut by_need: Vec<(String, i64)> = Vec::new();
+                    for domain in needs
+                        .iter()
+                        .flat_map(|n| n.split(';'))
+                        .filter(|n| !n.is_empty())
+                    {
+                        match by_need.iter_mut().find(|(d, _)| d == domain) {
+                            Some((_, n)) => *n += 1,
+                            None => by_need.push((domain.to_owned(), 1)),
+                        }
+                    }
+                    by_need.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    Ok(CaseArea {
+                        by_step,
+                        overdue,
+                        high_difficulty: hard,
+                        by_need,
+                    })
                 })
             })
             .await

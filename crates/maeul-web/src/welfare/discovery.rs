@@ -569,7 +569,7 @@ pub struct SummaryQuery {
 
 /// The tally of a region in a round, and the tallies of the regions directly below it, summed
 /// over their eup/myeon/dong.
-async fn roll_up(
+pub(crate) async fn roll_up(
     state: &AppState,
     round: &Round,
     region: &RegionCode,
@@ -608,7 +608,7 @@ async fn discovery_summary(
 ) -> Result<Json<SummaryOut>> {
     no_empty_values(&[("round", &query.round)])?;
     let round = round_param(query.round.as_deref())?;
-    let region = summary_region(&state, &user, &code).await?;
+    let region = aggregate_region(&state, &user, &code, Permission::ReadWelfareSummary).await?;
     let round = round_of(&state, round).await?;
     let (tally, _) = roll_up(&state, &round, &region).await?;
     Ok(Json(SummaryOut::new(
@@ -619,22 +619,25 @@ async fn discovery_summary(
     )))
 }
 
-/// A region the user may see summaries of (the nation has no stored region).
-async fn summary_region(state: &AppState, user: &Principal, code: &str) -> Result<RegionCode> {
+/// A region on which the user holds `permission` for aggregates (the nation has no stored region).
+pub(crate) async fn aggregate_region(
+    state: &AppState,
+    user: &Principal,
+    code: &str,
+    permission: Permission,
+) -> Result<RegionCode> {
     if code == RegionCode::NATION {
         let nation = RegionCode::nation();
-        return if covers(user, Permission::ReadWelfareSummary, &nation) {
+        return if covers(user, permission, &nation) {
             Ok(nation)
         } else {
             Err(Problem::forbidden())
         };
     }
-    Ok(
-        region_for(state, user, code, Permission::ReadWelfareSummary, false)
-            .await?
-            .region
-            .code,
-    )
+    Ok(region_for(state, user, code, permission, false)
+        .await?
+        .region
+        .code)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -740,7 +743,7 @@ async fn overview_page(
             .map(|s| s.to_string())
             .ok_or_else(Problem::forbidden)?,
     };
-    let region = summary_region(&state, &user, &code).await?;
+    let region = aggregate_region(&state, &user, &code, Permission::ReadWelfareSummary).await?;
     let title = ctx.t("discovery.title");
     let rounds = state.store.discovery().rounds().await?;
     let wanted = round_param(query.round.as_deref())?;

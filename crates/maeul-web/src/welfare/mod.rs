@@ -1,6 +1,7 @@
 //! Visiting health and welfare: the workspace pages and the API of personal records, open
 //! only to the roles and places of DESIGN.md §4.
 
+pub mod area;
 pub mod case;
 pub mod discovery;
 

@@ -418,3 +418,105 @@ async fn staff_open_and_work_a_case_in_the_pages() {
         assert_eq!(council.get(&url).send().await.unwrap().status(), 403);
     }
 }
+
+#[tokio::test]
+async fn councils_see_the_local_picture_in_counts_with_small_ones_withheld() {
+    for app in spawn_apps().await {
+        staff(&app).await;
+        app.add_user("jung.resident", Role::Resident, CHEONGUN)
+            .await;
+        let kim = app.token("kim.welfare").await;
+        for (i, extra) in ["housing", "economy", "", "", ""].into_iter().enumerate() {
+            let (_, created) = call(
+                &app,
+                &kim,
+                "POST",
+                "/api/v1/cases",
+                Some(
+                    json!({"emd_code": CHEONGUN, "person_name": format!("주민{i}"),
+                            "source": "walk_in", "opened_on": "2026-11-01"}),
+                ),
+            )
+            .await;
+            let needs: Vec<&str> = ["health"]
+                .into_iter()
+                .chain((!extra.is_empty()).then_some(extra))
+                .collect();
+            let (status, _) = call(
+                &app,
+                &kim,
+                "POST",
+                &format!("/api/v1/cases/{}/steps", created["id"]),
+                Some(json!({"step": "assessment", "done_on": "2026-11-05", "needs": needs, "crisis": "medium"})),
+            )
+            .await;
+            assert_eq!(status, 201);
+        }
+        let council = app.token("park.council").await;
+        let (status, area) = call(
+            &app,
+            &council,
+            "GET",
+            &format!("/api/v1/regions/{CHEONGUN}/welfare-area"),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{}: {area}", app.engine);
+        assert_eq!(area["cases"]["open"], 5);
+        assert_eq!(
+            area["cases"]["by_need"][0],
+            json!({"code": "health", "name": "건강", "count": 5})
+        );
+        assert_eq!(
+            area["cases"]["by_need"][1]["count"],
+            Value::Null,
+            "one case: withheld"
+        );
+        assert_eq!(area["cases"]["high_difficulty"], Value::Null);
+        assert!(!area.to_string().contains("주민"), "no names");
+        let (status, _) = call(
+            &app,
+            &council,
+            "GET",
+            "/api/v1/regions/1111000000/welfare-area",
+            None,
+        )
+        .await;
+        assert_eq!(status, 403, "a council sees its own place");
+        let programme = app.token("han.programme").await;
+        let (status, gu) = call(
+            &app,
+            &programme,
+            "GET",
+            "/api/v1/regions/1111000000/welfare-area",
+            None,
+        )
+        .await;
+        assert_eq!((status, &gu["cases"]["open"]), (200, &json!(5)));
+        for login in ["jung.resident", "oh.auditor"] {
+            let token = app.token(login).await;
+            let (status, _) = call(
+                &app,
+                &token,
+                "GET",
+                &format!("/api/v1/regions/{CHEONGUN}/welfare-area"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 403, "{login}");
+        }
+        let http = client();
+        log_in(&http, &app.address, "park.council", "/work").await;
+        let page = http
+            .get(app.url("/work/area"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("지역 복지 분석") && page.contains("건강") && page.contains("5 미만")
+        );
+    }
+}
