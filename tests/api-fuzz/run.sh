@@ -110,7 +110,7 @@ WELFARE_TOKEN="$(token_of demo.welfare)"
 # --- schemathesis
 # Every check is on: schemathesis runs all of them unless told otherwise, and
 # `--checks all` is not given because it would override schemathesis.toml,
-# which turns positive_data_acceptance off for the five operations whose
+# which turns positive_data_acceptance off for the operations whose
 # refusals depend on state or on today (each with its reason there).
 # MAEUL_FUZZ_EXCLUDE_CHECKS can leave more out; by default none is. The
 # stateful ones that need DELETE or

@@ -606,3 +606,31 @@ test('(i) local welfare picture: the council officer demo.officer sees counts on
   }
   assertNoViolations(found);
 });
+
+test('(j) visiting health care: demo.nurse sees who is overdue and records a visit with readings', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.nurse', PASSWORD);
+    await page.goto(url('/work/health?overdue=1'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '방문건강관리');
+    const rows = page.locator('main table tbody tr');
+    assert.equal(await rows.count(), 1, 'the regular-group person not visited for 120 days');
+    await axe(page, found);
+    await page.goto(url('/work/health'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '한**' }).click()]);
+    assert.match(await page.locator('main').innerText(), /방문 5회가 모자랍니다/);
+    await axe(page, found);
+    await page.locator('#systolic').fill('158');
+    await page.locator('#diastolic').fill('96');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/visits"] button[type=submit]').click()]);
+    assert.match(await page.locator('main table').innerText(), /고혈압/);
+    await axe(page, found);
+    await page.goto(url('/work/health/new'));
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

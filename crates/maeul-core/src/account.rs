@@ -107,6 +107,7 @@ impl Role {
             }
             RecordVisit => matches!(self, Role::WelfareStaff | Role::Nurse),
             ManageCases => matches!(self, Role::WelfareStaff | Role::CaseManager),
+            RecordHealth => self == Role::Nurse,
             ReadAreaAnalysis => !matches!(
                 self,
                 Role::Resident | Role::Expert | Role::Auditor | Role::Admin
@@ -148,6 +149,8 @@ pub enum Permission {
     /// 통합사례관리 — open cases and record their steps: the welfare staff of the place and
     /// the case managers of its si/gun/gu.
     ManageCases,
+    /// 방문건강관리 — register people and record health visits: the nurses of the place.
+    RecordHealth,
     /// Aggregates of discovery and welfare work (counts only, small ones withheld).
     ReadWelfareSummary,
     /// 지역 분석 — the local picture of welfare needs (counts only, small ones withheld), for

@@ -190,7 +190,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    health_people (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        person_name -> Binary,
+        birth_year -> Nullable<BigInt>,
+        risk_group -> Text,
+        registered_on -> Text,
+        last_visit_on -> Nullable<Text>,
+        next_due -> Text,
+        nurse_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    health_visits (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        visited_on -> Text,
+        systolic -> Nullable<BigInt>,
+        diastolic -> Nullable<BigInt>,
+        glucose -> Nullable<BigInt>,
+        height_cm -> Nullable<Double>,
+        weight_kg -> Nullable<Double>,
+        frailty -> Nullable<BigInt>,
+        note -> Nullable<Binary>,
+        recorded_by -> BigInt,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    health_group_changes (id) {
+        id -> BigInt,
+        person_id -> BigInt,
+        changed_on -> Text,
+        from_group -> Nullable<Text>,
+        to_group -> Text,
+        recorded_by -> BigInt,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(health_people -> regions (emd_code));
+diesel::joinable!(health_visits -> health_people (person_id));
+diesel::joinable!(health_group_changes -> health_people (person_id));
 diesel::joinable!(cases -> regions (emd_code));
 diesel::joinable!(case_steps -> cases (case_id));
 diesel::joinable!(case_steps -> users (recorded_by));
@@ -213,5 +260,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     discovery_candidates,
     discovery_visits,
     cases,
-    case_steps
+    case_steps,
+    health_people,
+    health_visits,
+    health_group_changes
 );

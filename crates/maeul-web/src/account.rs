@@ -337,6 +337,12 @@ async fn workspace(
                 href: format!("/work/cases?region={}&open=1", g.scope),
             });
         }
+        if g.role.permits(Permission::RecordHealth) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.health", &[("place", &scope_name)]),
+                href: format!("/work/health?region={}", g.scope),
+            });
+        }
         if g.role.permits(Permission::ReadAreaAnalysis) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.area", &[("place", &scope_name)]),

@@ -76,8 +76,8 @@ impl utoipa::Modify for BearerAuth {
 pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
     let routes = Routes::new(OpenApiRouter::with_openapi(ApiDoc::openapi()));
     let routes = ops::routes(region::routes(account::routes(audit::routes(
-        welfare::area::routes(welfare::case::routes(welfare::discovery::routes(
-            assets::routes(routes),
+        welfare::health::routes(welfare::area::routes(welfare::case::routes(
+            welfare::discovery::routes(assets::routes(routes)),
         ))),
     ))));
     let (api, openapi) = routes.api.split_for_parts();

@@ -1,9 +1,9 @@
 //! `maeul`: one binary for the web server and the batch work around it.
 
 mod backup;
-mod case;
 mod discovery;
 mod import;
+mod rules;
 mod seed;
 mod serve;
 mod user;
@@ -52,7 +52,10 @@ enum Command {
     Discovery(discovery::DiscoveryCommand),
     /// Integrated case management (통합사례관리).
     #[command(subcommand)]
-    Case(case::CaseCommand),
+    Case(rules::RulesCommand),
+    /// Visiting health care (방문건강관리).
+    #[command(subcommand)]
+    Health(rules::RulesCommand),
     /// Import reference data.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -109,7 +112,8 @@ async fn main() -> std::process::ExitCode {
         Command::Seed(args) => seed::run(&cli, args).await,
         Command::Discovery(cmd) => discovery::run(&cli, cmd).await,
         Command::Import(cmd) => import::run(&cli, cmd).await,
-        Command::Case(cmd) => case::run(&cli, cmd).await,
+        Command::Case(cmd) => rules::run(&cli, rules::Rules::Case, cmd).await,
+        Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,
         Command::Restore(args) => backup::restore(&cli, args).await,

@@ -7,6 +7,7 @@ use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
 use maeul_core::welfare::case::{Person, StepInput};
 use maeul_core::welfare::discovery::{Outcome, RoundName, Visit};
+use maeul_core::welfare::health::{Readings, Registration};
 use maeul_store::account::Actor;
 use maeul_store::welfare::case::{NewCase, Source};
 use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
@@ -115,6 +116,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
     if store.meta(DEMO_FLAG).await?.is_none() {
         discovery_round(store, DEMO_ROUND, Some(&DEMO_SIGUNGU)).await?;
         demo_cases(store).await?;
+        demo_health(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -307,6 +309,63 @@ async fn demo_cases(store: &Store) -> anyhow::Result<()> {
             .filter(|_| classified_hard)
         {
             store.cases().assign(id, Some(m.id), actor.clone()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Made-up people in visiting health care in 청운효자동: an intensive-group person short of
+/// visits, and a regular-group person whose visit is overdue.
+async fn demo_health(store: &Store) -> anyhow::Result<()> {
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let ago = |days: i64| today - time::Duration::days(days);
+    let place = "1111051500";
+    let workers = store.discovery().field_workers(place).await?;
+    let Some(nurse) = workers.into_iter().find(|w| w.login == "demo.nurse") else {
+        return Ok(());
+    };
+    let actor = Actor {
+        user_id: Some(nurse.id),
+        login: nurse.login.clone(),
+        address: "seed".into(),
+        region: Some(place.to_owned()),
+    };
+    // (name, birth year, group, registered days ago, visits: (days ago, systolic, diastolic))
+    type Demo<'a> = (&'a str, i32, &'a str, i64, &'a [(i64, i64, i64)]);
+    let people: [Demo; 2] = [
+        (
+            "한옥순",
+            1938,
+            "intensive",
+            40,
+            &[(30, 148, 92), (18, 142, 88), (6, 151, 95)],
+        ),
+        ("문병철", 1950, "regular", 120, &[]),
+    ];
+    for (name, born, group, registered, visits) in people {
+        let reg = Registration::new(
+            Person::new(name, Some(born), today)?,
+            group,
+            None,
+            ago(registered),
+            today,
+        )?;
+        let id = store.health().register(place, reg, actor.clone()).await?;
+        for (days, systolic, diastolic) in visits {
+            let readings = Readings {
+                systolic: Some(*systolic),
+                diastolic: Some(*diastolic),
+                height_cm: Some(152.0),
+                weight_kg: Some(47.5),
+                frailty: Some(2),
+                ..Readings::default()
+            };
+            store
+                .health()
+                .record_visit(id, ago(*days), readings, None, actor.clone())
+                .await?;
         }
     }
     Ok(())

@@ -290,6 +290,26 @@ impl CaseRules {
         Ok(rules)
     }
 
+    /// The rules as a TOML file that [`CaseRules::parse`] reads back.
+    pub fn to_toml(&self) -> String {
+        let domains: Vec<String> = self
+            .needs_domains
+            .iter()
+            .map(|(code, name)| format!("[{code:?}, {name:?}]"))
+            .collect();
+        format!(
+            "assessment_days = {}\nclassification_days = {}\nplan_days = {}\nintake_to_plan_days = {}\n\
+             monitoring_days = {}\nfollow_up_days = {}\nneeds_domains = [{}]\n",
+            self.assessment_days,
+            self.classification_days,
+            self.plan_days,
+            self.intake_to_plan_days,
+            self.monitoring_days,
+            self.follow_up_days,
+            domains.join(", ")
+        )
+    }
+
     /// The next step due after `last` (done on `done_on`) in a case opened on `opened_on`,
     /// with its deadline. Nothing is due after a follow-up that ends the case's watch.
     pub fn next_due(&self, opened_on: Date, last: Step, done_on: Date) -> (Step, Date) {
@@ -587,6 +607,10 @@ needs_domains = [["health", "건강"], ["housing", "주거"]]
         assert_eq!(rules.needs_domains.len(), 2);
         assert!(CaseRules::parse(&text.replace("= 7", "= 0")).is_err());
         assert!(CaseRules::parse("assessment_days = 1").is_err());
+        assert_eq!(
+            CaseRules::parse(&CaseRules::default().to_toml()).unwrap(),
+            CaseRules::default()
+        );
     }
 
     #[test]

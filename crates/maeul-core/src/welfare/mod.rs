@@ -2,3 +2,4 @@
 
 pub mod case;
 pub mod discovery;
+pub mod health;

@@ -5,6 +5,7 @@ mod account;
 mod audit;
 mod case;
 mod discovery;
+mod health;
 mod region;
 
 use maeul_store::{DbConfig, Store};

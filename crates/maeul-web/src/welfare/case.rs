@@ -29,7 +29,7 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
-use crate::welfare::{AssignForm, Assignment, Created, day, today};
+use crate::welfare::{AssignForm, Assignment, Choice, Created, day, today};
 
 const READ: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 const MANAGE: Access = Access::Allowed(Permission::ManageCases);
@@ -585,7 +585,7 @@ struct CasesPageFilter {
 }
 
 /// A name as lists show it: the family name and the rest masked (김**).
-fn masked_name(name: &str) -> String {
+pub(crate) fn masked_name(name: &str) -> String {
     let mut chars = name.chars();
     chars.next().map_or(String::new(), |first| {
         std::iter::once(first).chain(chars.map(|_| '*')).collect()
@@ -688,12 +688,6 @@ async fn cases_page(
         hard,
         ctx: ctx.crumb(title, None),
     })
-}
-
-struct Choice {
-    value: String,
-    label: String,
-    selected: bool,
 }
 
 #[derive(Template, WebTemplate)]

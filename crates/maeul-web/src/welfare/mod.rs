@@ -4,6 +4,7 @@
 pub mod area;
 pub mod case;
 pub mod discovery;
+pub mod health;
 
 use maeul_core::format::KST;
 use serde::{Deserialize, Serialize};
@@ -68,4 +69,11 @@ impl Assignment {
             .map(|(id, _)| Some(id))
             .ok_or_else(|| crate::error::Problem::field("assigned_to", "field.assignee"))
     }
+}
+
+/// An option of a select or a checkbox in a form.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
 }

@@ -79,3 +79,40 @@ async fn every_route_declares_access_and_anonymous_callers_get_only_public_ones(
         }
     }
 }
+
+/// Two schemas of one name would silently replace each other in the OpenAPI document.
+#[tokio::test]
+async fn every_schema_name_in_the_api_document_is_declared_once() {
+    let sources: Vec<String> = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../maeul-web/src/welfare"
+    ))
+    .unwrap()
+    .chain(std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../maeul-web/src")).unwrap())
+    .filter_map(|e| e.ok())
+    .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+    .collect();
+    let mut names = Vec::new();
+    for text in &sources {
+        for part in text.split("ToSchema").skip(1) {
+            let after_derive = part.split_once(")]").map_or("", |(_, rest)| rest);
+            if let Some(name) = after_derive
+                .split_whitespace()
+                .skip_while(|w| !matches!(*w, "struct" | "enum"))
+                .nth(1)
+            {
+                names.push(name.trim_end_matches(['{', '(', ';']).to_owned());
+            }
+        }
+    }
+    names.sort();
+    let mut twice: Vec<&String> = names
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| &w[0])
+        .collect();
+    twice.dedup();
+    assert!(names.len() > 20, "found the schemas: {names:?}");
+    assert!(twice.is_empty(), "declared more than once: {twice:?}");
+}

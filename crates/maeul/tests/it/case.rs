@@ -4,7 +4,7 @@
 use maeul_core::account::Role;
 use serde_json::{Value, json};
 
-use crate::{TestApp, client, csrf_of, log_in, spawn_apps};
+use crate::{TestApp, call, client, csrf_of, log_in, spawn_apps};
 
 const CHEONGUN: &str = "1111051500";
 const SAJIK: &str = "1111053000";
@@ -22,23 +22,6 @@ async fn staff(app: &TestApp) {
     ] {
         app.add_user(login, role, scope).await;
     }
-}
-
-async fn call(
-    app: &TestApp,
-    token: &str,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let http = client();
-    let req = match method {
-        "POST" => http.post(app.url(path)).json(&body.unwrap_or(Value::Null)),
-        _ => http.get(app.url(path)),
-    };
-    let res = req.bearer_auth(token).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ mod api;
 mod case;
 mod cli;
 mod discovery;
+mod health;
 mod pages;
 mod process;
 
@@ -178,4 +179,24 @@ pub fn fresh_postgres_database() -> Option<String> {
 fn rand_suffix() -> u64 {
     use std::hash::{BuildHasher, RandomState};
     RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+/// A JSON call with a bearer token: the status and the body (`null` when there is none).
+pub async fn call(
+    app: &TestApp,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let http = client();
+    let req = match method {
+        "POST" => http
+            .post(app.url(path))
+            .json(&body.unwrap_or(serde_json::Value::Null)),
+        _ => http.get(app.url(path)),
+    };
+    let res = req.bearer_auth(token).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }

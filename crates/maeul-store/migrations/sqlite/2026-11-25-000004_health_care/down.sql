@@ -1,0 +1,3 @@
+DROP TABLE health_group_changes;
+DROP TABLE health_visits;
+DROP TABLE health_people;
