@@ -423,6 +423,41 @@ impl Health<'_> {
             .await
     }
 
+    /// People registered in the places under a region, by risk group, and how many are past
+    /// their visit: counts only.
+    pub async fn area(
+        &self,
+        within: Option<String>,
+        today: Date,
+    ) -> Result<(Vec<(RiskGroup, i64)>, i64), StoreError> {
+        self.0
+            .run(move |conn| {
+                let pattern = within.map_or_else(|| "%".to_owned(), |code| format!("%{code}%"));
+                let rows: Vec<(String, String)> = db_run!(conn, |c| {
+                    let places = regions::table
+                        .filter(regions::path.like(pattern))
+                        .select(regions::code);
+                    people::table
+                        .filter(people::emd_code.eq_any(places))
+                        .select((people::risk_group, people::next_due))
+                        .load(c)
+                })?;
+                let due = text(today);
+                let overdue = rows.iter().filter(|(_, d)| *d < due).count() as i64;
+                let by_group = RiskGroup::ALL
+                    .into_iter()
+                    .map(|g| {
+                        (
+                            g,
+                            rows.iter().filter(|(x, _)| x == g.as_str()).count() as i64,
+                        )
+                    })
+                    .collect();
+                Ok((by_group, overdue))
+            })
+            .await
+    }
+
     /// People of the places under a region, the most overdue first; each shown is logged.
     pub async fn list(
         &self,

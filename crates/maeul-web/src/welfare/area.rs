@@ -39,6 +39,14 @@ pub struct AreaOut {
     /// The newest discovery round, when there is one.
     discovery: Option<DiscoveryArea>,
     cases: CasesArea,
+    health: HealthArea,
+}
+
+/// Visiting health care: people by risk group and how many are past their visit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HealthArea {
+    by_group: Vec<Counted>,
+    overdue: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -99,8 +107,28 @@ async fn figures(
             .find(|(c, _)| c == code)
             .map_or(code.to_owned(), |(_, n)| n.clone())
     };
+    let (groups, health_overdue) = state
+        .store
+        .health()
+        .area(
+            (region.as_str() != RegionCode::NATION).then(|| region.to_string()),
+            today,
+        )
+        .await?;
+    let health = HealthArea {
+        by_group: groups
+            .iter()
+            .map(|(g, n)| Counted {
+                code: g.as_str().to_owned(),
+                name: ctx_names(&format!("health.group.{}", g.as_str())),
+                count: suppress_small(*n),
+            })
+            .collect(),
+        overdue: suppress_small(health_overdue),
+    };
     Ok(AreaOut {
         region_code: region.to_string(),
+        health,
         discovery,
         cases: CasesArea {
             open: suppress_small(area.open()),
@@ -170,6 +198,7 @@ struct AreaPage {
     cases: Vec<Row>,
     steps: Vec<Row>,
     needs: Vec<Row>,
+    health: Vec<Row>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -228,6 +257,8 @@ async fn area_page(
             .collect()
     };
     let steps = counted(&f.cases.by_step);
+    let mut health: Vec<Row> = counted(&f.health.by_group);
+    health.push(row("health.area.overdue", f.health.overdue));
     let needs = counted(&f.cases.by_need);
     let title = ctx.t("area.title");
     Ok(AreaPage {
@@ -238,6 +269,7 @@ async fn area_page(
         cases,
         steps,
         needs,
+        health,
     })
 }
 

@@ -139,6 +139,29 @@ async fn nurses_register_visit_and_regroup_people_by_risk() {
             assert_eq!((r, v), expected, "{}: {login}", app.engine);
         }
 
+        // The local picture counts people by group, withholding small counts.
+        for i in 0..5 {
+            let mut body = register("자기역량", "self_capacity", None);
+            body["person_name"] = json!(format!("주민{i}"));
+            call(&app, &nurse, "POST", "/api/v1/health/people", Some(body)).await;
+        }
+        let council = app.token("park.council").await;
+        let (_, area) = call(
+            &app,
+            &council,
+            "GET",
+            &format!("/api/v1/regions/{CHEONGUN}/welfare-area"),
+            None,
+        )
+        .await;
+        let groups = &area["health"]["by_group"];
+        assert_eq!(
+            groups[2],
+            json!({"code": "self_capacity", "name": "자기역량지원군 (6개월 1회 이상)", "count": 5})
+        );
+        assert_eq!(groups[0]["count"], serde_json::Value::Null);
+        assert!(!area.to_string().contains("최복남"));
+
         let http = client();
         log_in(&http, &app.address, "kang.nurse", "/work").await;
         let page = http
