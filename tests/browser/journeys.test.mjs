@@ -579,6 +579,16 @@ test('(h) case management: the case manager demo.case sees the overdue high-diff
     await axe(page, found);
     await screenshot(page, 'case');
 
+    // Refer the case to a service of 종로구 and follow the referral.
+    await page.locator('#resource_id').selectOption({ label: '식품·생필품 · 종로 푸드마켓 (서울특별시 종로구)' });
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/referrals"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /종로 푸드마켓/);
+    await axe(page, found);
+
+    await page.goto(url('/work/resources?region=1111000000'));
+    assert.equal((await page.locator('h1').innerText()).trim(), '지역사회자원');
+    await axe(page, found);
+
     await page.goto(url('/work/cases/new'));
     assert.equal((await page.locator('h1').innerText()).trim(), '사례 접수');
     await axe(page, found);

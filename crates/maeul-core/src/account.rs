@@ -108,6 +108,10 @@ impl Role {
             RecordVisit => matches!(self, Role::WelfareStaff | Role::Nurse),
             ManageCases => matches!(self, Role::WelfareStaff | Role::CaseManager),
             RecordHealth => self == Role::Nurse,
+            ManageResources => matches!(
+                self,
+                Role::WelfareStaff | Role::Nurse | Role::CaseManager | Role::ProgrammeStaff
+            ),
             ReadAreaAnalysis => !matches!(
                 self,
                 Role::Resident | Role::Expert | Role::Auditor | Role::Admin
@@ -151,6 +155,8 @@ pub enum Permission {
     ManageCases,
     /// 방문건강관리 — register people and record health visits: the nurses of the place.
     RecordHealth,
+    /// 지역사회자원 — keep the directory of services of the scope.
+    ManageResources,
     /// Aggregates of discovery and welfare work (counts only, small ones withheld).
     ReadWelfareSummary,
     /// 지역 분석 — the local picture of welfare needs (counts only, small ones withheld), for

@@ -234,7 +234,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    resources (id) {
+        id -> BigInt,
+        area_code -> Text,
+        name -> Text,
+        category -> Text,
+        sector -> Text,
+        provider -> Text,
+        capacity -> Nullable<BigInt>,
+        contact -> Text,
+        description -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        resource_id -> BigInt,
+        case_id -> BigInt,
+        status -> Text,
+        requested_on -> Text,
+        updated_on -> Text,
+        result -> Nullable<Binary>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(resources -> regions (area_code));
+diesel::joinable!(referrals -> resources (resource_id));
+diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(health_people -> regions (emd_code));
 diesel::joinable!(health_visits -> health_people (person_id));
 diesel::joinable!(health_group_changes -> health_people (person_id));
@@ -263,5 +296,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_steps,
     health_people,
     health_visits,
-    health_group_changes
+    health_group_changes,
+    resources,
+    referrals
 );

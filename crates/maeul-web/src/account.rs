@@ -343,6 +343,14 @@ async fn workspace(
                 href: format!("/work/health?region={}", g.scope),
             });
         }
+        if g.role.permits(Permission::ManageResources)
+            && g.scope.as_str() != maeul_core::region::RegionCode::NATION
+        {
+            shortcuts.push(Shortcut {
+                label: ctx.t("work.resources").to_owned(),
+                href: format!("/work/resources?region={}", g.scope),
+            });
+        }
         if g.role.permits(Permission::ReadAreaAnalysis) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.area", &[("place", &scope_name)]),

@@ -75,11 +75,17 @@ impl utoipa::Modify for BearerAuth {
 /// Builds the whole application: every route with its declared access, and the middleware.
 pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
     let routes = Routes::new(OpenApiRouter::with_openapi(ApiDoc::openapi()));
-    let routes = ops::routes(region::routes(account::routes(audit::routes(
-        welfare::health::routes(welfare::area::routes(welfare::case::routes(
-            welfare::discovery::routes(assets::routes(routes)),
-        ))),
-    ))));
+    // Each capability adds its routes with their declared access.
+    let routes = [
+        assets::routes,
+        welfare::routes,
+        audit::routes,
+        account::routes,
+        region::routes,
+        ops::routes,
+    ]
+    .into_iter()
+    .fold(routes, |routes, add| add(routes));
     let (api, openapi) = routes.api.split_for_parts();
     let table = Arc::new(routes.table);
     let router = Router::new()

@@ -8,6 +8,7 @@ use maeul_core::region::RegionCode;
 use maeul_core::welfare::case::{Person, StepInput};
 use maeul_core::welfare::discovery::{Outcome, RoundName, Visit};
 use maeul_core::welfare::health::{Readings, Registration};
+use maeul_core::welfare::resource::Resource;
 use maeul_store::account::Actor;
 use maeul_store::welfare::case::{NewCase, Source};
 use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
@@ -117,6 +118,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         discovery_round(store, DEMO_ROUND, Some(&DEMO_SIGUNGU)).await?;
         demo_cases(store).await?;
         demo_health(store).await?;
+        demo_resources(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -310,6 +312,70 @@ async fn demo_cases(store: &Store) -> anyhow::Result<()> {
         {
             store.cases().assign(id, Some(m.id), actor.clone()).await?;
         }
+    }
+    Ok(())
+}
+
+/// A few services of 종로구 and 곡성군 for the directory and referrals (made up, with the kinds
+/// of providers that run them).
+async fn demo_resources(store: &Store) -> anyhow::Result<()> {
+    // (area, name, category, sector, provider, capacity)
+    type Demo<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Option<i64>);
+    let services: [Demo; 5] = [
+        (
+            "1111000000",
+            "종로 푸드마켓",
+            "food",
+            "private",
+            "종로구 사회복지협의회",
+            Some(120),
+        ),
+        (
+            "1111000000",
+            "정신건강복지센터 상담",
+            "mental_health",
+            "public",
+            "종로구 정신건강복지센터",
+            None,
+        ),
+        (
+            "1111000000",
+            "주거취약계층 집수리",
+            "housing",
+            "private",
+            "지역 자활센터",
+            Some(12),
+        ),
+        (
+            "1111051500",
+            "경로당 공동 점심",
+            "food",
+            "public",
+            "청운효자동 행정복지센터",
+            Some(30),
+        ),
+        (
+            "4672000000",
+            "농촌 이동 목욕 서비스",
+            "care",
+            "private",
+            "곡성군 노인복지관",
+            Some(40),
+        ),
+    ];
+    let programme = store.discovery().field_workers("1111051500").await?;
+    let Some(worker) = programme.into_iter().find(|w| w.login.ends_with("welfare")) else {
+        return Ok(());
+    };
+    let actor = Actor {
+        user_id: Some(worker.id),
+        login: worker.login,
+        address: "seed".into(),
+        region: None,
+    };
+    for (area, name, category, sector, provider, capacity) in services {
+        let resource = Resource::new(name, category, sector, provider, capacity, "", "")?;
+        store.resources().add(area, resource, actor.clone()).await?;
     }
     Ok(())
 }

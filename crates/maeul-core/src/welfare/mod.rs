@@ -3,3 +3,4 @@
 pub mod case;
 pub mod discovery;
 pub mod health;
+pub mod resource;

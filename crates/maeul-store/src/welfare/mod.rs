@@ -5,3 +5,4 @@
 pub mod case;
 pub mod discovery;
 pub mod health;
+pub mod resource;

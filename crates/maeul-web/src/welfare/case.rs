@@ -15,6 +15,7 @@ use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::case::{
     CaseError, CaseRules, Classification, ClosureReason, Crisis, Person, StepInput, may_see,
 };
+use maeul_core::welfare::resource::ReferralStatus;
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
 use maeul_store::welfare::case::{CaseDetail, CaseFilter, CaseSummary, NewCase, Source};
@@ -86,7 +87,12 @@ async fn case_place(state: &AppState, user: &Principal, code: &str) -> Result<St
 
 /// A case the user may see (and, with `manage`, record on): otherwise 404, so that whether a
 /// case exists elsewhere does not leak.
-async fn visible_case(state: &AppState, user: &Principal, id: &str, manage: bool) -> Result<i64> {
+pub(crate) async fn visible_case(
+    state: &AppState,
+    user: &Principal,
+    id: &str,
+    manage: bool,
+) -> Result<i64> {
     let id = id
         .parse::<i64>()
         .ok()
@@ -787,12 +793,7 @@ async fn render_new(
             selected: form.source == s.as_str(),
         })
         .collect();
-    let (error_field, error_message) = match &error {
-        Some(p) => p.fields.first().map_or((String::new(), ""), |f| {
-            (f.field.clone(), ctx.t(f.message_key))
-        }),
-        None => (String::new(), ""),
-    };
+    let (error_field, error_message) = crate::welfare::form_error(&ctx, error.as_ref());
     let title = ctx.t("case.new");
     let list = ctx.t("case.title");
     Ok(NewCasePage {
@@ -860,6 +861,16 @@ async fn open_case_form(
     }
 }
 
+/// A referral of the case to a service, with the statuses it may move to.
+struct ReferralView {
+    id: i64,
+    service: String,
+    status: &'static str,
+    requested_on: String,
+    result: String,
+    next: Vec<Choice>,
+}
+
 struct StepView {
     step: &'static str,
     done_on: String,
@@ -886,6 +897,8 @@ struct CasePage {
     steps: Vec<StepView>,
     may_record: bool,
     workers: Vec<Choice>,
+    referrals: Vec<ReferralView>,
+    services: Vec<Choice>,
     next_steps: Vec<Choice>,
     domains: Vec<Choice>,
     crises: Vec<Choice>,
@@ -1018,9 +1031,67 @@ async fn render_case(
     } else {
         Vec::new()
     };
+    let referrals = state
+        .store
+        .resources()
+        .of_case(c.id)
+        .await?
+        .into_iter()
+        .map(|r| ReferralView {
+            id: r.id,
+            service: format!(
+                "{} ({})",
+                r.resource_name,
+                ctx.t(&format!("resource.category.{}", r.category.as_str()))
+            ),
+            status: ctx.t(&format!("referral.status.{}", r.status.as_str())),
+            requested_on: format::date(r.requested_on, ctx.lang),
+            result: r.result.unwrap_or_default(),
+            next: ReferralStatus::ALL
+                .into_iter()
+                .filter(|n| r.status.may_become(*n))
+                .map(|n| Choice {
+                    value: n.as_str().to_owned(),
+                    label: ctx.t(&format!("referral.status.{}", n.as_str())).to_owned(),
+                    selected: false,
+                })
+                .collect(),
+        })
+        .collect();
+    let services = if may_record {
+        let serving = maeul_store::welfare::resource::ResourceFilter {
+            serving: place.path.codes().iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        };
+        state
+            .store
+            .resources()
+            .list(serving, 0, 500)
+            .await?
+            .items
+            .into_iter()
+            .map(|r| Choice {
+                label: format!(
+                    "{} · {} ({})",
+                    ctx.t(&format!(
+                        "resource.category.{}",
+                        r.resource.category.as_str()
+                    )),
+                    r.resource.name,
+                    r.area_name
+                ),
+                value: r.id.to_string(),
+                selected: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let title = masked_name(&c.person_name);
     let list = ctx.t("case.title");
     Ok(CasePage {
+        referrals,
+        services,
         workers,
         id: c.id,
         person: c.person_name.clone(),

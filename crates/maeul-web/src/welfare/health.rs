@@ -665,12 +665,7 @@ async fn render_new(
             });
         }
     }
-    let (error_field, error_message) = error
-        .as_ref()
-        .and_then(|p| p.fields.first())
-        .map_or((String::new(), ""), |f| {
-            (f.field.clone(), ctx.t(f.message_key))
-        });
+    let (error_field, error_message) = crate::welfare::form_error(&ctx, error.as_ref());
     let title = ctx.t("health.new");
     let list = ctx.t("health.title");
     Ok(NewPage {
@@ -837,12 +832,7 @@ async fn render_person(
             )
         })
         .collect();
-    let (error_field, error_message) = error
-        .as_ref()
-        .and_then(|p| p.fields.first())
-        .map_or((String::new(), ""), |f| {
-            (f.field.clone(), ctx.t(f.message_key))
-        });
+    let (error_field, error_message) = crate::welfare::form_error(&ctx, error.as_ref());
     let title = crate::welfare::case::masked_name(&d.person.person_name);
     let list = ctx.t("health.title");
     Ok(PersonPage {

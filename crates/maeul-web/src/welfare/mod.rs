@@ -5,6 +5,20 @@ pub mod area;
 pub mod case;
 pub mod discovery;
 pub mod health;
+pub mod resource;
+
+/// The routes of every welfare capability.
+pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
+    [
+        discovery::routes,
+        case::routes,
+        area::routes,
+        health::routes,
+        resource::routes,
+    ]
+    .into_iter()
+    .fold(r, |r, add| add(r))
+}
 
 use maeul_core::format::KST;
 use serde::{Deserialize, Serialize};
@@ -76,4 +90,16 @@ pub(crate) struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
+}
+
+/// The field a refused form names and the message to show under it, in the page's language.
+pub(crate) fn form_error(
+    ctx: &crate::page::PageCtx,
+    error: Option<&crate::error::Problem>,
+) -> (String, &'static str) {
+    error
+        .and_then(|p| p.fields.first())
+        .map_or((String::new(), ""), |f| {
+            (f.field.clone(), ctx.t(f.message_key))
+        })
 }

@@ -9,6 +9,7 @@ mod discovery;
 mod health;
 mod pages;
 mod process;
+mod resource;
 
 use std::sync::Arc;
 
