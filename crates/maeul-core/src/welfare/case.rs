@@ -244,10 +244,6 @@ pub enum CaseError {
     ClosureReason,
     #[error("a note has at most 4,000 characters")]
     Note,
-    #[error("a name has 1 to 50 characters")]
-    Name,
-    #[error("a birth year lies between 1900 and this year")]
-    BirthYear,
 }
 
 impl CaseError {
@@ -261,8 +257,6 @@ impl CaseError {
             CaseError::Classification => "classification",
             CaseError::ClosureReason => "closure_reason",
             CaseError::Note => "note",
-            CaseError::Name => "person_name",
-            CaseError::BirthYear => "birth_year",
         }
     }
 }
@@ -345,30 +339,6 @@ pub fn may_see(user: &Principal, path: &RegionPath, assigned_to: Option<i64>) ->
                 _ => false,
             }
     })
-}
-
-/// 사례관리 대상자 — the person a case is opened for. Only a name and a birth year: a resident
-/// registration number is never asked for (DESIGN.md §4). The name is sealed at rest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Person {
-    pub name: String,
-    pub birth_year: Option<i32>,
-}
-
-impl Person {
-    pub fn new(name: &str, birth_year: Option<i32>, today: Date) -> Result<Self, CaseError> {
-        let name = name.trim();
-        if !(1..=50).contains(&name.chars().count()) || name.chars().any(char::is_control) {
-            return Err(CaseError::Name);
-        }
-        if birth_year.is_some_and(|y| y < 1900 || y > today.year()) {
-            return Err(CaseError::BirthYear);
-        }
-        Ok(Person {
-            name: name.to_owned(),
-            birth_year,
-        })
-    }
 }
 
 /// A step as recorded, checked against the case's last step and the rules.
@@ -642,16 +612,5 @@ needs_domains = [["health", "건강"], ["housing", "주거"]]
             &path,
             Some(7)
         ));
-    }
-
-    #[test]
-    fn people_are_a_name_and_perhaps_a_birth_year() {
-        let today = date!(2026 - 11 - 25);
-        assert!(Person::new(" 김민수 ", Some(1950), today).is_ok());
-        assert_eq!(Person::new("", None, today), Err(CaseError::Name));
-        assert_eq!(
-            Person::new("김", Some(2030), today),
-            Err(CaseError::BirthYear)
-        );
     }
 }

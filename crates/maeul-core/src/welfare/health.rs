@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
-use crate::welfare::case::Person;
+use crate::welfare::person::Person;
 
 /// 건강관리군 — the risk group that sets how often a person is visited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

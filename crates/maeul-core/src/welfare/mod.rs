@@ -3,4 +3,5 @@
 pub mod case;
 pub mod discovery;
 pub mod health;
+pub mod person;
 pub mod resource;

@@ -7,9 +7,9 @@ use maeul_core::audit::AccessAction;
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
 use maeul_core::welfare::case::{
-    CaseError, CaseRules, Classification, ClosureReason, Crisis, Person, Step, StepInput,
-    StepRecord,
+    CaseError, CaseRules, Classification, ClosureReason, Crisis, Step, StepInput, StepRecord,
 };
+use maeul_core::welfare::person::Person;
 use time::Date;
 
 use crate::account::Actor;

@@ -1,6 +1,7 @@
 use maeul_core::account::Role;
 use maeul_core::crypto::DataKey;
-use maeul_core::welfare::case::{CaseError, Classification, Person, Step, StepInput};
+use maeul_core::welfare::case::{CaseError, Classification, Step, StepInput};
+use maeul_core::welfare::person::Person;
 use maeul_store::account::Actor;
 use maeul_store::welfare::case::{CaseFilter, NewCase, Source};
 use time::macros::date;

@@ -13,8 +13,9 @@ use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::case::{
-    CaseError, CaseRules, Classification, ClosureReason, Crisis, Person, StepInput, may_see,
+    CaseError, CaseRules, Classification, ClosureReason, Crisis, StepInput, may_see,
 };
+use maeul_core::welfare::person::Person;
 use maeul_core::welfare::resource::ReferralStatus;
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
@@ -60,8 +61,6 @@ fn case_problem(e: &CaseError) -> Problem {
         CaseError::Classification => "field.case_classification",
         CaseError::ClosureReason => "field.case_closure",
         CaseError::Note => "field.note",
-        CaseError::Name => "field.person_name",
-        CaseError::BirthYear => "field.birth_year",
         CaseError::Rules(_) => "error.validation",
     };
     Problem::field(e.field(), key)
@@ -142,8 +141,8 @@ pub struct CaseIn {
 /// Checks a new case's fields; `Err` names the first wrong field.
 fn new_case(input: &CaseIn, emd_code: &str) -> Result<NewCase> {
     let today = today();
-    let person =
-        Person::new(&input.person_name, input.birth_year, today).map_err(|e| case_problem(&e))?;
+    let person = Person::new(&input.person_name, input.birth_year, today)
+        .map_err(crate::welfare::person_problem)?;
     let source = Source::parse(input.source.trim())
         .ok_or_else(|| Problem::field("source", "field.case_source"))?;
     let opened_on = match input

@@ -12,8 +12,8 @@ use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
-use maeul_core::welfare::case::Person;
 use maeul_core::welfare::health::{HealthError, HealthRules, Readings, Registration, RiskGroup};
+use maeul_core::welfare::person::Person;
 use maeul_store::account::Actor;
 use maeul_store::welfare::health::{HealthDetail, HealthSummary};
 use serde::{Deserialize, Serialize};
@@ -121,7 +121,7 @@ async fn registration(
 ) -> Result<(String, Registration)> {
     let today = today();
     let person = Person::new(&input.person_name, input.birth_year, today)
-        .map_err(|e| Problem::field(e.field(), "field.person_name"))?;
+        .map_err(crate::welfare::person_problem)?;
     let on = parse_day("registered_on", input.registered_on.as_deref())?;
     let reg = Registration::new(person, &input.group, input.ltc_grade, on, today)
         .map_err(|e| health_problem(&e))?;

@@ -103,3 +103,13 @@ pub(crate) fn form_error(
             (f.field.clone(), ctx.t(f.message_key))
         })
 }
+
+/// The problem of a person's name or birth year, naming the field.
+pub(crate) fn person_problem(e: maeul_core::welfare::person::PersonError) -> crate::error::Problem {
+    use maeul_core::welfare::person::PersonError;
+    let key = match e {
+        PersonError::Name => "field.person_name",
+        PersonError::BirthYear => "field.birth_year",
+    };
+    crate::error::Problem::field(e.field(), key)
+}
