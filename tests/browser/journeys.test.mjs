@@ -622,7 +622,9 @@ test('(j) visiting health care: demo.nurse sees who is overdue and records a vis
   const { context, page, consoleErrors } = await newPage();
   try {
     await logIn(page, 'demo.nurse', PASSWORD);
-    await page.goto(url('/work/health?overdue=1'));
+    const overdueLink = page.locator('main a[href="/work/health?overdue=1"]');
+    assert.match(await overdueLink.innerText(), /1명/);
+    await Promise.all([page.waitForLoadState('load'), overdueLink.click()]);
     assert.equal((await page.locator('h1').innerText()).trim(), '방문건강관리');
     const rows = page.locator('main table tbody tr');
     assert.equal(await rows.count(), 1, 'the regular-group person not visited for 120 days');

@@ -308,6 +308,8 @@ struct WorkPage {
     shortcuts: Vec<Shortcut>,
     visits: Vec<VisitTask>,
     waiting_cases: Vec<VisitTask>,
+    /// "방문 기한이 지난 건강관리 대상자 2명", when there are any.
+    overdue_health: Option<String>,
     /// "기한이 지난 사례 단계 3건", when there are any.
     overdue_cases: Option<String>,
 }
@@ -450,6 +452,21 @@ async fn workspace(
             });
         }
     }
+    let overdue_health = if user.may(Permission::RecordHealth) {
+        state
+            .store
+            .health()
+            .overdue_of(user.user_id, crate::welfare::today())
+            .await?
+    } else {
+        0
+    };
+    let overdue_health = (overdue_health > 0).then(|| {
+        ctx.tf(
+            "work.health.overdue",
+            &[("n", &maeul_core::format::thousands(overdue_health))],
+        )
+    });
     let overdue_cases = (overdue_cases > 0).then(|| {
         ctx.tf(
             "work.cases.overdue",
@@ -465,6 +482,7 @@ async fn workspace(
         shortcuts,
         visits,
         waiting_cases,
+        overdue_health,
         overdue_cases,
     })
 }

@@ -16,6 +16,7 @@ use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
 use crate::schema::{case_steps as steps, cases, grants, regions, users};
+use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 const RULES_KEY: &str = "case_rules";
@@ -152,17 +153,6 @@ impl Store {
     pub fn cases(&self) -> Cases<'_> {
         Cases(self)
     }
-}
-
-const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-fn text(d: Date) -> String {
-    d.format(DATE).expect("a date formats")
-}
-
-fn date(s: &str) -> Result<Date, StoreError> {
-    Date::parse(s, DATE).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
 }
 
 fn step(s: &str) -> Result<Step, StoreError> {
@@ -349,12 +339,8 @@ impl Cases<'_> {
                     .select((cases::emd_code, regions::path, cases::assigned_to))
                     .first(c)
                     .optional())?;
-                row.map(|(emd, path, assigned)| {
-                    RegionPath::parse(&path)
-                        .map(|p| (emd, p, assigned))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))
-                })
-                .transpose()
+                row.map(|(emd, path, assigned)| region_path(&path).map(|p| (emd, p, assigned)))
+                    .transpose()
             })
             .await
     }

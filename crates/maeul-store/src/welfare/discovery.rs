@@ -16,6 +16,7 @@ use crate::schema::{
     discovery_candidates as cand, discovery_indicators as ind, discovery_rounds as rounds,
     discovery_visits as visits, grants, regions, users,
 };
+use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 /// A listed household as the engine wrote it, with its household's details.
@@ -196,17 +197,6 @@ impl Store {
     }
 }
 
-const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-fn date_text(d: Date) -> String {
-    d.format(DATE).expect("a date formats")
-}
-
-fn parse_date(s: &str) -> Result<Date, StoreError> {
-    Date::parse(s, DATE).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
-}
-
 fn parse_outcome(s: &str) -> Result<Outcome, StoreError> {
     Outcome::parse(s).ok_or_else(|| StoreError::Corrupt(format!("outcome {s:?}")))
 }
@@ -236,8 +226,8 @@ fn round_from(r: RoundRow) -> Result<Round, StoreError> {
         model_name: r.2,
         model_version: r.3,
         as_of: r.4,
-        opens_on: parse_date(&r.5)?,
-        due_on: parse_date(&r.6)?,
+        opens_on: date(&r.5)?,
+        due_on: date(&r.6)?,
         listed: r.7,
         loaded_at: r.8,
     })
@@ -312,7 +302,7 @@ impl Opener {
                         .unwrap_or_else(|| code.to_owned()),
                 })
                 .collect();
-        let visited_on = r.7.as_deref().map(parse_date).transpose()?;
+        let visited_on = r.7.as_deref().map(date).transpose()?;
         let assigned_to = r.9.zip(r.10);
         Ok(CandidateItem {
             id: r.0,
@@ -324,7 +314,7 @@ impl Opener {
             reasons,
             status: Status::of(assigned_to.is_some(), visited_on.is_some()),
             assigned_to,
-            due_on: parse_date(&r.11)?,
+            due_on: date(&r.11)?,
             visited_on,
             outcome: r.8.as_deref().map(parse_outcome).transpose()?,
         })
@@ -378,8 +368,8 @@ impl Discovery<'_> {
                             rounds::model_version.eq(round.model_version),
                             rounds::model_toml.eq(&round.model_toml),
                             rounds::as_of.eq(&round.as_of),
-                            rounds::opens_on.eq(date_text(round.opens_on)),
-                            rounds::due_on.eq(date_text(due_on(round.opens_on))),
+                            rounds::opens_on.eq(text(round.opens_on)),
+                            rounds::due_on.eq(text(due_on(round.opens_on))),
                             rounds::digest.eq(&round.digest),
                             rounds::listed.eq(round.candidates.len() as i64),
                             rounds::loaded_at.eq(unix_now()),
@@ -595,12 +585,8 @@ impl Discovery<'_> {
                     .select((cand::emd_code, regions::path))
                     .first(c)
                     .optional())?;
-                row.map(|(emd, path)| {
-                    RegionPath::parse(&path)
-                        .map(|p| (emd, p))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))
-                })
-                .transpose()
+                row.map(|(emd, path)| region_path(&path).map(|p| (emd, p)))
+                    .transpose()
             })
             .await
     }
@@ -665,7 +651,7 @@ impl Discovery<'_> {
                         .map(|v| {
                             Ok(VisitRecord {
                                 id: v.0,
-                                visited_on: parse_date(&v.1)?,
+                                visited_on: date(&v.1)?,
                                 outcome: parse_outcome(&v.2)?,
                                 note: v
                                     .3
@@ -718,7 +704,7 @@ impl Discovery<'_> {
                         .find(id)
                         .select((cand::emd_code, cand::visited_on))
                         .first(c)?;
-                    let visited_on = date_text(visit.visited_on);
+                    let visited_on = text(visit.visited_on);
                     let visit_id: i64 = diesel::insert_into(visits::table)
                         .values((
                             visits::candidate_id.eq(id),
@@ -789,7 +775,7 @@ impl Discovery<'_> {
                                 round_name,
                                 place: place_names.get(&emd_code).cloned().unwrap_or_default(),
                                 emd_code,
-                                due_on: parse_date(&due_on)?,
+                                due_on: date(&due_on)?,
                                 households,
                             })
                         })
@@ -892,8 +878,7 @@ impl Discovery<'_> {
                         let path = paths.get(&emd).map_or("", String::as_str);
                         places.push(PlaceCounts {
                             emd_code: emd,
-                            path: RegionPath::parse(path)
-                                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                            path: region_path(path)?,
                             tally: Tally::default(),
                         });
                     }

@@ -15,6 +15,7 @@ use crate::schema::{
     health_group_changes as changes, health_people as people, health_visits as visits, regions,
     users,
 };
+use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 const RULES_KEY: &str = "health_rules";
@@ -65,17 +66,6 @@ impl Store {
     pub fn health(&self) -> Health<'_> {
         Health(self)
     }
-}
-
-const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-fn text(d: Date) -> String {
-    d.format(DATE).expect("a date formats")
-}
-
-fn date(s: &str) -> Result<Date, StoreError> {
-    Date::parse(s, DATE).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
 }
 
 fn group(s: &str) -> Result<RiskGroup, StoreError> {
@@ -208,12 +198,8 @@ impl Health<'_> {
                     .select((people::emd_code, regions::path, people::nurse_id))
                     .first(c)
                     .optional())?;
-                row.map(|(emd, path, nurse)| {
-                    RegionPath::parse(&path)
-                        .map(|p| (emd, p, nurse))
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))
-                })
-                .transpose()
+                row.map(|(emd, path, nurse)| region_path(&path).map(|p| (emd, p, nurse)))
+                    .transpose()
             })
             .await
     }
@@ -419,6 +405,19 @@ impl Health<'_> {
                     crate::audit::log_access!(c, &entry)?;
                     Ok(())
                 })
+            })
+            .await
+    }
+
+    /// How many of a nurse's people are past their visit: a count, no personal data.
+    pub async fn overdue_of(&self, nurse: i64, today: Date) -> Result<i64, StoreError> {
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| people::table
+                    .filter(people::nurse_id.eq(nurse))
+                    .filter(people::next_due.lt(text(today)))
+                    .count()
+                    .get_result(c))?)
             })
             .await
     }

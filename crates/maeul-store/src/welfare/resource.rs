@@ -11,6 +11,7 @@ use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
 use crate::schema::{cases, referrals, regions, resources};
+use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 /// A service as the directory shows it.
@@ -54,17 +55,6 @@ impl Store {
     pub fn resources(&self) -> Resources<'_> {
         Resources(self)
     }
-}
-
-const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
-fn text(d: Date) -> String {
-    d.format(DATE).expect("a date formats")
-}
-
-fn date(s: &str) -> Result<Date, StoreError> {
-    Date::parse(s, DATE).map_err(|_| StoreError::Corrupt(format!("date {s:?}")))
 }
 
 /// Id, service id and name, category, status, requested, updated, sealed result.
@@ -214,8 +204,7 @@ impl Resources<'_> {
                     .select(regions::path)
                     .first(c)
                     .optional())?;
-                path.map(|p| RegionPath::parse(&p).map_err(|e| StoreError::Corrupt(e.to_string())))
-                    .transpose()
+                path.as_deref().map(region_path).transpose()
             })
             .await
     }
