@@ -578,8 +578,8 @@ impl Cases<'_> {
             .await
     }
 
-    /// Who may be put in charge of a case of a place: its welfare staff and the case managers
-    /// of its si/gun/gu.
+    /// Who may be put in charge of a case of a place: its welfare staff and nurses (a case
+    /// with health needs), and the case managers of its si/gun/gu.
     pub async fn assignable(&self, emd_code: &str) -> Result<Vec<Worker>, StoreError> {
         let emd = emd_code.to_owned();
         self.0
@@ -591,7 +591,7 @@ impl Cases<'_> {
                         .inner_join(grants::table)
                         .filter(
                             grants::role
-                                .eq("welfare_staff")
+                                .eq_any(["welfare_staff", "nurse"])
                                 .and(grants::scope_code.eq(&emd))
                                 .or(grants::role
                                     .eq("case_manager")

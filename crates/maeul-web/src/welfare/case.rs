@@ -406,7 +406,8 @@ async fn record_step(
     ))
 }
 
-/// Puts a welfare worker of the place or a case manager of its si/gun/gu in charge of a case.
+/// Puts a welfare worker or nurse of the place, or a case manager of its si/gun/gu, in charge of
+/// a case.
 #[utoipa::path(post, path = "/cases/{id}/assignment", tag = "welfare", params(("id" = i64, Path)),
     request_body = Assignment, security(("bearer" = [])),
     responses(

@@ -241,6 +241,28 @@ async fn only_the_place_and_its_case_managers_see_a_case() {
                 );
             }
         }
+        // Assigned to the nurse of the place, the case becomes hers to read.
+        let (status, _) = call(
+            &app,
+            &kim,
+            "POST",
+            &format!("{read}/assignment"),
+            Some(json!({"assigned_to": "kang.nurse"})),
+        )
+        .await;
+        assert_eq!(status, 200);
+        let nurse = app.token("kang.nurse").await;
+        let (status, case) = call(&app, &nurse, "GET", &read, None).await;
+        assert_eq!((status, &case["person_name"]), (200, &json!("박영호")));
+        let (_, list) = call(
+            &app,
+            &nurse,
+            "GET",
+            &format!("/api/v1/regions/{CHEONGUN}/cases"),
+            None,
+        )
+        .await;
+        assert_eq!(list["total"], 1);
         let anonymous = client().get(app.url(&read)).send().await.unwrap();
         assert_eq!(anonymous.status(), 401);
     }
