@@ -254,7 +254,9 @@ diesel::table! {
     referrals (id) {
         id -> BigInt,
         resource_id -> BigInt,
-        case_id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        candidate_id -> Nullable<BigInt>,
+        emd_code -> Text,
         status -> Text,
         requested_on -> Text,
         updated_on -> Text,
@@ -267,7 +269,6 @@ diesel::table! {
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(resources -> regions (area_code));
 diesel::joinable!(referrals -> resources (resource_id));
-diesel::joinable!(referrals -> cases (case_id));
 diesel::joinable!(health_people -> regions (emd_code));
 diesel::joinable!(health_visits -> health_people (person_id));
 diesel::joinable!(health_group_changes -> health_people (person_id));

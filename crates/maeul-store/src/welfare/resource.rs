@@ -1,4 +1,5 @@
-//! 지역사회자원 연계 — the directory of services and the referrals of cases to them.
+//! 지역사회자원 연계 — the directory of services and the referrals of cases and of listed
+//! households (from a discovery visit) to them.
 
 use diesel::prelude::*;
 use maeul_core::audit::AccessAction;
@@ -10,7 +11,7 @@ use time::Date;
 use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
-use crate::schema::{cases, referrals, regions, resources};
+use crate::schema::{cases, discovery_candidates, referrals, regions, resources};
 use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
@@ -34,6 +35,23 @@ pub struct Referral {
     pub requested_on: Date,
     pub updated_on: Date,
     pub result: Option<String>,
+}
+
+/// Whom a referral is for: a case, or a household a discovery round listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Case(i64),
+    Candidate(i64),
+}
+
+impl Subject {
+    /// The subject of its access-log entries.
+    pub fn log_subject(self) -> String {
+        match self {
+            Subject::Case(id) => format!("case:{id}"),
+            Subject::Candidate(id) => format!("candidate:{id}"),
+        }
+    }
 }
 
 /// Which services to list: those serving a place (its own and its ancestors' areas) and,
@@ -209,11 +227,11 @@ impl Resources<'_> {
             .await
     }
 
-    /// Refers a case to a service. Call after checking the case and that the service serves
-    /// its place.
+    /// Refers a case or a household to a service. Call after checking the subject and that the
+    /// service serves its place.
     pub async fn refer(
         &self,
-        case_id: i64,
+        subject: Subject,
         resource_id: i64,
         on: Date,
         note: Option<String>,
@@ -224,14 +242,25 @@ impl Resources<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let emd: String = cases::table
-                        .find(case_id)
-                        .select(cases::emd_code)
-                        .first(c)?;
+                    let emd: String = match subject {
+                        Subject::Case(id) => {
+                            cases::table.find(id).select(cases::emd_code).first(c)?
+                        }
+                        Subject::Candidate(id) => discovery_candidates::table
+                            .find(id)
+                            .select(discovery_candidates::emd_code)
+                            .first(c)?,
+                    };
+                    let (case_id, candidate_id) = match subject {
+                        Subject::Case(id) => (Some(id), None),
+                        Subject::Candidate(id) => (None, Some(id)),
+                    };
                     let id: i64 = diesel::insert_into(referrals::table)
                         .values((
                             referrals::resource_id.eq(resource_id),
                             referrals::case_id.eq(case_id),
+                            referrals::candidate_id.eq(candidate_id),
+                            referrals::emd_code.eq(&emd),
                             referrals::status.eq(ReferralStatus::Requested.as_str()),
                             referrals::requested_on.eq(text(on)),
                             referrals::updated_on.eq(text(on)),
@@ -243,7 +272,7 @@ impl Resources<'_> {
                         .returning(referrals::id)
                         .get_result(c)?;
                     let entry = actor
-                        .entry(&format!("case:{case_id}"), AccessAction::Write)
+                        .entry(&subject.log_subject(), AccessAction::Write)
                         .in_region(&emd);
                     crate::audit::log_access!(c, &entry)?;
                     Ok(id)
@@ -252,15 +281,19 @@ impl Resources<'_> {
             .await
     }
 
-    /// The case a referral belongs to, for the access check.
-    pub async fn case_of(&self, referral: i64) -> Result<Option<i64>, StoreError> {
+    /// Whom a referral is for, for the access check.
+    pub async fn subject_of(&self, referral: i64) -> Result<Option<Subject>, StoreError> {
         self.0
             .run(move |conn| {
-                Ok(db_run!(conn, |c| referrals::table
+                let row: Option<(Option<i64>, Option<i64>)> = db_run!(conn, |c| referrals::table
                     .find(referral)
-                    .select(referrals::case_id)
+                    .select((referrals::case_id, referrals::candidate_id))
                     .first(c)
-                    .optional())?)
+                    .optional())?;
+                Ok(row.and_then(|(case, candidate)| {
+                    case.map(Subject::Case)
+                        .or(candidate.map(Subject::Candidate))
+                }))
             })
             .await
     }
@@ -278,11 +311,24 @@ impl Resources<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let (case_id, current, emd): (i64, String, String) = referrals::table
-                        .inner_join(cases::table)
+                    let (case_id, candidate_id, current, emd): (
+                        Option<i64>,
+                        Option<i64>,
+                        String,
+                        String,
+                    ) = referrals::table
                         .filter(referrals::id.eq(referral))
-                        .select((referrals::case_id, referrals::status, cases::emd_code))
+                        .select((
+                            referrals::case_id,
+                            referrals::candidate_id,
+                            referrals::status,
+                            referrals::emd_code,
+                        ))
                         .first(c)?;
+                    let subject = case_id
+                        .map(Subject::Case)
+                        .or(candidate_id.map(Subject::Candidate))
+                        .ok_or_else(|| StoreError::Corrupt("referral without a subject".into()))?;
                     let current = ReferralStatus::parse(&current)
                         .ok_or_else(|| StoreError::Corrupt("referral status".into()))?;
                     if !current.may_become(status) {
@@ -300,7 +346,7 @@ impl Resources<'_> {
                             .execute(c)?;
                     }
                     let entry = actor
-                        .entry(&format!("case:{case_id}"), AccessAction::Write)
+                        .entry(&subject.log_subject(), AccessAction::Write)
                         .in_region(&emd);
                     crate::audit::log_access!(c, &entry)?;
                     Ok(Ok(()))
@@ -309,26 +355,31 @@ impl Resources<'_> {
             .await
     }
 
-    /// The referrals of a case, oldest first. Part of reading the case, which logs it.
-    pub async fn of_case(&self, case_id: i64) -> Result<Vec<Referral>, StoreError> {
+    /// The referrals of a case or household, oldest first. Part of reading the subject, which
+    /// logs it.
+    pub async fn of(&self, subject: Subject) -> Result<Vec<Referral>, StoreError> {
         let key = self.0.data_key()?;
         self.0
             .run(move |conn| {
-                let rows: Vec<ReferralRow> = db_run!(conn, |c| referrals::table
-                    .inner_join(resources::table)
-                    .filter(referrals::case_id.eq(case_id))
-                    .order(referrals::id)
-                    .select((
-                        referrals::id,
-                        referrals::resource_id,
-                        resources::name,
-                        resources::category,
-                        referrals::status,
-                        referrals::requested_on,
-                        referrals::updated_on,
-                        referrals::result,
-                    ))
-                    .load(c))?;
+                let rows: Vec<ReferralRow> = db_run!(conn, |c| {
+                    let q = referrals::table.inner_join(resources::table).into_boxed();
+                    let q = match subject {
+                        Subject::Case(id) => q.filter(referrals::case_id.eq(id)),
+                        Subject::Candidate(id) => q.filter(referrals::candidate_id.eq(id)),
+                    };
+                    q.order(referrals::id)
+                        .select((
+                            referrals::id,
+                            referrals::resource_id,
+                            resources::name,
+                            resources::category,
+                            referrals::status,
+                            referrals::requested_on,
+                            referrals::updated_on,
+                            referrals::result,
+                        ))
+                        .load(c)
+                })?;
                 rows.into_iter()
                     .map(|r| {
                         Ok(Referral {

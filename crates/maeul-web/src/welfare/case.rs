@@ -16,10 +16,10 @@ use maeul_core::welfare::case::{
     CaseError, CaseRules, Classification, ClosureReason, Crisis, StepInput, may_see,
 };
 use maeul_core::welfare::person::Person;
-use maeul_core::welfare::resource::ReferralStatus;
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
 use maeul_store::welfare::case::{CaseDetail, CaseFilter, CaseSummary, NewCase, Source};
+use maeul_store::welfare::resource::Subject;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -861,16 +861,6 @@ async fn open_case_form(
     }
 }
 
-/// A referral of the case to a service, with the statuses it may move to.
-struct ReferralView {
-    id: i64,
-    service: String,
-    status: &'static str,
-    requested_on: String,
-    result: String,
-    next: Vec<Choice>,
-}
-
 struct StepView {
     step: &'static str,
     done_on: String,
@@ -897,8 +887,9 @@ struct CasePage {
     steps: Vec<StepView>,
     may_record: bool,
     workers: Vec<Choice>,
-    referrals: Vec<ReferralView>,
+    referrals: Vec<crate::welfare::resource::ReferralView>,
     services: Vec<Choice>,
+    refer_action: String,
     next_steps: Vec<Choice>,
     domains: Vec<Choice>,
     crises: Vec<Choice>,
@@ -1031,65 +1022,18 @@ async fn render_case(
     } else {
         Vec::new()
     };
-    let referrals = state
-        .store
-        .resources()
-        .of_case(c.id)
-        .await?
-        .into_iter()
-        .map(|r| ReferralView {
-            id: r.id,
-            service: format!(
-                "{} ({})",
-                r.resource_name,
-                ctx.t(&format!("resource.category.{}", r.category.as_str()))
-            ),
-            status: ctx.t(&format!("referral.status.{}", r.status.as_str())),
-            requested_on: format::date(r.requested_on, ctx.lang),
-            result: r.result.unwrap_or_default(),
-            next: ReferralStatus::ALL
-                .into_iter()
-                .filter(|n| r.status.may_become(*n))
-                .map(|n| Choice {
-                    value: n.as_str().to_owned(),
-                    label: ctx.t(&format!("referral.status.{}", n.as_str())).to_owned(),
-                    selected: false,
-                })
-                .collect(),
-        })
-        .collect();
-    let services = if may_record {
-        let serving = maeul_store::welfare::resource::ResourceFilter {
-            serving: place.path.codes().iter().map(|c| c.to_string()).collect(),
-            ..Default::default()
-        };
-        state
-            .store
-            .resources()
-            .list(serving, 0, 500)
-            .await?
-            .items
-            .into_iter()
-            .map(|r| Choice {
-                label: format!(
-                    "{} · {} ({})",
-                    ctx.t(&format!(
-                        "resource.category.{}",
-                        r.resource.category.as_str()
-                    )),
-                    r.resource.name,
-                    r.area_name
-                ),
-                value: r.id.to_string(),
-                selected: false,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let (referrals, services) = crate::welfare::resource::referral_section(
+        state,
+        &ctx,
+        Subject::Case(c.id),
+        &place.path,
+        may_record,
+    )
+    .await?;
     let title = masked_name(&c.person_name);
     let list = ctx.t("case.title");
     Ok(CasePage {
+        refer_action: format!("/work/cases/{}/referrals", c.id),
         referrals,
         services,
         workers,

@@ -128,7 +128,7 @@ fn covers(user: &Principal, permission: Permission, code: &RegionCode) -> bool {
 
 /// The listed household's place, when the user holds `permission` there; otherwise 404, so
 /// that whether a household is listed elsewhere does not leak.
-async fn candidate_place(
+pub(crate) async fn candidate_place(
     state: &AppState,
     user: &Principal,
     id: i64,
@@ -1125,6 +1125,9 @@ struct WorkerChoice {
 struct CandidatePage {
     ctx: PageCtx,
     case_href: Option<String>,
+    referrals: Vec<crate::welfare::resource::ReferralView>,
+    services: Vec<crate::welfare::Choice>,
+    refer_action: String,
     id: i64,
     household: String,
     place_href: String,
@@ -1214,7 +1217,18 @@ async fn render_candidate(
     );
     let place_href = format!("/work/discovery/places/{}?round={}", c.emd_code, c.round_id);
     let overview = ctx.t("discovery.title");
+    let (referrals, services) = crate::welfare::resource::referral_section(
+        state,
+        &ctx,
+        maeul_store::welfare::resource::Subject::Candidate(c.id),
+        &place.path,
+        may_record,
+    )
+    .await?;
     Ok(CandidatePage {
+        refer_action: format!("/work/discovery/candidates/{}/referrals", c.id),
+        referrals,
+        services,
         case_href,
         id: c.id,
         household: mask(&c.household_id),

@@ -12,10 +12,11 @@ use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
 use maeul_core::region::RegionCode;
+use maeul_core::region::RegionPath;
 use maeul_core::welfare::resource::{Category, ReferralStatus, Resource, ResourceError};
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
-use maeul_store::welfare::resource::{ResourceFilter, StoredResource};
+use maeul_store::welfare::resource::{ResourceFilter, StoredResource, Subject};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -27,20 +28,31 @@ use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
 use crate::welfare::case::visible_case;
+use crate::welfare::discovery::candidate_place;
 use crate::welfare::{Choice, Created, today};
 
 const WORKSPACE: Access = Access::Allowed(Permission::UseWorkspace);
 const CASES: Access = Access::Allowed(Permission::ManageCases);
+const VISITS: Access = Access::Allowed(Permission::RecordVisit);
+/// Referrals of cases and of households: route-level for every role that may refer either;
+/// the record decides (case: ManageCases, household: RecordVisit, on its place).
+const REFERRALS: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 
 pub fn routes(r: Routes) -> Routes {
     r.api(WORKSPACE, routes!(list_api))
         // One access per path: adding checks ManageResources on the area itself.
         .api(WORKSPACE, routes!(add_api))
         .api(CASES, routes!(refer_api))
-        .api(CASES, routes!(status_api))
+        .api(VISITS, routes!(refer_household_api))
+        .api(REFERRALS, routes!(status_api))
         .page("/work/resources", WORKSPACE, get(list_page).post(add_form))
         .page("/work/cases/{id}/referrals", CASES, post(refer_form))
-        .page("/work/referrals/{id}/status", CASES, post(status_form))
+        .page(
+            "/work/discovery/candidates/{id}/referrals",
+            VISITS,
+            post(refer_household_form),
+        )
+        .page("/work/referrals/{id}/status", REFERRALS, post(status_form))
 }
 
 fn resource_problem(e: &ResourceError) -> Problem {
@@ -292,27 +304,58 @@ pub struct ReferralIn {
     note: Option<String>,
 }
 
+/// Checks that the user may refer (and follow referrals of) the case or household, and returns
+/// its place; 404 otherwise, so that existence does not leak.
+async fn checked_subject(
+    state: &AppState,
+    user: &Principal,
+    subject: Subject,
+) -> Result<RegionPath> {
+    let emd = match subject {
+        Subject::Case(id) => {
+            visible_case(state, user, &id.to_string(), true).await?;
+            let (emd, _, _) = state
+                .store
+                .cases()
+                .place_of(id)
+                .await?
+                .ok_or_else(Problem::not_found)?;
+            emd
+        }
+        Subject::Candidate(id) => candidate_place(state, user, id, Permission::RecordVisit).await?,
+    };
+    let code = RegionCode::parse(&emd).map_err(|_| Problem::internal())?;
+    Ok(state
+        .store
+        .regions()
+        .get(&code)
+        .await?
+        .ok_or_else(Problem::not_found)?
+        .path)
+}
+
+fn record_id(id: &str) -> Result<i64> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(Problem::not_found)
+}
+
 async fn refer(
     state: &AppState,
     req: &RequestContext,
     user: &Principal,
-    case: &str,
+    subject: Subject,
     input: &ReferralIn,
 ) -> Result<i64> {
-    let case = visible_case(state, user, case, true).await?;
-    let (_, place, _) = state
-        .store
-        .cases()
-        .place_of(case)
-        .await?
-        .ok_or_else(Problem::not_found)?;
+    let place = checked_subject(state, user, subject).await?;
     let area = state
         .store
         .resources()
         .area_of(input.resource_id)
         .await?
         .ok_or_else(|| Problem::field("resource_id", "field.resource_serves"))?;
-    // The service must serve the case's place: its area is the place or above it.
+    // The service must serve the place: its area is the place or above it.
     let serves = area.codes().last().is_some_and(|a| place.within(a));
     if !serves {
         return Err(Problem::field("resource_id", "field.resource_serves"));
@@ -330,7 +373,7 @@ async fn refer(
         .store
         .resources()
         .refer(
-            case,
+            subject,
             input.resource_id,
             today(),
             note,
@@ -357,7 +400,36 @@ async fn refer_api(
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>)> {
     let input: ReferralIn = json_body(&body)?;
-    let id = refer(&state, &req, &user, &id, &input).await?;
+    let id = refer(&state, &req, &user, Subject::Case(record_id(&id)?), &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+/// Refers a household a discovery visit found in need to a service serving its place.
+#[utoipa::path(post, path = "/candidates/{id}/referrals", tag = "welfare", params(("id" = i64, Path)),
+    request_body = ReferralIn, security(("bearer" = [])),
+    responses(
+        (status = 201, body = Created),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not the welfare staff or nurses of a place", content_type = "application/problem+json"),
+        (status = 404, description = "No such household in the user's places", content_type = "application/problem+json"),
+        (status = 422, description = "The service does not serve the household's place", content_type = "application/problem+json"),
+    ))]
+async fn refer_household_api(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>)> {
+    let input: ReferralIn = json_body(&body)?;
+    let id = refer(
+        &state,
+        &req,
+        &user,
+        Subject::Candidate(record_id(&id)?),
+        &input,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 
@@ -379,30 +451,13 @@ pub struct StatusOut {
     status: String,
 }
 
-/// The case a referral belongs to, when the user may record on it.
-async fn referral_case(state: &AppState, user: &Principal, referral: &str) -> Result<(i64, i64)> {
-    let referral = referral
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(Problem::not_found)?;
-    let case = state
-        .store
-        .resources()
-        .case_of(referral)
-        .await?
-        .ok_or_else(Problem::not_found)?;
-    let case = visible_case(state, user, &case.to_string(), true).await?;
-    Ok((referral, case))
-}
-
 async fn set_status(
     state: &AppState,
     req: &RequestContext,
     user: &Principal,
     referral: &str,
     input: &StatusIn,
-) -> Result<i64> {
+) -> Result<Subject> {
     let status = ReferralStatus::parse(input.status.trim())
         .ok_or_else(|| Problem::field("status", "field.referral_status"))?;
     let result = input
@@ -414,7 +469,14 @@ async fn set_status(
     if result.as_ref().is_some_and(|n| n.chars().count() > 4000) {
         return Err(Problem::field("result", "field.note"));
     }
-    let (referral, case) = referral_case(state, user, referral).await?;
+    let referral = record_id(referral)?;
+    let subject = state
+        .store
+        .resources()
+        .subject_of(referral)
+        .await?
+        .ok_or_else(Problem::not_found)?;
+    checked_subject(state, user, subject).await?;
     state
         .store
         .resources()
@@ -427,7 +489,15 @@ async fn set_status(
         )
         .await?
         .map_err(|e| resource_problem(&e))?;
-    Ok(case)
+    Ok(subject)
+}
+
+/// The page of a case or household, where its referrals are shown.
+fn page_of(subject: Subject) -> String {
+    match subject {
+        Subject::Case(id) => format!("/work/cases/{id}"),
+        Subject::Candidate(id) => format!("/work/discovery/candidates/{id}"),
+    }
 }
 
 /// Moves a referral on: requested → accepted → completed, or declined.
@@ -452,6 +522,84 @@ async fn status_api(
     Ok(Json(StatusOut {
         status: input.status.trim().to_owned(),
     }))
+}
+
+/// A referral, with the statuses it may move to, as the pages of its case or household show it.
+pub(crate) struct ReferralView {
+    pub id: i64,
+    pub service: String,
+    pub status: &'static str,
+    pub requested_on: String,
+    pub result: String,
+    pub next: Vec<Choice>,
+}
+
+/// The referrals of a case or household, and (for those who may refer) the services serving
+/// its place.
+pub(crate) async fn referral_section(
+    state: &AppState,
+    ctx: &PageCtx,
+    subject: Subject,
+    place: &RegionPath,
+    may_refer: bool,
+) -> Result<(Vec<ReferralView>, Vec<Choice>)> {
+    let referrals = state
+        .store
+        .resources()
+        .of(subject)
+        .await?
+        .into_iter()
+        .map(|r| ReferralView {
+            id: r.id,
+            service: format!(
+                "{} ({})",
+                r.resource_name,
+                ctx.t(&format!("resource.category.{}", r.category.as_str()))
+            ),
+            status: ctx.t(&format!("referral.status.{}", r.status.as_str())),
+            requested_on: format::date(r.requested_on, ctx.lang),
+            result: r.result.unwrap_or_default(),
+            next: ReferralStatus::ALL
+                .into_iter()
+                .filter(|n| r.status.may_become(*n))
+                .map(|n| Choice {
+                    value: n.as_str().to_owned(),
+                    label: ctx.t(&format!("referral.status.{}", n.as_str())).to_owned(),
+                    selected: false,
+                })
+                .collect(),
+        })
+        .collect();
+    let services = if may_refer {
+        let serving = ResourceFilter {
+            serving: place.codes().iter().map(|c| c.to_string()).collect(),
+            ..Default::default()
+        };
+        state
+            .store
+            .resources()
+            .list(serving, 0, 500)
+            .await?
+            .items
+            .into_iter()
+            .map(|r| Choice {
+                label: format!(
+                    "{} · {} ({})",
+                    ctx.t(&format!(
+                        "resource.category.{}",
+                        r.resource.category.as_str()
+                    )),
+                    r.resource.name,
+                    r.area_name
+                ),
+                value: r.id.to_string(),
+                selected: false,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok((referrals, services))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -673,6 +821,33 @@ async fn refer_form(
     Path(id): Path<String>,
     Form(form): Form<ReferForm>,
 ) -> Result<Response> {
+    refer_from_page(&state, &req, &user, Subject::Case(record_id(&id)?), form).await
+}
+
+async fn refer_household_form(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(form): Form<ReferForm>,
+) -> Result<Response> {
+    refer_from_page(
+        &state,
+        &req,
+        &user,
+        Subject::Candidate(record_id(&id)?),
+        form,
+    )
+    .await
+}
+
+async fn refer_from_page(
+    state: &AppState,
+    req: &RequestContext,
+    user: &Principal,
+    subject: Subject,
+    form: ReferForm,
+) -> Result<Response> {
     let input = ReferralIn {
         resource_id: form
             .resource_id
@@ -681,8 +856,8 @@ async fn refer_form(
             .map_err(|_| Problem::field("resource_id", "field.resource_serves"))?,
         note: Some(form.note),
     };
-    refer(&state, &req, &user, &id, &input).await?;
-    Ok(Redirect::to(&format!("/work/cases/{id}")).into_response())
+    refer(state, req, user, subject, &input).await?;
+    Ok(Redirect::to(&page_of(subject)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -704,6 +879,6 @@ async fn status_form(
         status: form.status,
         result: Some(form.result),
     };
-    let case = set_status(&state, &req, &user, &id, &input).await?;
-    Ok(Redirect::to(&format!("/work/cases/{case}")).into_response())
+    let subject = set_status(&state, &req, &user, &id, &input).await?;
+    Ok(Redirect::to(&page_of(subject)).into_response())
 }

@@ -171,6 +171,43 @@ async fn place_staff_read_the_list_record_visits_and_every_read_is_logged() {
         );
         assert_eq!(detail["visits"][0]["note"], "긴급지원 신청 안내");
 
+        // The visit found a need a local service meets: the household is referred to it.
+        let programme = app.token("han.programme").await;
+        let (status, service) = post(
+            &app,
+            &programme,
+            "/api/v1/resources",
+            json!({"area_code": "1111000000", "name": "종로 푸드마켓", "category": "food", "sector": "private"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{service}");
+        let (status, referral) = post(
+            &app,
+            &kim,
+            &format!("/api/v1/candidates/{id}/referrals"),
+            json!({"resource_id": service["id"], "note": "주 1회 식품"}),
+        )
+        .await;
+        assert_eq!(status, 201, "{referral}");
+        let status_path = format!("/api/v1/referrals/{}/status", referral["id"]);
+        let nurse = app.token("kang.nurse").await;
+        let (status, _) = post(&app, &nurse, &status_path, json!({"status": "accepted"})).await;
+        assert_eq!(
+            status, 200,
+            "a nurse of the place follows the household's referral"
+        );
+        let other = app.token("lee.welfare").await;
+        let (status, _) = post(&app, &other, &status_path, json!({"status": "completed"})).await;
+        assert_eq!(status, 404, "not a household of their place");
+        let (status, _) = post(
+            &app,
+            &other,
+            &format!("/api/v1/candidates/{id}/referrals"),
+            json!({"resource_id": service["id"]}),
+        )
+        .await;
+        assert_eq!(status, 404);
+
         let auditor = app.token("oh.auditor").await;
         let (_, log) = get(
             &app,
@@ -196,7 +233,16 @@ async fn place_staff_read_the_list_record_visits_and_every_read_is_logged() {
                 .as_array()
                 .unwrap()
                 .iter()
+                .filter(|e| e["action"] == "read")
                 .all(|e| e["user"] == "kim.welfare")
+        );
+        assert!(
+            log["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["user"] == "kang.nurse" && e["action"] == "write"),
+            "the nurse's update of the referral is a change of the household"
         );
     }
 }
