@@ -644,17 +644,22 @@ async fn cases_page(
         .await?;
     let today = today();
     let mut rows = Vec::with_capacity(page.items.len());
+    // A list holds few places (one for a dong's staff): each name is looked up once.
+    let mut place_names: std::collections::HashMap<String, String> = Default::default();
     for c in &page.items {
-        let place = match RegionCode::parse(&c.emd_code) {
-            Ok(code) => state
-                .store
-                .regions()
-                .get(&code)
-                .await?
-                .map(|r| r.region.name)
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
+        if !place_names.contains_key(&c.emd_code) {
+            let name = match RegionCode::parse(&c.emd_code) {
+                Ok(code) => state
+                    .store
+                    .regions()
+                    .get(&code)
+                    .await?
+                    .map(|r| r.region.name),
+                Err(_) => None,
+            };
+            place_names.insert(c.emd_code.clone(), name.unwrap_or_default());
+        }
+        let place = place_names[&c.emd_code].clone();
         rows.push(CaseRow {
             href: format!("/work/cases/{}", c.id),
             person: masked_name(&c.person_name),

@@ -768,14 +768,16 @@ async fn overview_page(
         .into_response());
     };
     let regions = state.store.regions();
-    let (region_name, region_path) = match regions.get(&region).await? {
-        Some(r) => (r.region.full_name.clone(), Some(r.path)),
+    let stored = regions.get(&region).await?;
+    let (region_name, region_path) = match &stored {
+        Some(r) => (r.region.full_name.clone(), Some(r.path.clone())),
         None => (ctx.t("region.nation").to_owned(), None),
     };
     let (total, by_child) = roll_up(&state, &round, &region).await?;
     let today = today();
+    // An eup/myeon/dong is its own only row.
     let children = if region.level() == Level::Emd {
-        regions.get(&region).await?.into_iter().collect()
+        stored.into_iter().collect()
     } else {
         regions
             .list(
