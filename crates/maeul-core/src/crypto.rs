@@ -18,6 +18,8 @@ pub enum Sealed {
     VisitNote,
     PersonName,
     CaseNote,
+    /// A resident's reference in the community centre's roster (voting codes, participation).
+    ResidentRef,
 }
 
 impl Sealed {
@@ -27,6 +29,7 @@ impl Sealed {
             Sealed::VisitNote => b"maeul:visit_note",
             Sealed::PersonName => b"maeul:person_name",
             Sealed::CaseNote => b"maeul:case_note",
+            Sealed::ResidentRef => b"maeul:resident_ref",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod autonomy;
 pub mod crypto;
 pub mod disclosure;
 pub mod format;

@@ -5,6 +5,7 @@ use maeul_core::audit::{AccessAction, AccessEntry};
 use maeul_core::region::RegionCode;
 
 use crate::db::{db_run, db_write};
+use crate::group::GroupCommit;
 use crate::region::Page;
 use crate::schema::{access_log, regions};
 use crate::{Store, StoreError, unix_now};
@@ -48,49 +49,23 @@ macro_rules! log_access {
 }
 pub(crate) use log_access;
 
-/// The access log's group commit. Reads of personal data are far more frequent than writes,
-/// and each must be logged durably before its answer leaves; one writer thread takes the
-/// entries of every request waiting at that moment and commits them in one transaction (one
-/// disk flush for many requests), then releases each request. A request returns only once its
-/// entries are committed.
-pub(crate) struct Journal {
-    queue: std::sync::mpsc::Sender<Batch>,
-}
-
-struct Batch {
-    entries: Vec<AccessEntry>,
-    done: tokio::sync::oneshot::Sender<Result<(), String>>,
-}
+/// The access log's writer. Reads of personal data are far more frequent than writes, and
+/// each must be logged durably before its answer leaves: entries of concurrent requests are
+/// committed together (see [`GroupCommit`]).
+pub(crate) struct Journal(GroupCommit<Vec<AccessEntry>, ()>);
 
 /// Entries committed together at most (a bound on one transaction's size).
 const GROUP_LIMIT: usize = 5000;
 
 impl Journal {
     pub(crate) fn start(pool: diesel::r2d2::Pool<crate::db::Manager>) -> Self {
-        let (queue, waiting) = std::sync::mpsc::channel::<Batch>();
-        std::thread::Builder::new()
-            .name("maeul-access-log".into())
-            .spawn(move || {
-                // Ends when the last store handle is dropped.
-                while let Ok(first) = waiting.recv() {
-                    let mut count = first.entries.len();
-                    let mut group = vec![first];
-                    while count < GROUP_LIMIT {
-                        let Ok(next) = waiting.try_recv() else { break };
-                        count += next.entries.len();
-                        group.push(next);
-                    }
-                    let result = commit(&pool, &group).map_err(|e| e.to_string());
-                    if let Err(e) = &result {
-                        tracing::error!(error = %e, entries = count, "access log not written");
-                    }
-                    for batch in group {
-                        let _ = batch.done.send(result.clone());
-                    }
-                }
-            })
-            .expect("the access-log writer thread starts");
-        Journal { queue }
+        Journal(GroupCommit::start(
+            "maeul-access-log",
+            pool,
+            GROUP_LIMIT,
+            Vec::len,
+            commit,
+        ))
     }
 
     /// Appends entries; returns once they are committed.
@@ -98,28 +73,16 @@ impl Journal {
         if entries.is_empty() {
             return Ok(());
         }
-        let (done, committed) = tokio::sync::oneshot::channel();
-        let stopped = || StoreError::Other("the access-log writer has stopped".into());
-        self.queue
-            .send(Batch { entries, done })
-            .map_err(|_| stopped())?;
-        committed
-            .await
-            .map_err(|_| stopped())?
-            .map_err(StoreError::Other)
+        self.0.submit(entries).await
     }
 }
 
-fn commit(
-    pool: &diesel::r2d2::Pool<crate::db::Manager>,
-    group: &[Batch],
-) -> Result<(), StoreError> {
-    let mut conn = pool.get()?;
+fn commit(conn: &mut crate::db::DbConn, group: &[Vec<AccessEntry>]) -> Result<Vec<()>, StoreError> {
     let rows: Vec<NewEntry> = group
         .iter()
-        .flat_map(|b| b.entries.iter().map(NewEntry::from))
+        .flat_map(|b| b.iter().map(NewEntry::from))
         .collect();
-    db_write!(&mut *conn, |c| {
+    db_write!(conn, |c| {
         // 9 columns a row: well under SQLite's limit of bound variables per statement.
         for chunk in rows.chunks(1000) {
             diesel::insert_into(access_log::table)
@@ -127,7 +90,8 @@ fn commit(
                 .execute(c)?;
         }
         Ok(())
-    })
+    })?;
+    Ok(vec![(); group.len()])
 }
 
 /// A stored entry.

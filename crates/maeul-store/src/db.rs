@@ -12,6 +12,7 @@ use maeul_core::crypto::DataKey;
 
 use crate::StoreError;
 use crate::audit::Journal;
+use crate::autonomy::assembly::BallotBox;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -38,17 +39,23 @@ macro_rules! db_run {
 /// writer takes the write lock up front instead of failing to upgrade a read lock later.
 macro_rules! db_write {
     ($conn:expr, |$c:ident| $body:expr) => {
+        $crate::db::db_write_as!($conn, $crate::StoreError, |$c| $body)
+    };
+}
+
+/// [`db_write!`] with the block's own error type (one that a database error converts into),
+/// for commands that refuse with a domain error and must leave nothing written.
+macro_rules! db_write_as {
+    ($conn:expr, $error:ty, |$c:ident| $body:expr) => {
         match $conn {
             $crate::db::DbConn::Sqlite(conn) => {
-                conn.immediate_transaction::<_, $crate::StoreError, _>(|$c| $body)
+                conn.immediate_transaction::<_, $error, _>(|$c| $body)
             }
-            $crate::db::DbConn::Pg(conn) => {
-                conn.transaction::<_, $crate::StoreError, _>(|$c| $body)
-            }
+            $crate::db::DbConn::Pg(conn) => conn.transaction::<_, $error, _>(|$c| $body),
         }
     };
 }
-pub(crate) use {db_run, db_write};
+pub(crate) use {db_run, db_write, db_write_as};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -152,6 +159,8 @@ pub struct Store {
     key: Option<Arc<DataKey>>,
     /// Commits access-log entries of concurrent requests together.
     pub(crate) journal: Arc<Journal>,
+    /// Commits ballots of concurrent voters together, and remembers frozen assembly rules.
+    pub(crate) ballot_box: Arc<BallotBox>,
 }
 
 impl Store {
@@ -192,6 +201,7 @@ impl Store {
             .map_err(|e| StoreError::Connection(e.to_string()))?;
         let store = Store {
             journal: Arc::new(Journal::start(pool.clone())),
+            ballot_box: Arc::new(BallotBox::start(pool.clone())),
             pool,
             engine,
             key: None,
@@ -250,9 +260,19 @@ impl Store {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, StoreError> + Send + 'static,
     {
+        self.run_as(f).await
+    }
+
+    /// [`Store::run`] for work that fails with a domain error of its own.
+    pub(crate) async fn run_as<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+    {
         let pool = self.pool.clone();
         tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
+            let mut conn = pool.get().map_err(StoreError::from)?;
             f(&mut conn)
         })
         .await

@@ -3,10 +3,12 @@
 
 mod db;
 mod error;
+mod group;
 mod schema;
 
 pub mod account;
 pub mod audit;
+pub mod autonomy;
 pub mod keys;
 pub mod region;
 pub mod welfare;

@@ -266,7 +266,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assemblies (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        title -> Text,
+        rules -> Text,
+        status -> Text,
+        online -> BigInt,
+        advance -> BigInt,
+        booth -> BigInt,
+        mobile_booth -> BigInt,
+        ballot_hash -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        opened_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    assembly_items (id) {
+        id -> BigInt,
+        assembly_id -> BigInt,
+        position -> BigInt,
+        title -> Text,
+    }
+}
+
+diesel::table! {
+    assembly_counts (assembly_id, item_position, option_position) {
+        assembly_id -> BigInt,
+        item_position -> BigInt,
+        option_position -> BigInt,
+        votes -> BigInt,
+    }
+}
+
+diesel::table! {
+    voting_codes (assembly_id, code_digest) {
+        assembly_id -> BigInt,
+        code_digest -> Text,
+        resident_key -> Text,
+    }
+}
+
+diesel::table! {
+    assembly_participations (assembly_id, resident_key) {
+        assembly_id -> BigInt,
+        resident_key -> Text,
+        channel -> Text,
+        booth -> Text,
+    }
+}
+
+diesel::table! {
+    assembly_ballots (assembly_id, receipt) {
+        assembly_id -> BigInt,
+        receipt -> Text,
+        content -> Text,
+    }
+}
+
+diesel::table! {
+    assembly_booths (assembly_id, name) {
+        assembly_id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        checked_in -> BigInt,
+        ballots -> Nullable<BigInt>,
+        counts -> Nullable<Text>,
+        entered_by -> Nullable<BigInt>,
+        entered_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
+diesel::joinable!(assemblies -> regions (emd_code));
 diesel::joinable!(resources -> regions (area_code));
 diesel::joinable!(referrals -> resources (resource_id));
 diesel::joinable!(health_people -> regions (emd_code));
@@ -300,4 +376,16 @@ diesel::allow_tables_to_appear_in_same_query!(
     health_group_changes,
     resources,
     referrals
+);
+
+// Ballot secrecy (DESIGN.md §4): `assembly_ballots` is deliberately left out of every
+// joinable and allow-tables declaration, so no query can put a ballot beside a participation.
+diesel::allow_tables_to_appear_in_same_query!(
+    assemblies,
+    assembly_items,
+    assembly_counts,
+    voting_codes,
+    assembly_participations,
+    assembly_booths,
+    regions
 );

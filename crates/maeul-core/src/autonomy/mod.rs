@@ -1,0 +1,4 @@
+//! 주민자치 — resident autonomy: the resident general assembly and, around it, the council,
+//! its agenda and its plan.
+
+pub mod assembly;

@@ -1,0 +1,967 @@
+//! 주민총회 — assemblies: their rules (frozen once voting opens), voting codes, participation
+//! kept apart from ballots, and tallies kept up to date in the transaction of each ballot.
+//!
+//! Ballot secrecy (DESIGN.md §4): `assembly_participations` says who took part and through which
+//! channel; `assembly_ballots` says what was chosen, under a random receipt, with no time and
+//! no resident. Nothing here reads the two together, and the schema does not let a query join
+//! them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use diesel::prelude::*;
+use maeul_core::autonomy::assembly::{
+    Ballot, Booth, BoothCount, BoothKind, Channel, PaperTally, Rules, Tally, VotingCode,
+    ballot_hash, ballot_line,
+};
+use maeul_core::crypto::Sealed;
+use maeul_core::region::{RegionCode, RegionPath};
+
+use crate::db::{DbConn, Manager, db_run, db_write, db_write_as};
+use crate::group::GroupCommit;
+use crate::schema::{
+    assemblies, assembly_ballots, assembly_booths, assembly_counts, assembly_items,
+    assembly_participations, regions, voting_codes,
+};
+use crate::welfare::region_path;
+use crate::{Store, StoreError, unix_now};
+
+/// Where an assembly is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Rules may still change.
+    Draft,
+    /// Voting has opened: the rules are frozen.
+    Open,
+    /// Voting is over; the ballot set and its hash are final.
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Open => "open",
+            Status::Closed => "closed",
+        }
+    }
+
+    fn parse(s: &str) -> Result<Status, StoreError> {
+        match s {
+            "draft" => Ok(Status::Draft),
+            "open" => Ok(Status::Open),
+            "closed" => Ok(Status::Closed),
+            other => Err(StoreError::Corrupt(format!("assembly status {other:?}"))),
+        }
+    }
+}
+
+/// What does not change once voting opens: the place, the rules and the items' ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setup {
+    pub id: i64,
+    pub emd_code: String,
+    pub place: RegionPath,
+    pub rules: Rules,
+    /// The id of each item, in the order of the rules.
+    pub item_ids: Vec<i64>,
+}
+
+impl Setup {
+    /// The position of the item with that id.
+    pub fn item_position(&self, item_id: i64) -> Option<usize> {
+        self.item_ids.iter().position(|i| *i == item_id)
+    }
+}
+
+/// Participants per channel, as counted with each participation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Participants {
+    pub online: u64,
+    pub advance: u64,
+    pub booth: u64,
+    pub mobile_booth: u64,
+}
+
+impl Participants {
+    pub fn total(&self) -> u64 {
+        self.online + self.advance + self.booth + self.mobile_booth
+    }
+}
+
+/// An assembly as it stands.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assembly {
+    pub setup: Arc<Setup>,
+    pub status: Status,
+    pub participants: Participants,
+    pub ballot_hash: Option<String>,
+    pub created_at: i64,
+    pub opened_at: Option<i64>,
+    pub closed_at: Option<i64>,
+}
+
+/// A booth's check-ins and, once counted, its paper tally.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoothRecord {
+    pub count: BoothCount,
+    pub kind: BoothKind,
+    pub paper: Option<PaperTally>,
+}
+
+/// Everything the result of an assembly is computed from, read without recounting ballots.
+#[derive(Debug, Clone)]
+pub struct Counted {
+    pub assembly: Assembly,
+    /// Online votes (paper tallies are in `booths`).
+    pub online: Tally,
+    pub booths: Vec<BoothRecord>,
+}
+
+impl Counted {
+    /// Online votes plus every booth's paper tally.
+    pub fn tally(&self) -> Tally {
+        let mut tally = self.online.clone();
+        for paper in self.booths.iter().filter_map(|b| b.paper.as_ref()) {
+            tally.add_paper(paper);
+        }
+        tally
+    }
+}
+
+/// Why a command on an assembly is refused; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum AssemblyError {
+    #[error("no such assembly")]
+    NotFound,
+    #[error("the rules are frozen once voting has opened")]
+    Frozen,
+    #[error("voting is not open")]
+    NotOpen,
+    #[error("voting has not closed yet")]
+    NotClosed,
+    #[error("the assembly is closed")]
+    Closed,
+    #[error("this resident has already taken part")]
+    AlreadyTookPart,
+    #[error("no such voting code")]
+    UnknownCode,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for AssemblyError {
+    fn from(e: diesel::result::Error) -> Self {
+        AssemblyError::Store(e.into())
+    }
+}
+
+/// A ballot waiting for the writer.
+pub(crate) struct Cast {
+    assembly_id: i64,
+    code_digest: String,
+    channel: Channel,
+    content: String,
+    marks: Vec<(usize, usize)>,
+    receipt: String,
+}
+
+/// Refusals the writer gives per ballot (the rest of the group is still written).
+#[derive(Debug, Clone, Copy)]
+enum Refusal {
+    NotOpen,
+    UnknownCode,
+    AlreadyTookPart,
+}
+
+/// The ballot writer and the frozen setups of assemblies that have opened.
+pub(crate) struct BallotBox {
+    writer: GroupCommit<Cast, Result<String, Refusal>>,
+    setups: Mutex<HashMap<i64, Arc<Setup>>>,
+}
+
+/// Ballots committed together at most.
+const GROUP_LIMIT: usize = 2000;
+/// Rows per multi-row statement: well under SQLite's limit of bound variables.
+const CHUNK: usize = 500;
+
+impl BallotBox {
+    pub(crate) fn start(pool: diesel::r2d2::Pool<Manager>) -> Self {
+        BallotBox {
+            writer: GroupCommit::start("maeul-ballot-box", pool, GROUP_LIMIT, |_| 1, commit_casts),
+            setups: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+fn receipt() -> String {
+    rand::random::<[u8; 16]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes a group of ballots in one transaction: per assembly one status check that also
+/// locks the assembly against closing, one look-up of the codes, one insert of the
+/// participations (the first of a resident wins), one of the ballots, and one update per
+/// option voted.
+fn commit_casts(
+    conn: &mut DbConn,
+    casts: &[Cast],
+) -> Result<Vec<Result<String, Refusal>>, StoreError> {
+    let mut by_assembly: BTreeMap<i64, Vec<usize>> = BTreeMap::new();
+    for (i, cast) in casts.iter().enumerate() {
+        by_assembly.entry(cast.assembly_id).or_default().push(i);
+    }
+    db_write!(conn, |c| {
+        let mut answers: Vec<Result<String, Refusal>> = vec![Err(Refusal::NotOpen); casts.len()];
+        for (&id, group) in &by_assembly {
+            // Touching the row takes its lock on PostgreSQL, so closing waits for this group.
+            let open = diesel::update(
+                assemblies::table
+                    .filter(assemblies::id.eq(id))
+                    .filter(assemblies::status.eq(Status::Open.as_str())),
+            )
+            .set(assemblies::status.eq(Status::Open.as_str()))
+            .execute(c)?
+                == 1;
+            if !open {
+                continue;
+            }
+            let mut residents: HashMap<String, String> = HashMap::new();
+            for chunk in group.chunks(CHUNK) {
+                let digests: Vec<&str> = chunk
+                    .iter()
+                    .map(|i| casts[*i].code_digest.as_str())
+                    .collect();
+                let found: Vec<(String, String)> = voting_codes::table
+                    .filter(voting_codes::assembly_id.eq(id))
+                    .filter(voting_codes::code_digest.eq_any(&digests))
+                    .select((voting_codes::code_digest, voting_codes::resident_key))
+                    .load(c)?;
+                residents.extend(found);
+            }
+            // The first ballot of a resident in the group goes on; the database decides
+            // against earlier ones and against booth check-ins.
+            let mut claimed: HashSet<&str> = HashSet::new();
+            let mut candidates: Vec<(usize, &str)> = Vec::new();
+            for &i in group {
+                match residents.get(&casts[i].code_digest) {
+                    None => answers[i] = Err(Refusal::UnknownCode),
+                    Some(r) if !claimed.insert(r.as_str()) => {
+                        answers[i] = Err(Refusal::AlreadyTookPart)
+                    }
+                    Some(r) => candidates.push((i, r.as_str())),
+                }
+            }
+            let mut inserted: HashSet<String> = HashSet::new();
+            for chunk in candidates.chunks(CHUNK) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|(i, r)| {
+                        (
+                            assembly_participations::assembly_id.eq(id),
+                            assembly_participations::resident_key.eq(*r),
+                            assembly_participations::channel.eq(casts[*i].channel.as_str()),
+                            assembly_participations::booth.eq(""),
+                        )
+                    })
+                    .collect();
+                let keys: Vec<String> = diesel::insert_into(assembly_participations::table)
+                    .values(&rows)
+                    .on_conflict_do_nothing()
+                    .returning(assembly_participations::resident_key)
+                    .get_results(c)?;
+                inserted.extend(keys);
+            }
+            let mut accepted: Vec<usize> = Vec::with_capacity(candidates.len());
+            for (i, r) in &candidates {
+                if inserted.contains(*r) {
+                    accepted.push(*i);
+                } else {
+                    answers[*i] = Err(Refusal::AlreadyTookPart);
+                }
+            }
+            // Stored in receipt order, not in the order of participation.
+            accepted.sort_unstable_by(|a, b| casts[*a].receipt.cmp(&casts[*b].receipt));
+            for chunk in accepted.chunks(CHUNK) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|i| {
+                        (
+                            assembly_ballots::assembly_id.eq(id),
+                            assembly_ballots::receipt.eq(&casts[*i].receipt),
+                            assembly_ballots::content.eq(&casts[*i].content),
+                        )
+                    })
+                    .collect();
+                diesel::insert_into(assembly_ballots::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
+            let mut votes: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+            let (mut online, mut advance) = (0i64, 0i64);
+            for &i in &accepted {
+                for mark in &casts[i].marks {
+                    *votes.entry(*mark).or_default() += 1;
+                }
+                match casts[i].channel {
+                    Channel::Advance => advance += 1,
+                    _ => online += 1,
+                }
+                answers[i] = Ok(casts[i].receipt.clone());
+            }
+            for ((item, option), n) in votes {
+                diesel::update(
+                    assembly_counts::table
+                        .filter(assembly_counts::assembly_id.eq(id))
+                        .filter(assembly_counts::item_position.eq(item as i64))
+                        .filter(assembly_counts::option_position.eq(option as i64)),
+                )
+                .set(assembly_counts::votes.eq(assembly_counts::votes + n))
+                .execute(c)?;
+            }
+            diesel::update(assemblies::table.filter(assemblies::id.eq(id)))
+                .set((
+                    assemblies::online.eq(assemblies::online + online),
+                    assemblies::advance.eq(assemblies::advance + advance),
+                ))
+                .execute(c)?;
+        }
+        Ok(answers)
+    })
+}
+
+pub struct Assemblies<'a>(&'a Store);
+
+impl Store {
+    pub fn assemblies(&self) -> Assemblies<'_> {
+        Assemblies(self)
+    }
+}
+
+type AssemblyRow = (
+    i64,
+    String,
+    String,
+    String,
+    (i64, i64, i64, i64),
+    Option<String>,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+);
+
+macro_rules! assembly_query {
+    () => {
+        assemblies::table.inner_join(regions::table).select((
+            assemblies::id,
+            assemblies::emd_code,
+            assemblies::rules,
+            assemblies::status,
+            (
+                assemblies::online,
+                assemblies::advance,
+                assemblies::booth,
+                assemblies::mobile_booth,
+            ),
+            assemblies::ballot_hash,
+            assemblies::created_at,
+            assemblies::opened_at,
+            assemblies::closed_at,
+            regions::path,
+        ))
+    };
+}
+
+fn rules_json(rules: &Rules) -> String {
+    serde_json::to_string(rules).expect("rules serialise")
+}
+
+fn assembly_of(row: AssemblyRow, item_ids: Vec<i64>) -> Result<Assembly, StoreError> {
+    let (
+        id,
+        emd_code,
+        rules,
+        status,
+        (online, advance, booth, mobile_booth),
+        hash,
+        created,
+        opened,
+        closed,
+        path,
+    ) = row;
+    let rules: Rules = serde_json::from_str(&rules)
+        .map_err(|e| StoreError::Corrupt(format!("rules of assembly {id}: {e}")))?;
+    Ok(Assembly {
+        setup: Arc::new(Setup {
+            id,
+            emd_code,
+            place: region_path(&path)?,
+            rules,
+            item_ids,
+        }),
+        status: Status::parse(&status)?,
+        participants: Participants {
+            online: online as u64,
+            advance: advance as u64,
+            booth: booth as u64,
+            mobile_booth: mobile_booth as u64,
+        },
+        ballot_hash: hash,
+        created_at: created,
+        opened_at: opened,
+        closed_at: closed,
+    })
+}
+
+/// The ids of an assembly's items, in order (a macro: it runs on either engine's connection).
+macro_rules! item_ids {
+    ($c:expr, $id:expr) => {
+        assembly_items::table
+            .filter(assembly_items::assembly_id.eq($id))
+            .select(assembly_items::id)
+            .order(assembly_items::position)
+            .load::<i64>($c)
+    };
+}
+
+macro_rules! insert_items {
+    ($c:expr, $id:expr, $rules:expr) => {{
+        let mut result = Ok(0);
+        for (position, item) in $rules.items.iter().enumerate() {
+            result = diesel::insert_into(assembly_items::table)
+                .values((
+                    assembly_items::assembly_id.eq($id),
+                    assembly_items::position.eq(position as i64),
+                    assembly_items::title.eq(item.title.as_str()),
+                ))
+                .execute($c);
+            if result.is_err() {
+                break;
+            }
+        }
+        result
+    }};
+}
+
+/// The lines of the ballot file, unsorted.
+macro_rules! ballot_lines {
+    ($c:expr, $id:expr) => {
+        assembly_ballots::table
+            .filter(assembly_ballots::assembly_id.eq($id))
+            .select((assembly_ballots::receipt, assembly_ballots::content))
+            .load::<(String, String)>($c)
+            .map(|rows| {
+                rows.iter()
+                    .map(|(receipt, content)| ballot_line(receipt, content))
+                    .collect::<Vec<String>>()
+            })
+    };
+}
+
+/// `$refusal` when the assembly exists, `NotFound` when it does not.
+macro_rules! refusal_or_not_found {
+    ($c:expr, $id:expr, $refusal:expr) => {
+        match assemblies::table
+            .filter(assemblies::id.eq($id))
+            .select(assemblies::id)
+            .first::<i64>($c)
+            .optional()
+        {
+            Ok(Some(_)) => $refusal,
+            Ok(None) => AssemblyError::NotFound,
+            Err(e) => AssemblyError::from(e),
+        }
+    };
+}
+
+impl Assemblies<'_> {
+    /// A new assembly in draft.
+    pub async fn create(
+        &self,
+        emd: &RegionCode,
+        rules: Rules,
+        by: i64,
+    ) -> Result<Assembly, AssemblyError> {
+        let emd = emd.as_str().to_owned();
+        let id = self
+            .0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let id: i64 = diesel::insert_into(assemblies::table)
+                        .values((
+                            assemblies::emd_code.eq(&emd),
+                            assemblies::title.eq(&rules.title),
+                            assemblies::rules.eq(rules_json(&rules)),
+                            assemblies::status.eq(Status::Draft.as_str()),
+                            assemblies::created_by.eq(by),
+                            assemblies::created_at.eq(unix_now()),
+                        ))
+                        .returning(assemblies::id)
+                        .get_result(c)?;
+                    insert_items!(c, id, rules)?;
+                    Ok(id)
+                })
+            })
+            .await?;
+        self.get(id).await?.ok_or(AssemblyError::NotFound)
+    }
+
+    /// An assembly as it stands now.
+    pub async fn get(&self, id: i64) -> Result<Option<Assembly>, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let Some(row) = assembly_query!()
+                        .filter(assemblies::id.eq(id))
+                        .first::<AssemblyRow>(c)
+                        .optional()?
+                    else {
+                        return Ok(None);
+                    };
+                    let items = item_ids!(c, id)?;
+                    assembly_of(row, items).map(Some)
+                })
+            })
+            .await
+    }
+
+    /// The assemblies of a place, newest first.
+    pub async fn of_place(&self, emd: &RegionCode) -> Result<Vec<Assembly>, StoreError> {
+        let emd = emd.as_str().to_owned();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let rows: Vec<AssemblyRow> = assembly_query!()
+                        .filter(assemblies::emd_code.eq(&emd))
+                        .order((assemblies::created_at.desc(), assemblies::id.desc()))
+                        .limit(200)
+                        .load(c)?;
+                    rows.into_iter()
+                        .map(|row| {
+                            let items = item_ids!(c, row.0)?;
+                            assembly_of(row, items)
+                        })
+                        .collect()
+                })
+            })
+            .await
+    }
+
+    /// The frozen setup of an assembly whose voting has opened, remembered after the first
+    /// read (it cannot change); `None` for a draft or an unknown assembly.
+    pub async fn setup(&self, id: i64) -> Result<Option<Arc<Setup>>, StoreError> {
+        if let Some(s) = self.cached(id) {
+            return Ok(Some(s));
+        }
+        let Some(assembly) = self.get(id).await? else {
+            return Ok(None);
+        };
+        if assembly.status == Status::Draft {
+            return Ok(None);
+        }
+        self.0
+            .ballot_box
+            .setups
+            .lock()
+            .expect("setups lock")
+            .insert(id, assembly.setup.clone());
+        Ok(Some(assembly.setup))
+    }
+
+    fn cached(&self, id: i64) -> Option<Arc<Setup>> {
+        self.0
+            .ballot_box
+            .setups
+            .lock()
+            .expect("setups lock")
+            .get(&id)
+            .cloned()
+    }
+
+    /// Replaces the rules of a draft; refused once voting has opened.
+    pub async fn update(&self, id: i64, rules: Rules) -> Result<Assembly, AssemblyError> {
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    let changed = diesel::update(
+                        assemblies::table
+                            .filter(assemblies::id.eq(id))
+                            .filter(assemblies::status.eq(Status::Draft.as_str())),
+                    )
+                    .set((
+                        assemblies::title.eq(&rules.title),
+                        assemblies::rules.eq(rules_json(&rules)),
+                    ))
+                    .execute(c)?;
+                    if changed == 0 {
+                        return Err(refusal_or_not_found!(c, id, AssemblyError::Frozen));
+                    }
+                    diesel::delete(
+                        assembly_items::table.filter(assembly_items::assembly_id.eq(id)),
+                    )
+                    .execute(c)?;
+                    insert_items!(c, id, rules)?;
+                    Ok(())
+                })
+            })
+            .await?;
+        self.get(id).await?.ok_or(AssemblyError::NotFound)
+    }
+
+    /// Opens voting: the rules are frozen from now on, and the counters start at zero.
+    pub async fn open(&self, id: i64) -> Result<Assembly, AssemblyError> {
+        let assembly = self.get(id).await?.ok_or(AssemblyError::NotFound)?;
+        let setup = assembly.setup.clone();
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    let changed = diesel::update(
+                        assemblies::table
+                            .filter(assemblies::id.eq(id))
+                            .filter(assemblies::status.eq(Status::Draft.as_str()))
+                            // The rules read above are the ones frozen.
+                            .filter(assemblies::rules.eq(rules_json(&setup.rules))),
+                    )
+                    .set((
+                        assemblies::status.eq(Status::Open.as_str()),
+                        assemblies::opened_at.eq(unix_now()),
+                    ))
+                    .execute(c)?;
+                    if changed == 0 {
+                        return Err(refusal_or_not_found!(c, id, AssemblyError::Frozen));
+                    }
+                    for (i, item) in setup.rules.items.iter().enumerate() {
+                        for o in 0..item.rule.option_titles().len() {
+                            diesel::insert_into(assembly_counts::table)
+                                .values((
+                                    assembly_counts::assembly_id.eq(id),
+                                    assembly_counts::item_position.eq(i as i64),
+                                    assembly_counts::option_position.eq(o as i64),
+                                    assembly_counts::votes.eq(0),
+                                ))
+                                .execute(c)?;
+                        }
+                    }
+                    for booth in &setup.rules.booths {
+                        diesel::insert_into(assembly_booths::table)
+                            .values((
+                                assembly_booths::assembly_id.eq(id),
+                                assembly_booths::name.eq(&booth.name),
+                                assembly_booths::kind.eq(kind_str(booth.kind)),
+                            ))
+                            .execute(c)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await?;
+        self.get(id).await?.ok_or(AssemblyError::NotFound)
+    }
+
+    /// Closes voting and fixes the hash of the ballot set.
+    pub async fn close(&self, id: i64) -> Result<Assembly, AssemblyError> {
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    // Waits (on PostgreSQL) for ballots being written to this assembly.
+                    let changed = diesel::update(
+                        assemblies::table
+                            .filter(assemblies::id.eq(id))
+                            .filter(assemblies::status.eq(Status::Open.as_str())),
+                    )
+                    .set((
+                        assemblies::status.eq(Status::Closed.as_str()),
+                        assemblies::closed_at.eq(unix_now()),
+                    ))
+                    .execute(c)?;
+                    if changed == 0 {
+                        return Err(refusal_or_not_found!(c, id, AssemblyError::NotOpen));
+                    }
+                    let mut lines = ballot_lines!(c, id)?;
+                    let hash = ballot_hash(&mut lines);
+                    diesel::update(assemblies::table.filter(assemblies::id.eq(id)))
+                        .set(assemblies::ballot_hash.eq(hash))
+                        .execute(c)?;
+                    Ok(())
+                })
+            })
+            .await?;
+        self.get(id).await?.ok_or(AssemblyError::NotFound)
+    }
+
+    /// Gives residents their voting codes (replacing a code given before). Residents are
+    /// kept only as keyed hashes of their roster reference. Refused once voting has closed.
+    pub async fn issue_codes(
+        &self,
+        id: i64,
+        codes: Vec<(String, VotingCode)>,
+    ) -> Result<(), AssemblyError> {
+        let key = self.0.data_key()?;
+        let rows: Vec<(String, String)> = codes
+            .iter()
+            .map(|(r, code)| {
+                (
+                    key.blind_index(Sealed::ResidentRef, r.trim()),
+                    code.digest(),
+                )
+            })
+            .collect();
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    let status: Option<String> = assemblies::table
+                        .filter(assemblies::id.eq(id))
+                        .select(assemblies::status)
+                        .first(c)
+                        .optional()?;
+                    match status.as_deref() {
+                        None => return Err(AssemblyError::NotFound),
+                        Some("closed") => return Err(AssemblyError::Closed),
+                        _ => {}
+                    }
+                    for (resident, digest) in &rows {
+                        diesel::insert_into(voting_codes::table)
+                            .values((
+                                voting_codes::assembly_id.eq(id),
+                                voting_codes::code_digest.eq(digest),
+                                voting_codes::resident_key.eq(resident),
+                            ))
+                            .on_conflict((voting_codes::assembly_id, voting_codes::resident_key))
+                            .do_update()
+                            .set(voting_codes::code_digest.eq(digest))
+                            .execute(c)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Casts a ballot with a voting code; returns the receipt once it is committed.
+    pub async fn cast(
+        &self,
+        setup: &Setup,
+        code: &VotingCode,
+        ballot: &Ballot,
+        channel: Channel,
+    ) -> Result<String, AssemblyError> {
+        let cast = Cast {
+            assembly_id: setup.id,
+            code_digest: code.digest(),
+            channel,
+            content: ballot.canonical(&setup.rules),
+            marks: ballot.marks().collect(),
+            receipt: receipt(),
+        };
+        match self.0.ballot_box.writer.submit(cast).await? {
+            Ok(receipt) => Ok(receipt),
+            Err(Refusal::NotOpen) => Err(AssemblyError::NotOpen),
+            Err(Refusal::UnknownCode) => Err(AssemblyError::UnknownCode),
+            Err(Refusal::AlreadyTookPart) => Err(AssemblyError::AlreadyTookPart),
+        }
+    }
+
+    /// Checks a resident in at a booth, where they will cast a paper ballot. Refused when
+    /// they already took part through any channel.
+    pub async fn check_in(
+        &self,
+        setup: &Setup,
+        resident_ref: &str,
+        booth: &Booth,
+    ) -> Result<(), AssemblyError> {
+        let resident = self
+            .0
+            .data_key()?
+            .blind_index(Sealed::ResidentRef, resident_ref.trim());
+        let (id, booth) = (setup.id, booth.clone());
+        let channel = Channel::of_booth(booth.kind);
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    let counter = match channel {
+                        Channel::MobileBooth => diesel::update(
+                            assemblies::table
+                                .filter(assemblies::id.eq(id))
+                                .filter(assemblies::status.eq(Status::Open.as_str())),
+                        )
+                        .set(assemblies::mobile_booth.eq(assemblies::mobile_booth + 1))
+                        .execute(c)?,
+                        _ => diesel::update(
+                            assemblies::table
+                                .filter(assemblies::id.eq(id))
+                                .filter(assemblies::status.eq(Status::Open.as_str())),
+                        )
+                        .set(assemblies::booth.eq(assemblies::booth + 1))
+                        .execute(c)?,
+                    };
+                    if counter == 0 {
+                        return Err(AssemblyError::NotOpen);
+                    }
+                    diesel::insert_into(assembly_participations::table)
+                        .values((
+                            assembly_participations::assembly_id.eq(id),
+                            assembly_participations::resident_key.eq(&resident),
+                            assembly_participations::channel.eq(channel.as_str()),
+                            assembly_participations::booth.eq(&booth.name),
+                        ))
+                        .execute(c)
+                        .map_err(|e| match StoreError::from(e) {
+                            StoreError::Conflict => AssemblyError::AlreadyTookPart,
+                            other => AssemblyError::Store(other),
+                        })?;
+                    diesel::insert_into(assembly_booths::table)
+                        .values((
+                            assembly_booths::assembly_id.eq(id),
+                            assembly_booths::name.eq(&booth.name),
+                            assembly_booths::kind.eq(kind_str(booth.kind)),
+                            assembly_booths::checked_in.eq(1),
+                        ))
+                        .on_conflict((assembly_booths::assembly_id, assembly_booths::name))
+                        .do_update()
+                        .set(assembly_booths::checked_in.eq(assembly_booths::checked_in + 1))
+                        .execute(c)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Records (or corrects) the paper tally of a booth, once voting has opened.
+    pub async fn enter_paper(
+        &self,
+        setup: &Setup,
+        booth: &Booth,
+        paper: &PaperTally,
+        by: i64,
+    ) -> Result<(), AssemblyError> {
+        let (id, booth) = (setup.id, booth.clone());
+        let counts = serde_json::to_string(&paper.counts).expect("counts serialise");
+        let ballots = paper.ballots as i64;
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, AssemblyError, |c| {
+                    let now = unix_now();
+                    diesel::insert_into(assembly_booths::table)
+                        .values((
+                            assembly_booths::assembly_id.eq(id),
+                            assembly_booths::name.eq(&booth.name),
+                            assembly_booths::kind.eq(kind_str(booth.kind)),
+                            assembly_booths::ballots.eq(ballots),
+                            assembly_booths::counts.eq(&counts),
+                            assembly_booths::entered_by.eq(by),
+                            assembly_booths::entered_at.eq(now),
+                        ))
+                        .on_conflict((assembly_booths::assembly_id, assembly_booths::name))
+                        .do_update()
+                        .set((
+                            assembly_booths::ballots.eq(ballots),
+                            assembly_booths::counts.eq(&counts),
+                            assembly_booths::entered_by.eq(by),
+                            assembly_booths::entered_at.eq(now),
+                        ))
+                        .execute(c)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// The counters of an assembly: participants, online votes and the booths.
+    pub async fn counted(&self, id: i64) -> Result<Counted, AssemblyError> {
+        let assembly = self.get(id).await?.ok_or(AssemblyError::NotFound)?;
+        let (counts, booths) = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let counts: Vec<(i64, i64, i64)> = assembly_counts::table
+                        .filter(assembly_counts::assembly_id.eq(id))
+                        .select((
+                            assembly_counts::item_position,
+                            assembly_counts::option_position,
+                            assembly_counts::votes,
+                        ))
+                        .load(c)?;
+                    let booths: Vec<BoothRow> = assembly_booths::table
+                        .filter(assembly_booths::assembly_id.eq(id))
+                        .select((
+                            assembly_booths::name,
+                            assembly_booths::kind,
+                            assembly_booths::checked_in,
+                            assembly_booths::ballots,
+                            assembly_booths::counts,
+                        ))
+                        .order(assembly_booths::name)
+                        .load(c)?;
+                    Ok::<_, StoreError>((counts, booths))
+                })
+            })
+            .await?;
+        let mut online = Tally::zero(&assembly.setup.rules);
+        for (item, option, votes) in counts {
+            let cell = online
+                .counts
+                .get_mut(item as usize)
+                .and_then(|i| i.get_mut(option as usize))
+                .ok_or_else(|| StoreError::Corrupt(format!("count of assembly {id}")))?;
+            *cell = votes as u64;
+        }
+        let booths = booths
+            .into_iter()
+            .map(|(name, kind, checked_in, ballots, counts)| {
+                let paper = match (ballots, counts) {
+                    (Some(b), Some(counts)) => Some(PaperTally {
+                        ballots: b as u64,
+                        counts: serde_json::from_str(&counts).map_err(|e| {
+                            StoreError::Corrupt(format!("paper tally of assembly {id}: {e}"))
+                        })?,
+                    }),
+                    _ => None,
+                };
+                Ok(BoothRecord {
+                    count: BoothCount {
+                        booth: name,
+                        checked_in: checked_in as u64,
+                        ballots: ballots.map(|b| b as u64),
+                    },
+                    kind: if kind == kind_str(BoothKind::Mobile) {
+                        BoothKind::Mobile
+                    } else {
+                        BoothKind::Fixed
+                    },
+                    paper,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Counted {
+            assembly,
+            online,
+            booths,
+        })
+    }
+
+    /// The published ballot file: one line per online ballot, sorted. Only once closed.
+    pub async fn ballot_file(&self, id: i64) -> Result<Vec<String>, AssemblyError> {
+        let assembly = self.get(id).await?.ok_or(AssemblyError::NotFound)?;
+        if assembly.status != Status::Closed {
+            return Err(AssemblyError::NotClosed);
+        }
+        let mut lines = self
+            .0
+            .run(move |conn| Ok(db_run!(conn, |c| ballot_lines!(c, id))?))
+            .await?;
+        lines.sort_unstable();
+        Ok(lines)
+    }
+}
+
+type BoothRow = (String, String, i64, Option<i64>, Option<String>);
+
+fn kind_str(kind: BoothKind) -> &'static str {
+    match kind {
+        BoothKind::Fixed => "fixed",
+        BoothKind::Mobile => "mobile",
+    }
+}

@@ -1,0 +1,3 @@
+//! 주민자치 — resident autonomy records.
+
+pub mod assembly;
