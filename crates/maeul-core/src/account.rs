@@ -116,6 +116,8 @@ impl Role {
                 self,
                 Role::Resident | Role::Expert | Role::Auditor | Role::Admin
             ),
+            ManageAssemblies => matches!(self, Role::CouncilOfficer | Role::AutonomyStaff),
+            RunPolling => self == Role::AutonomyStaff,
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -162,6 +164,11 @@ pub enum Permission {
     /// 지역 분석 — the local picture of welfare needs (counts only, small ones withheld), for
     /// staff, programme staff and the councils, so that needs can become agenda items.
     ReadAreaAnalysis,
+    /// 주민총회 — set up an assembly, issue voting codes, open and close voting: the council
+    /// officers and autonomy staff of the place.
+    ManageAssemblies,
+    /// Run the polling booths: check residents in and enter paper tallies (autonomy staff).
+    RunPolling,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,6 +5,7 @@ pub mod access;
 mod account;
 mod assets;
 mod audit;
+mod autonomy;
 pub mod error;
 pub mod i18n;
 mod ops;
@@ -55,6 +56,7 @@ pub struct AppState {
         (name = "regions", description = "행정구역 — the official region hierarchy"),
         (name = "accounts", description = "API tokens"),
         (name = "audit", description = "접속기록 — access log of personal data"),
+        (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
     )
 )]
 struct ApiDoc;
@@ -79,6 +81,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
     let routes = [
         assets::routes,
         welfare::routes,
+        autonomy::routes,
         audit::routes,
         account::routes,
         region::routes,

@@ -1,5 +1,6 @@
 //! `maeul`: one binary for the web server and the batch work around it.
 
+mod assembly;
 mod backup;
 mod discovery;
 mod import;
@@ -56,6 +57,9 @@ enum Command {
     /// Visiting health care (방문건강관리).
     #[command(subcommand)]
     Health(rules::RulesCommand),
+    /// Resident general assemblies (주민총회): voting codes.
+    #[command(subcommand)]
+    Assembly(assembly::AssemblyCommand),
     /// Import reference data.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -112,6 +116,7 @@ async fn main() -> std::process::ExitCode {
         Command::Seed(args) => seed::run(&cli, args).await,
         Command::Discovery(cmd) => discovery::run(&cli, cmd).await,
         Command::Import(cmd) => import::run(&cli, cmd).await,
+        Command::Assembly(cmd) => assembly::run(&cli, cmd).await,
         Command::Case(cmd) => rules::run(&cli, rules::Rules::Case, cmd).await,
         Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,

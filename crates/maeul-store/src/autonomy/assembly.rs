@@ -694,10 +694,12 @@ impl Assemblies<'_> {
 
     /// Gives residents their voting codes (replacing a code given before). Residents are
     /// kept only as keyed hashes of their roster reference. Refused once voting has closed.
+    /// All codes are stored in one transaction; `progress` hears how many are done.
     pub async fn issue_codes(
         &self,
         id: i64,
         codes: Vec<(String, VotingCode)>,
+        progress: impl Fn(u64) + Send + 'static,
     ) -> Result<(), AssemblyError> {
         let key = self.0.data_key()?;
         let rows: Vec<(String, String)> = codes
@@ -722,7 +724,10 @@ impl Assemblies<'_> {
                         Some("closed") => return Err(AssemblyError::Closed),
                         _ => {}
                     }
-                    for (resident, digest) in &rows {
+                    for (n, (resident, digest)) in rows.iter().enumerate() {
+                        if n % 1000 == 0 {
+                            progress(n as u64);
+                        }
                         diesel::insert_into(voting_codes::table)
                             .values((
                                 voting_codes::assembly_id.eq(id),

@@ -101,7 +101,10 @@ async fn ballots_count_once_per_resident_across_channels_and_match_the_published
         let codes: Vec<(String, VotingCode)> = (0..60)
             .map(|i| (format!("R{i:04}"), VotingCode::generate()))
             .collect();
-        assemblies.issue_codes(id, codes.clone()).await.unwrap();
+        assemblies
+            .issue_codes(id, codes.clone(), |_| {})
+            .await
+            .unwrap();
         let open = assemblies.open(id).await.unwrap();
         assert_eq!(open.status, Status::Open);
         assert!(

@@ -3,6 +3,7 @@
 
 mod access;
 mod api;
+mod assembly;
 mod case;
 mod cli;
 mod discovery;
