@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{TestApp, call, client, spawn_apps};
 
-pub const CHEONGUN: &str = "1111051500";
+const CHEONGUN: &str = "1111051500";
 
 /// An assembly open from a minute ago for an hour.
 pub fn assembly_body(title: &str) -> Value {

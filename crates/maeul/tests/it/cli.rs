@@ -504,3 +504,128 @@ async fn seeding_twice_changes_nothing() {
     let (_, users) = store.accounts().list(0, 1).await.unwrap();
     assert_eq!(users, 16);
 }
+
+#[tokio::test]
+async fn voting_codes_go_to_eligible_residents_of_the_roster_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = maeul_store::Store::open(maeul_store::DbConfig::Sqlite {
+        data_dir: dir.path().to_owned(),
+    })
+    .await
+    .unwrap();
+    store.regions().load_shipped_if_empty().await.unwrap();
+    let officer = {
+        use maeul_core::account::{Grant, Login, Password, Role};
+        let login = Login::parse("park.officer").unwrap();
+        let hash = Password::parse(&login, crate::PASSWORD).unwrap().hash();
+        let grant = Grant::new(
+            Role::CouncilOfficer,
+            maeul_core::region::RegionCode::parse("1111051500").unwrap(),
+        )
+        .unwrap();
+        store
+            .accounts()
+            .create_user(
+                login,
+                "박회장",
+                hash,
+                vec![grant],
+                maeul_store::account::Actor::cli(),
+            )
+            .await
+            .unwrap()
+    };
+    let closes_at = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
+    let closes = closes_at
+        .to_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap())
+        .date();
+    let rules = maeul_core::autonomy::assembly::Rules::new(maeul_core::autonomy::assembly::Rules {
+        title: "주민총회".into(),
+        opens_at: 0,
+        closes_at: closes_at.unix_timestamp(),
+        advance_opens_at: None,
+        eligibility: maeul_core::autonomy::assembly::Eligibility {
+            min_age: 16,
+            voters: Default::default(),
+        },
+        eligible_population: 100,
+        quorum_basis_points: 50,
+        items: vec![maeul_core::autonomy::assembly::Item {
+            title: "안건".into(),
+            rule: maeul_core::autonomy::assembly::DecisionRule::Majority,
+        }],
+        booths: vec![],
+    })
+    .unwrap();
+    let code = maeul_core::region::RegionCode::parse("1111051500").unwrap();
+    let id = store
+        .assemblies()
+        .create(&code, rules, officer)
+        .await
+        .unwrap()
+        .setup
+        .id;
+    drop(store);
+    // Sixteen on the closing day is old enough; a day short of it is not.
+    let sixteen = closes.replace_year(closes.year() - 16).unwrap();
+    let roster = dir.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        format!(
+            "resident_ref,name,birth_date\nR1,김하나,1970-03-01\nR2,이둘,{sixteen}\nR3,박셋,{}\n",
+            sixteen.next_day().unwrap()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("codes.csv");
+    let args = |roster: &std::path::Path| {
+        vec![
+            "assembly".to_owned(),
+            "issue-codes".into(),
+            "--assembly".into(),
+            id.to_string(),
+            "--roster".into(),
+            roster.to_str().unwrap().into(),
+            "--out".into(),
+            out.to_str().unwrap().into(),
+        ]
+    };
+    let run = |a: Vec<String>| {
+        let a: Vec<&str> = a.iter().map(String::as_str).collect();
+        maeul(dir.path(), &a, None)
+    };
+    let (ok, stdout, stderr) = run(args(&roster));
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("2 codes"), "{stdout}");
+    assert!(stderr.contains(":4: R3 is younger than 16"), "{stderr}");
+    let written = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = written.lines().collect();
+    assert_eq!(lines[0], "resident_ref,code");
+    assert!(lines[1].starts_with("R1,") && lines[2].starts_with("R2,"));
+    assert_eq!(lines.len(), 3);
+    let first = lines[1].split(',').nth(1).unwrap().to_owned();
+    assert!(maeul_core::autonomy::assembly::VotingCode::parse(&first).is_some());
+
+    // A bad line stops the command with its number and leaves the earlier codes file alone.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "resident_ref,name,birth_date\nR1,김하나,1970-03-01\nR1,김하나,1970-03-01\n",
+    )
+    .unwrap();
+    let (ok, _, stderr) = run(args(&bad));
+    assert!(!ok);
+    assert!(stderr.contains("bad.csv:3"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), written);
+    let (ok, _, stderr) = run(vec![
+        "assembly".into(),
+        "issue-codes".into(),
+        "--assembly".into(),
+        "999".into(),
+        "--roster".into(),
+        roster.to_str().unwrap().into(),
+        "--out".into(),
+        out.to_str().unwrap().into(),
+    ]);
+    assert!(!ok && stderr.contains("no assembly 999"), "{stderr}");
+}
