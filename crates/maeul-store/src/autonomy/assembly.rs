@@ -340,25 +340,21 @@ impl Store {
     }
 }
 
-type AssemblyRow = (
-    i64,
-    String,
-    String,
+/// What changes while an assembly runs: status, participants per channel, hash, moments.
+type StateRow = (
     String,
     (i64, i64, i64, i64),
     Option<String>,
     i64,
     Option<i64>,
     Option<i64>,
-    String,
 );
 
-macro_rules! assembly_query {
+type AssemblyRow = (i64, String, String, String, StateRow);
+
+macro_rules! state_columns {
     () => {
-        assemblies::table.inner_join(regions::table).select((
-            assemblies::id,
-            assemblies::emd_code,
-            assemblies::rules,
+        (
             assemblies::status,
             (
                 assemblies::online,
@@ -370,8 +366,46 @@ macro_rules! assembly_query {
             assemblies::created_at,
             assemblies::opened_at,
             assemblies::closed_at,
+        )
+    };
+}
+
+macro_rules! assembly_query {
+    () => {
+        assemblies::table.inner_join(regions::table).select((
+            assemblies::id,
+            assemblies::emd_code,
+            assemblies::rules,
             regions::path,
+            state_columns!(),
         ))
+    };
+}
+
+/// Loads an assembly on a connection: only its state when its frozen setup is known.
+macro_rules! load_assembly {
+    ($c:expr, $id:expr, $known:expr) => {
+        match $known {
+            Some(setup) => assemblies::table
+                .filter(assemblies::id.eq($id))
+                .select(state_columns!())
+                .first::<StateRow>($c)
+                .optional()
+                .map_err(StoreError::from)
+                .and_then(|row| row.map(|row| state_of(setup, row)).transpose()),
+            None => assembly_query!()
+                .filter(assemblies::id.eq($id))
+                .first::<AssemblyRow>($c)
+                .optional()
+                .map_err(StoreError::from)
+                .and_then(|row| {
+                    row.map(|row| {
+                        let items = item_ids!($c, $id)?;
+                        assembly_of(row, items)
+                    })
+                    .transpose()
+                }),
+        }
     };
 }
 
@@ -380,28 +414,23 @@ fn rules_json(rules: &Rules) -> String {
 }
 
 fn assembly_of(row: AssemblyRow, item_ids: Vec<i64>) -> Result<Assembly, StoreError> {
-    let (
-        id,
-        emd_code,
-        rules,
-        status,
-        (online, advance, booth, mobile_booth),
-        hash,
-        created,
-        opened,
-        closed,
-        path,
-    ) = row;
+    let (id, emd_code, rules, path, state) = row;
     let rules: Rules = serde_json::from_str(&rules)
         .map_err(|e| StoreError::Corrupt(format!("rules of assembly {id}: {e}")))?;
+    let setup = Arc::new(Setup {
+        id,
+        emd_code,
+        place: region_path(&path)?,
+        rules,
+        item_ids,
+    });
+    state_of(setup, state)
+}
+
+fn state_of(setup: Arc<Setup>, row: StateRow) -> Result<Assembly, StoreError> {
+    let (status, (online, advance, booth, mobile_booth), hash, created, opened, closed) = row;
     Ok(Assembly {
-        setup: Arc::new(Setup {
-            id,
-            emd_code,
-            place: region_path(&path)?,
-            rules,
-            item_ids,
-        }),
+        setup,
         status: Status::parse(&status)?,
         participants: Participants {
             online: online as u64,
@@ -511,20 +540,9 @@ impl Assemblies<'_> {
 
     /// An assembly as it stands now.
     pub async fn get(&self, id: i64) -> Result<Option<Assembly>, StoreError> {
+        let known = self.cached(id);
         self.0
-            .run(move |conn| {
-                db_run!(conn, |c| {
-                    let Some(row) = assembly_query!()
-                        .filter(assemblies::id.eq(id))
-                        .first::<AssemblyRow>(c)
-                        .optional()?
-                    else {
-                        return Ok(None);
-                    };
-                    let items = item_ids!(c, id)?;
-                    assembly_of(row, items).map(Some)
-                })
-            })
+            .run(move |conn| db_run!(conn, |c| load_assembly!(c, id, known)))
             .await
     }
 
@@ -876,11 +894,14 @@ impl Assemblies<'_> {
 
     /// The counters of an assembly: participants, online votes and the booths.
     pub async fn counted(&self, id: i64) -> Result<Counted, AssemblyError> {
-        let assembly = self.get(id).await?.ok_or(AssemblyError::NotFound)?;
-        let (counts, booths) = self
+        let known = self.cached(id);
+        let (assembly, counts, booths) = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
+                    let Some(assembly) = load_assembly!(c, id, known)? else {
+                        return Err(StoreError::NotFound);
+                    };
                     let counts: Vec<(i64, i64, i64)> = assembly_counts::table
                         .filter(assembly_counts::assembly_id.eq(id))
                         .select((
@@ -900,10 +921,14 @@ impl Assemblies<'_> {
                         ))
                         .order(assembly_booths::name)
                         .load(c)?;
-                    Ok::<_, StoreError>((counts, booths))
+                    Ok((assembly, counts, booths))
                 })
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => AssemblyError::NotFound,
+                other => AssemblyError::Store(other),
+            })?;
         let mut online = Tally::zero(&assembly.setup.rules);
         for (item, option, votes) in counts {
             let cell = online
