@@ -339,6 +339,12 @@ async fn workspace(
                 href: format!("/work/cases?region={}&open=1", g.scope),
             });
         }
+        if g.role.permits(Permission::ManageAssemblies) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.assemblies", &[("place", &scope_name)]),
+                href: "/work/assemblies".into(),
+            });
+        }
         if g.role.permits(Permission::RecordHealth) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.health", &[("place", &scope_name)]),

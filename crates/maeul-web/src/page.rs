@@ -51,6 +51,12 @@ impl PageCtx {
         i18n::tf(self.lang, key, args)
     }
 
+    /// Adds a breadcrumb step named by a catalogue key.
+    pub fn crumb_t(self, key: &str, href: Option<String>) -> Self {
+        let label = self.t(key);
+        self.crumb(label, href)
+    }
+
     /// Adds a breadcrumb step.
     pub fn crumb(mut self, label: impl Into<String>, href: Option<String>) -> Self {
         self.crumbs.push(Crumb {
@@ -272,4 +278,23 @@ impl CsvDownload {
             .insert(header::CONTENT_DISPOSITION, disposition);
         Ok(res)
     }
+}
+
+/// An option of a select or a checkbox in a form.
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The field a refused form names and the message to show under it, in the page's language.
+pub(crate) fn form_error(
+    ctx: &crate::page::PageCtx,
+    error: Option<&crate::error::Problem>,
+) -> (String, &'static str) {
+    error
+        .and_then(|p| p.fields.first())
+        .map_or((String::new(), ""), |f| {
+            (f.field.clone(), ctx.t(f.message_key))
+        })
 }

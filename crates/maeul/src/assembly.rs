@@ -7,7 +7,8 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressStyle};
 use maeul_core::autonomy::assembly::VotingCode;
-use time::{Date, OffsetDateTime, UtcOffset};
+use maeul_core::format::KST;
+use time::{Date, OffsetDateTime};
 
 use crate::Cli;
 
@@ -45,12 +46,6 @@ struct Roster {
     eligible: Vec<String>,
     too_young: Vec<(u64, String)>,
 }
-
-/// Korea Standard Time, in which the closing day is counted.
-const KST: UtcOffset = match UtcOffset::from_hms(9, 0, 0) {
-    Ok(o) => o,
-    Err(_) => panic!("a valid offset"),
-};
 
 /// Reads the roster whole before anything is written: any bad line stops the command.
 fn read_roster(path: &Path, admits: impl Fn(Date) -> bool) -> anyhow::Result<Roster> {
@@ -113,6 +108,7 @@ async fn issue_codes(cli: &Cli, id: i64, roster: &Path, out: &Path) -> anyhow::R
         .await?
         .with_context(|| format!("no assembly {id}"))?;
     let rules = &assembly.setup.rules;
+    // The closing day as the community centre counts it, in Korea Standard Time.
     let closing_day = OffsetDateTime::from_unix_timestamp(rules.closes_at)?
         .to_offset(KST)
         .date();

@@ -85,24 +85,7 @@ impl Assignment {
     }
 }
 
-/// An option of a select or a checkbox in a form.
-pub(crate) struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-/// The field a refused form names and the message to show under it, in the page's language.
-pub(crate) fn form_error(
-    ctx: &crate::page::PageCtx,
-    error: Option<&crate::error::Problem>,
-) -> (String, &'static str) {
-    error
-        .and_then(|p| p.fields.first())
-        .map_or((String::new(), ""), |f| {
-            (f.field.clone(), ctx.t(f.message_key))
-        })
-}
+pub(crate) use crate::page::{Choice, form_error};
 
 /// The problem of a person's name or birth year, naming the field.
 pub(crate) fn person_problem(e: maeul_core::welfare::person::PersonError) -> crate::error::Problem {

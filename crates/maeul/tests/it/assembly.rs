@@ -415,3 +415,274 @@ async fn an_assembly_is_set_up_voted_counted_and_published() {
         assert_eq!(res["ballot_hash"], hash);
     }
 }
+
+/// Posts a form with the CSRF token of the page at `from`.
+async fn post_form(
+    http: &reqwest::Client,
+    app: &TestApp,
+    from: &str,
+    to: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = http
+        .get(app.url(from))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::csrf_of(&page);
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("_csrf", &csrf));
+    http.post(app.url(to)).form(&all).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_council_runs_an_assembly_and_residents_vote_through_the_pages() {
+    let app = crate::spawn_app().await;
+    app.add_user("park.officer", Role::CouncilOfficer, CHEONGUN)
+        .await;
+    app.add_user("choi.autonomy", Role::AutonomyStaff, CHEONGUN)
+        .await;
+    let officer = client();
+    crate::log_in(&officer, &app.address, "park.officer", "/work").await;
+    let home = officer
+        .get(app.url("/work"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("href=\"/work/assemblies\""), "{home}");
+
+    let now = time::OffsetDateTime::now_utc().to_offset(maeul_core::format::KST);
+    let local = |t: time::OffsetDateTime| {
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    };
+    let (opens, closes) = (
+        local(now - time::Duration::minutes(2)),
+        local(now + time::Duration::hours(1)),
+    );
+    let mut fields = vec![
+        ("emd_code", CHEONGUN),
+        ("title", "2026 청운효자동 주민총회"),
+        ("opens_at", opens.as_str()),
+        ("closes_at", closes.as_str()),
+        ("advance_opens_at", ""),
+        ("min_age", "16"),
+        ("voters", "residents"),
+        ("eligible_population", "1000"),
+        ("quorum", "0.5"),
+        ("booths", "청운효자동 주민센터"),
+        ("mobile_booths", ""),
+        ("item0_title", "마을 도서관 운영시간 연장"),
+        ("item0_rule", "majority"),
+        ("item1_title", "주민참여예산 사업"),
+        ("item1_rule", "budget"),
+        ("item1_limit", "10000000"),
+        (
+            "item1_options",
+            "골목 화단 | 6,000,000\n공유 창고 | 5000000",
+        ),
+    ];
+    // A budget line without its amount is named under its item, and nothing is made.
+    fields.push(("item1_options", ""));
+    let refused = post_form(
+        &officer,
+        &app,
+        "/work/assemblies/new",
+        "/work/assemblies/new",
+        &[fields.clone(), vec![("item1_options", "골목 화단")]].concat(),
+    )
+    .await;
+    fields.pop();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("사업명 | 금액"), "{html}");
+    assert!(
+        html.contains("value=\"2026 청운효자동 주민총회\""),
+        "the form keeps what was typed"
+    );
+
+    let created = post_form(
+        &officer,
+        &app,
+        "/work/assemblies/new",
+        "/work/assemblies/new",
+        &fields,
+    )
+    .await;
+    assert_eq!(created.status(), 303, "{}", created.text().await.unwrap());
+    let at = created.headers()["location"].to_str().unwrap().to_owned();
+    let id: i64 = at.rsplit('/').next().unwrap().parse().unwrap();
+    let opened = post_form(&officer, &app, &at, &format!("{at}/open"), &[]).await;
+    assert_eq!(opened.status(), 303);
+
+    let assembly = app.store.assemblies().get(id).await.unwrap().unwrap();
+    let items = &assembly.setup.item_ids;
+    let codes: Vec<(String, VotingCode)> = (0..3)
+        .map(|i| (format!("R{i}"), VotingCode::generate()))
+        .collect();
+    app.store
+        .assemblies()
+        .issue_codes(id, codes.clone(), |_| {})
+        .await
+        .unwrap();
+
+    // A resident finds the assembly from the place page and votes without an account.
+    let resident = client();
+    let place = resident
+        .get(app.url(&format!("/r/{CHEONGUN}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(place.contains(&format!("/r/{CHEONGUN}/assemblies")));
+    let list = resident
+        .get(app.url(&format!("/r/{CHEONGUN}/assemblies")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains("2026 청운효자동 주민총회"), "{list}");
+    let show = format!("/r/{CHEONGUN}/assemblies/{id}");
+    let page = resident
+        .get(app.url(&show))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("골목 화단 (6,000,000원)"), "{page}");
+    let vote = format!("{show}/vote");
+    let (item0, item1) = (format!("item-{}", items[0]), format!("item-{}", items[1]));
+    let over = post_form(
+        &resident,
+        &app,
+        &show,
+        &vote,
+        &[
+            ("code", &codes[0].1.display()),
+            (&item0, "yes"),
+            (&item1, "골목 화단"),
+            (&item1, "공유 창고"),
+        ],
+    )
+    .await;
+    assert_eq!(over.status(), 422);
+    let html = over.text().await.unwrap();
+    assert!(html.contains("한도를 넘습니다"), "{html}");
+    assert!(
+        html.contains("value=\"공유 창고\" checked"),
+        "the choices stay"
+    );
+    let done = post_form(
+        &resident,
+        &app,
+        &show,
+        &vote,
+        &[
+            ("code", &codes[0].1.display().to_lowercase()),
+            (&item0, "yes"),
+            (&item1, "골목 화단"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status(), 200);
+    assert!(done.text().await.unwrap().contains("투표가 접수되었습니다"));
+    let again = post_form(
+        &resident,
+        &app,
+        &show,
+        &vote,
+        &[("code", &codes[0].1.display()), (&item0, "no")],
+    )
+    .await;
+    assert_eq!(again.status(), 409);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("이미 투표에 참여하셨습니다")
+    );
+
+    // Staff check a resident in and enter the booth's paper tally.
+    let staff = client();
+    crate::log_in(&staff, &app.address, "choi.autonomy", "/work").await;
+    let work = format!("/work/assemblies/{id}");
+    let checked = post_form(
+        &staff,
+        &app,
+        &work,
+        &format!("{work}/checkins"),
+        &[("resident_ref", "R1"), ("booth", "청운효자동 주민센터")],
+    )
+    .await;
+    assert_eq!(checked.status(), 303);
+    let twice = post_form(
+        &staff,
+        &app,
+        &work,
+        &format!("{work}/checkins"),
+        &[("resident_ref", "R0"), ("booth", "청운효자동 주민센터")],
+    )
+    .await;
+    assert_eq!(twice.status(), 409, "R0 voted online");
+    let yes_field = format!("count-{}-0", items[0]);
+    let tallied = post_form(
+        &staff,
+        &app,
+        &work,
+        &format!("{work}/booth-tallies"),
+        &[
+            ("booth", "청운효자동 주민센터"),
+            ("ballots", "1"),
+            (&yes_field, "1"),
+        ],
+    )
+    .await;
+    assert_eq!(tallied.status(), 303);
+    let closed = post_form(&officer, &app, &work, &format!("{work}/close"), &[]).await;
+    assert_eq!(closed.status(), 303);
+
+    let result = resident
+        .get(app.url(&show))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(result.contains("투표 결과"), "{result}");
+    // Two of 1,000 took part: below the quorum of 5, which the result says.
+    assert!(result.contains("정족수 미달"), "{result}");
+    assert!(result.contains("정족수 5명에 못 미쳤습니다 (참여 2명)"), "{result}");
+    assert!(result.contains("/api/v1/assemblies/"));
+    let english = resident
+        .get(app.url(&format!("{show}?lang=en")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        english.contains("Result") && english.contains("Took part"),
+        "{english}"
+    );
+}

@@ -536,9 +536,7 @@ async fn voting_codes_go_to_eligible_residents_of_the_roster_only() {
             .unwrap()
     };
     let closes_at = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
-    let closes = closes_at
-        .to_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap())
-        .date();
+    let closes = closes_at.to_offset(maeul_core::format::KST).date();
     let rules = maeul_core::autonomy::assembly::Rules::new(maeul_core::autonomy::assembly::Rules {
         title: "주민총회".into(),
         opens_at: 0,

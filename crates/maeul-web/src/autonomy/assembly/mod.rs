@@ -1,5 +1,8 @@
 //! 주민총회 — the resident general assembly: set up by the council (rules frozen once voting
 //! opens), voted online with one-time codes and at booths with paper, and its result.
+//! The API is here; the pages, which use the same checks, are in [`pages`].
+
+mod pages;
 
 use axum::Json;
 use axum::body::Bytes;
@@ -29,7 +32,8 @@ const MANAGE: Access = Access::Allowed(Permission::ManageAssemblies);
 const POLLING: Access = Access::Allowed(Permission::RunPolling);
 
 pub fn routes(r: Routes) -> Routes {
-    r.api(MANAGE, routes!(create_api, list_api))
+    let r = r
+        .api(MANAGE, routes!(create_api, list_api))
         .api(MANAGE, routes!(show_api, update_api))
         .api(MANAGE, routes!(open_api))
         .api(MANAGE, routes!(close_api))
@@ -39,7 +43,8 @@ pub fn routes(r: Routes) -> Routes {
         .api(Access::Public, routes!(cast_api, ballot_file_api))
         .api(POLLING, routes!(check_in_api))
         .api(POLLING, routes!(booth_tally_api))
-        .api(Access::Public, routes!(result_api))
+        .api(Access::Public, routes!(result_api));
+    pages::routes(r)
 }
 
 /// The problem for a refused assembly command.
@@ -90,7 +95,7 @@ pub(crate) fn ballot_problem(e: BallotError) -> Problem {
     Problem::field(&e.field(), key)
 }
 
-fn paper_problem(e: PaperError) -> Problem {
+pub(crate) fn paper_problem(e: PaperError) -> Problem {
     let key = match e {
         PaperError::UnknownItem(_) => "assembly.error.item",
         PaperError::UnknownOption(..) => "assembly.error.option",
