@@ -70,11 +70,14 @@ function startServer() {
       clearTimeout(timer);
       reject(new Error(`server exited early (code ${code}, signal ${signal})\n${stderr.join('\n')}`));
     });
+    const votingCodes = [];
     createInterface({ input: child.stdout }).on('line', (line) => {
+      const code = line.match(/demo voting code (\S+)/);
+      if (code) votingCodes.push(code[1]);
       const m = line.match(/maeul listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ child, dataDir, base: m[1], stderr });
+        resolve({ child, dataDir, base: m[1], stderr, votingCodes });
       }
     });
   });
@@ -639,6 +642,60 @@ test('(j) visiting health care: demo.nurse sees who is overdue and records a vis
     assert.match(await page.locator('main table').innerText(), /고혈압/);
     await axe(page, found);
     await page.goto(url('/work/health/new'));
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(k) assembly: a resident votes with a demo code; last year\'s result; the council\'s workspace', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '주민총회' }).click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '주민총회');
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '2026년 청운효자동 주민총회' }).click()]);
+    assert.ok(server.votingCodes.length > 0, 'the server printed demo voting codes');
+    await page.getByLabel('투표 코드').fill(server.votingCodes[0].toLowerCase());
+    // KRDS draws its own radio buttons and check boxes over the inputs: a resident clicks the labels.
+    const option = (text) => page.locator('main form label', { hasText: text });
+    await option('찬성').click();
+    await option('경로당 안전손잡이').click();
+    await option('공유 창고').click();
+    await option('골목 화단 가꾸기').click();
+    assert.ok(await page.getByLabel(/골목 화단 가꾸기/).isChecked());
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /한도를 넘습니다/, 'over the budget limit');
+    await axe(page, found);
+    await option('골목 화단 가꾸기').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '투표가 접수되었습니다');
+    assert.match(await page.locator('main code').innerText(), /^[0-9a-f]{32}$/);
+    await axe(page, found);
+    await screenshot(page, 'k-assembly-receipt');
+
+    await page.goto(url('/r/1111051500/assemblies'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '2025년 청운효자동 주민총회' }).click()]);
+    const result = await page.locator('main').innerText();
+    assert.match(result, /투표 결과/);
+    assert.match(result, /정족수 충족/);
+    await axe(page, found);
+    await screenshot(page, 'k-assembly-result');
+
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url('/work/assemblies'));
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '2026년' }).click()]);
+    await page.getByLabel('주민 명부 번호').fill('2026-0019');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/checkins"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /참여를 확인했습니다/);
+    await axe(page, found);
+    await page.goto(url('/work/assemblies/new'));
     await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
   } finally {

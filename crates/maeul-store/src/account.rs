@@ -339,6 +339,20 @@ impl Accounts<'_> {
     }
 
     /// Every user with their grants, by log-in name.
+    /// The id of the user with this log-in name.
+    pub async fn id_of(&self, login: &str) -> Result<Option<i64>, StoreError> {
+        let login = login.to_owned();
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| users::table
+                    .filter(users::login.eq(&login))
+                    .select(users::id)
+                    .first::<i64>(c)
+                    .optional())?)
+            })
+            .await
+    }
+
     pub async fn list(
         &self,
         offset: i64,

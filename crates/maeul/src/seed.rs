@@ -120,6 +120,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_cases(store).await?;
         demo_health(store).await?;
         demo_resources(store).await?;
+        demo_assemblies(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -554,4 +555,214 @@ pub fn print_demo_logins() {
     for (login, name, role, scope) in DEMO_USERS {
         println!("  {login:<22} {name}  {role} @ {scope}");
     }
+}
+
+/// Prints the demo voting codes of the open demo assembly, kept for that purpose only.
+pub async fn print_demo_codes(store: &Store) -> anyhow::Result<()> {
+    if let Some(codes) = store.meta(DEMO_CODES).await? {
+        println!("demo voting codes of the open assembly at /r/1111051500/assemblies:");
+        for code in codes.split(',') {
+            println!("  demo voting code {code}");
+        }
+    }
+    Ok(())
+}
+
+/// Where the demo keeps the voting codes it prints. Real codes are never kept: only their hashes.
+const DEMO_CODES: &str = "demo_voting_codes";
+
+/// Two assemblies of 청운효자동: last year's, closed with its result (online ballots, two
+/// booths with their paper tallies), and this year's, open for a month with codes to try.
+async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::autonomy::assembly::{
+        Ballot, Booth, BoothKind, Channel, DecisionRule, Eligibility, Item, PaperTally,
+        PricedOption, RawChoice, Rules, VotingCode,
+    };
+    let place = RegionCode::parse("1111051500")?;
+    let Some(officer) = store.accounts().id_of("demo.officer").await? else {
+        return Ok(());
+    };
+    let kst = |date: &str| -> anyhow::Result<i64> {
+        Ok(time::OffsetDateTime::parse(
+            &format!("{date}+09:00"),
+            &time::format_description::well_known::Rfc3339,
+        )?
+        .unix_timestamp())
+    };
+    let booths = vec![
+        Booth {
+            name: "청운효자동 주민센터".into(),
+            kind: BoothKind::Fixed,
+        },
+        Booth {
+            name: "찾아가는 투표소 (경로당)".into(),
+            kind: BoothKind::Mobile,
+        },
+    ];
+    let festival = Item {
+        title: "2026년 마을축제 프로그램 (2개 선정)".into(),
+        rule: DecisionRule::TopK {
+            k: 2,
+            options: vec![
+                "벼룩시장".into(),
+                "골목 음악회".into(),
+                "어린이 그림대회".into(),
+            ],
+        },
+    };
+    let budget = Item {
+        title: "주민참여예산 사업 (한도 1,000만 원)".into(),
+        rule: DecisionRule::Budget {
+            limit: 10_000_000,
+            options: vec![
+                PricedOption {
+                    title: "골목 화단 가꾸기".into(),
+                    cost: 6_000_000,
+                },
+                PricedOption {
+                    title: "경로당 안전손잡이".into(),
+                    cost: 4_000_000,
+                },
+                PricedOption {
+                    title: "공유 창고".into(),
+                    cost: 5_000_000,
+                },
+            ],
+        },
+    };
+    let last_year = Rules::new(Rules {
+        title: "2025년 청운효자동 주민총회".into(),
+        opens_at: kst("2025-11-15T10:00:00")?,
+        closes_at: kst("2025-11-22T18:00:00")?,
+        advance_opens_at: Some(kst("2025-11-08T09:00:00")?),
+        eligibility: Eligibility {
+            min_age: 16,
+            voters: Default::default(),
+        },
+        eligible_population: 9_800,
+        quorum_basis_points: 50,
+        items: vec![
+            Item {
+                title: "청운공원 야간 조명 설치".into(),
+                rule: DecisionRule::Majority,
+            },
+            festival,
+            budget.clone(),
+        ],
+        booths: booths.clone(),
+    })?;
+    let assemblies = store.assemblies();
+    let id = assemblies
+        .create(&place, last_year, officer)
+        .await?
+        .setup
+        .id;
+    let codes: Vec<(String, VotingCode)> = (0..70)
+        .map(|i| (format!("2025-{i:04}"), VotingCode::generate()))
+        .collect();
+    assemblies.issue_codes(id, codes.clone(), |_| {}).await?;
+    let setup = assemblies.open(id).await?.setup;
+    let mut rng = Lcg(2025);
+    let answers = ["yes", "yes", "yes", "no", "abstain"];
+    let festivals = [
+        &["골목 음악회", "벼룩시장"][..],
+        &["골목 음악회"],
+        &["어린이 그림대회", "골목 음악회"],
+    ];
+    let projects = [
+        &["골목 화단 가꾸기", "경로당 안전손잡이"][..],
+        &["공유 창고", "경로당 안전손잡이"],
+        &["경로당 안전손잡이"],
+    ];
+    let many = |titles: &[&str]| RawChoice::Many(titles.iter().map(|t| t.to_string()).collect());
+    for (_, code) in codes.iter().take(52) {
+        let choices = [
+            (
+                Some(0),
+                RawChoice::One(answers[rng.below(5) as usize].into()),
+            ),
+            (Some(1), many(festivals[rng.below(3) as usize])),
+            (Some(2), many(projects[rng.below(3) as usize])),
+        ];
+        let ballot = Ballot::new(&setup.rules, &choices)?;
+        let channel = if rng.below(4) == 0 {
+            Channel::Advance
+        } else {
+            Channel::Online
+        };
+        assemblies.cast(&setup, code, &ballot, channel).await?;
+    }
+    for (i, (resident, _)) in codes.iter().enumerate().skip(52).take(14) {
+        assemblies
+            .check_in(&setup, resident, &booths[i % 2])
+            .await?;
+    }
+    let paper = |yes: u64, no: u64| -> anyhow::Result<PaperTally> {
+        Ok(PaperTally::new(
+            &setup.rules,
+            7,
+            &[
+                (
+                    "1".into(),
+                    Some(0),
+                    vec![("yes".into(), yes), ("no".into(), no)],
+                ),
+                (
+                    "2".into(),
+                    Some(1),
+                    vec![("골목 음악회".into(), 6), ("벼룩시장".into(), 4)],
+                ),
+                (
+                    "3".into(),
+                    Some(2),
+                    vec![
+                        ("경로당 안전손잡이".into(), 7),
+                        ("골목 화단 가꾸기".into(), 3),
+                    ],
+                ),
+            ],
+        )?)
+    };
+    assemblies
+        .enter_paper(&setup, &booths[0], &paper(5, 2)?, officer)
+        .await?;
+    assemblies
+        .enter_paper(&setup, &booths[1], &paper(6, 1)?, officer)
+        .await?;
+    assemblies.close(id).await?;
+
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let this_year = Rules::new(Rules {
+        title: "2026년 청운효자동 주민총회".into(),
+        opens_at: now - 3600,
+        closes_at: now + 30 * 24 * 3600,
+        advance_opens_at: None,
+        eligibility: Eligibility {
+            min_age: 16,
+            voters: Default::default(),
+        },
+        eligible_population: 9_750,
+        quorum_basis_points: 50,
+        items: vec![
+            Item {
+                title: "마을 도서관 토요일 운영".into(),
+                rule: DecisionRule::Majority,
+            },
+            budget,
+        ],
+        booths,
+    })?;
+    let id = assemblies
+        .create(&place, this_year, officer)
+        .await?
+        .setup
+        .id;
+    let codes: Vec<(String, VotingCode)> = (0..20)
+        .map(|i| (format!("2026-{i:04}"), VotingCode::generate()))
+        .collect();
+    assemblies.issue_codes(id, codes.clone(), |_| {}).await?;
+    assemblies.open(id).await?;
+    let shown: Vec<String> = codes.iter().take(5).map(|(_, c)| c.display()).collect();
+    store.set_meta(DEMO_CODES, &shown.join(",")).await?;
+    Ok(())
 }

@@ -39,6 +39,7 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     if store.meta(seed::DEMO_FLAG).await?.is_some() {
         seed::print_demo_logins();
+        seed::print_demo_codes(&store).await?;
     }
     println!("maeul listening on http://{addr}");
     let state = AppState {

@@ -671,7 +671,10 @@ async fn a_council_runs_an_assembly_and_residents_vote_through_the_pages() {
     assert!(result.contains("투표 결과"), "{result}");
     // Two of 1,000 took part: below the quorum of 5, which the result says.
     assert!(result.contains("정족수 미달"), "{result}");
-    assert!(result.contains("정족수 5명에 못 미쳤습니다 (참여 2명)"), "{result}");
+    assert!(
+        result.contains("정족수 5명에 못 미쳤습니다 (참여 2명)"),
+        "{result}"
+    );
     assert!(result.contains("/api/v1/assemblies/"));
     let english = resident
         .get(app.url(&format!("{show}?lang=en")))

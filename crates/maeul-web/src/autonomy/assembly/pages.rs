@@ -355,16 +355,25 @@ fn result_view(ctx: &PageCtx, r: &AssemblyResult) -> ResultView {
             .items
             .iter()
             .map(|i| {
-                let mut rows: Vec<ResultRow> = i
-                    .counts
-                    .iter()
+                // Yes, no, abstain in that order; options by votes, most first.
+                let mut counts: Vec<(&String, &u64)> = i.counts.iter().collect();
+                if i.rule == "majority" {
+                    counts.sort_by_key(|(o, _)| {
+                        maeul_core::autonomy::assembly::MAJORITY_OPTIONS
+                            .iter()
+                            .position(|m| m == o)
+                    });
+                } else {
+                    counts.sort_by_key(|(_, v)| std::cmp::Reverse(**v));
+                }
+                let rows = counts
+                    .into_iter()
                     .map(|(option, votes)| ResultRow {
                         label: answer_label(ctx, &i.rule, option),
                         votes: n(*votes),
                         winner: i.winners.iter().any(|w| w == option),
                     })
                     .collect();
-                rows.sort_by_key(|row| !row.winner);
                 ItemResultView {
                     title: i.title.clone(),
                     rows,
