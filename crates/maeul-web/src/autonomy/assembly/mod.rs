@@ -440,6 +440,7 @@ fn record_id(id: &str) -> Result<i64> {
     responses(
         (status = 200, body = AssemblyOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a council officer or autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
     ))]
 async fn show_api(
@@ -457,6 +458,7 @@ async fn show_api(
     responses(
         (status = 200, body = AssemblyCreated),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a council officer or autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "Voting has opened: the rules are frozen", content_type = "application/problem+json"),
         (status = 422, description = "A rule is wrong; `errors` names it", content_type = "application/problem+json"),
@@ -490,6 +492,7 @@ async fn update_api(
     responses(
         (status = 200, body = AssemblyOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a council officer or autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "Voting has already opened", content_type = "application/problem+json"),
     ))]
@@ -514,6 +517,7 @@ async fn open_api(
     responses(
         (status = 200, body = AssemblyOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a council officer or autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "Voting is not open", content_type = "application/problem+json"),
     ))]
@@ -651,12 +655,28 @@ async fn ballot_paper_api(
     }))
 }
 
-/// One choice: `yes`/`no`/`abstain` for a majority item, option titles otherwise.
+/// An answer (`yes`, `no`, `abstain`) for a majority item, option titles otherwise.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ChoiceValue {
+    Answer(String),
+    Options(Vec<String>),
+}
+
+impl From<ChoiceValue> for RawChoice {
+    fn from(c: ChoiceValue) -> Self {
+        match c {
+            ChoiceValue::Answer(a) => RawChoice::One(a),
+            ChoiceValue::Options(o) => RawChoice::Many(o),
+        }
+    }
+}
+
+/// One choice on an item of the ballot paper.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ChoiceIn {
     pub item: i64,
-    #[schema(value_type = Object)]
-    pub choice: RawChoice,
+    pub choice: ChoiceValue,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -705,7 +725,7 @@ async fn cast_api(
         input
             .choices
             .into_iter()
-            .map(|c| (c.item, c.choice))
+            .map(|c| (c.item, c.choice.into()))
             .collect(),
     )
     .await?;
@@ -804,6 +824,7 @@ pub(crate) fn booth_of(setup: &Setup, name: &str) -> Result<Booth> {
     responses(
         (status = 201, body = CheckedIn),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "The resident already took part, or voting is not open", content_type = "application/problem+json"),
         (status = 422, description = "Unknown booth or empty reference", content_type = "application/problem+json"),
@@ -858,7 +879,6 @@ pub struct BoothTallyIn {
     /// Paper ballots counted at the booth.
     pub ballots: u64,
     /// Votes per item id and option title, e.g. `{"12":{"yes":40,"no":3}}`.
-    #[schema(value_type = Object)]
     pub choices: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u64>>,
 }
 
@@ -877,6 +897,7 @@ pub struct BoothOut {
     responses(
         (status = 201, body = BoothOut),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "Voting has not opened", content_type = "application/problem+json"),
         (status = 422, description = "Unknown booth, item or option, or more votes than ballots", content_type = "application/problem+json"),
@@ -942,7 +963,6 @@ pub struct ItemResult {
     pub title: String,
     pub rule: String,
     /// Votes per option title (online and paper together).
-    #[schema(value_type = Object)]
     pub counts: std::collections::BTreeMap<String, u64>,
     pub winners: Vec<String>,
     /// The last winning place was tied (broken by the order on the ballot paper).
