@@ -580,13 +580,17 @@ impl Assemblies<'_> {
         if assembly.status == Status::Draft {
             return Ok(None);
         }
+        self.remember(assembly.setup.clone());
+        Ok(Some(assembly.setup))
+    }
+
+    fn remember(&self, setup: Arc<Setup>) {
         self.0
             .ballot_box
             .setups
             .lock()
             .expect("setups lock")
-            .insert(id, assembly.setup.clone());
-        Ok(Some(assembly.setup))
+            .insert(setup.id, setup);
     }
 
     fn cached(&self, id: i64) -> Option<Arc<Setup>> {
@@ -676,6 +680,8 @@ impl Assemblies<'_> {
                 })
             })
             .await?;
+        // The first voters find the frozen setup ready instead of all reading it at once.
+        self.remember(assembly.setup.clone());
         self.get(id).await?.ok_or(AssemblyError::NotFound)
     }
 

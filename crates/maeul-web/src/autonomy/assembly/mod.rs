@@ -427,7 +427,7 @@ async fn list_api(
     }))
 }
 
-fn record_id(id: &str) -> Result<i64> {
+pub(crate) fn record_id(id: &str) -> Result<i64> {
     id.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
@@ -501,14 +501,31 @@ async fn open_api(
     User(user): User,
     Path(id): Path<String>,
 ) -> Result<Json<AssemblyOut>> {
-    let assembly = managed(&state, &user, record_id(&id)?).await?;
-    let opened = state
-        .store
-        .assemblies()
-        .open(assembly.setup.id)
-        .await
-        .map_err(assembly_problem)?;
+    let opened = transition(&state, &user, &id, Transition::Open).await?;
     Ok(Json(AssemblyOut::from(&opened)))
+}
+
+/// Opening or closing voting.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Transition {
+    Open,
+    Close,
+}
+
+/// Opens or closes the voting of an assembly the user manages.
+pub(crate) async fn transition(
+    state: &AppState,
+    user: &Principal,
+    id: &str,
+    to: Transition,
+) -> Result<Assembly> {
+    let id = managed(state, user, record_id(id)?).await?.setup.id;
+    let assemblies = state.store.assemblies();
+    match to {
+        Transition::Open => assemblies.open(id).await,
+        Transition::Close => assemblies.close(id).await,
+    }
+    .map_err(assembly_problem)
 }
 
 /// Closes voting and fixes the hash of the ballot set.
@@ -526,13 +543,7 @@ async fn close_api(
     User(user): User,
     Path(id): Path<String>,
 ) -> Result<Json<AssemblyOut>> {
-    let assembly = managed(&state, &user, record_id(&id)?).await?;
-    let closed = state
-        .store
-        .assemblies()
-        .close(assembly.setup.id)
-        .await
-        .map_err(assembly_problem)?;
+    let closed = transition(&state, &user, &id, Transition::Close).await?;
     Ok(Json(AssemblyOut::from(&closed)))
 }
 
@@ -796,7 +807,11 @@ pub struct CheckedIn {
 }
 
 /// The setup, if the user runs polling at its place.
-async fn polled(state: &AppState, user: &Principal, id: &str) -> Result<std::sync::Arc<Setup>> {
+pub(crate) async fn polled(
+    state: &AppState,
+    user: &Principal,
+    id: &str,
+) -> Result<std::sync::Arc<Setup>> {
     let id = record_id(id)?;
     let assembly = state
         .store

@@ -15,13 +15,14 @@ use maeul_core::account::{Permission, Principal};
 use maeul_core::autonomy::assembly::{DecisionRule, PaperItem, PaperTally, RawChoice, Reason};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
-use maeul_store::autonomy::assembly::{Assembly, AssemblyError, Setup, Status};
+use maeul_store::autonomy::assembly::{Assembly, Setup, Status};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
 use super::{
     AssemblyIn, AssemblyResult, BoothIn, EligibilityIn, ItemIn, PricedOptionIn, QuorumIn,
-    assembly_problem, booth_of, cast, check_in, emd_of, managed, opened, paper_problem, result_of,
+    Transition, assembly_problem, booth_of, cast, check_in, emd_of, managed, opened, paper_problem,
+    polled, record_id, result_of, transition,
 };
 use crate::AppState;
 use crate::access::{Access, Routes, User};
@@ -416,7 +417,7 @@ struct ShowPage {
 
 /// The assembly of a public page: it must belong to the place in the address.
 async fn public_assembly(state: &AppState, code: &RegionCode, id: &str) -> Result<Assembly> {
-    let id = id.parse::<i64>().map_err(|_| Problem::not_found())?;
+    let id = record_id(id)?;
     state
         .store
         .assemblies()
@@ -926,7 +927,7 @@ async fn render_work_show(
     notice: Option<&'static str>,
     error: Option<&Problem>,
 ) -> Result<WorkShowPage> {
-    let id = id.parse::<i64>().map_err(|_| Problem::not_found())?;
+    let id = record_id(id)?;
     let assembly = managed(state, user, id).await?;
     let ctx = ctx
         .crumb_t("assembly.work.title", Some("/work/assemblies".into()))
@@ -1032,18 +1033,8 @@ async fn open_form(
     User(user): User,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let outcome = async {
-        let a = managed(&state, &user, id.parse().map_err(|_| Problem::not_found())?).await?;
-        state
-            .store
-            .assemblies()
-            .open(a.setup.id)
-            .await
-            .map_err(assembly_problem)?;
-        Ok(())
-    }
-    .await;
-    after(&state, ctx, &user, &id, outcome, "opened").await
+    let outcome = transition(&state, &user, &id, Transition::Open).await;
+    after(&state, ctx, &user, &id, outcome.map(drop), "opened").await
 }
 
 async fn close_form(
@@ -1052,34 +1043,8 @@ async fn close_form(
     User(user): User,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let outcome = async {
-        let a = managed(&state, &user, id.parse().map_err(|_| Problem::not_found())?).await?;
-        state
-            .store
-            .assemblies()
-            .close(a.setup.id)
-            .await
-            .map_err(assembly_problem)?;
-        Ok(())
-    }
-    .await;
-    after(&state, ctx, &user, &id, outcome, "closed").await
-}
-
-/// The setup of an open assembly of a place where the user runs the booths.
-async fn polled_setup(
-    state: &AppState,
-    user: &Principal,
-    id: &str,
-) -> Result<std::sync::Arc<Setup>> {
-    let a = managed(state, user, id.parse().map_err(|_| Problem::not_found())?).await?;
-    if !user.may_in(Permission::RunPolling, &a.setup.place) {
-        return Err(Problem::forbidden());
-    }
-    if a.status != Status::Open {
-        return Err(assembly_problem(AssemblyError::NotOpen));
-    }
-    opened(state, a.setup.id).await
+    let outcome = transition(&state, &user, &id, Transition::Close).await;
+    after(&state, ctx, &user, &id, outcome.map(drop), "closed").await
 }
 
 #[derive(Debug, Deserialize)]
@@ -1098,7 +1063,7 @@ async fn check_in_form(
     Form(form): Form<CheckInForm>,
 ) -> Result<Response> {
     let outcome = async {
-        let setup = polled_setup(&state, &user, &id).await?;
+        let setup = polled(&state, &user, &id).await?;
         check_in(&state, &setup, &form.resident_ref, &form.booth).await?;
         Ok(())
     }
@@ -1114,7 +1079,7 @@ async fn tally_form(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let outcome = async {
-        let setup = polled_setup(&state, &user, &id).await?;
+        let setup = polled(&state, &user, &id).await?;
         let field = |name: &str| {
             fields
                 .iter()
