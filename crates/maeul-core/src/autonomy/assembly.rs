@@ -1024,6 +1024,91 @@ mod tests {
         assert_eq!(one.canonical(&r), r#"[[1,"yes"],[2,["y\"z","w"]]]"#);
     }
 
+    /// A small deterministic generator for the randomised tests below.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+
+        fn some_of(&mut self, options: &[&str]) -> RawChoice {
+            RawChoice::Many(
+                options
+                    .iter()
+                    .filter(|_| self.below(2) == 0)
+                    .map(|s| s.to_string())
+                    .collect(),
+            )
+        }
+    }
+
+    #[test]
+    fn a_tally_is_the_sum_of_its_ballots_in_any_order_and_decisions_keep_the_rules() {
+        let r = rules(vec![
+            majority("a"),
+            top_k(2, &["x", "y", "z", "w"]),
+            budget(100, &[("p", 60), ("q", 50), ("r", 40), ("s", 10)]),
+        ]);
+        let mut rng = Lcg(7);
+        let (mut accepted, mut refused) = (Vec::new(), 0);
+        for _ in 0..2000 {
+            let choices = [
+                (
+                    Some(0),
+                    RawChoice::One(["yes", "no", "abstain"][rng.below(3) as usize].into()),
+                ),
+                (Some(1), rng.some_of(&["x", "y", "z", "w"])),
+                (Some(2), rng.some_of(&["p", "q", "r", "s"])),
+            ];
+            match Ballot::new(&r, &choices) {
+                Ok(b) => accepted.push(b),
+                Err(BallotError::TooManyOptions { .. } | BallotError::OverBudget { .. }) => {
+                    refused += 1
+                }
+                Err(e) => panic!("{e}"),
+            }
+        }
+        assert!(accepted.len() > 100 && refused > 100, "both kinds occur");
+        let mut forward = Tally::zero(&r);
+        accepted.iter().for_each(|b| forward.add(b));
+        let mut shuffled = accepted.clone();
+        for i in (1..shuffled.len()).rev() {
+            shuffled.swap(i, rng.below(i as u64 + 1) as usize);
+        }
+        let mut other = Tally::zero(&r);
+        shuffled.iter().for_each(|b| other.add(b));
+        assert_eq!(forward, other);
+        let marks: usize = accepted.iter().map(|b| b.marks().count()).sum();
+        assert_eq!(forward.counts.iter().flatten().sum::<u64>() as usize, marks);
+        assert_eq!(
+            forward.counts[0].iter().sum::<u64>() as usize,
+            accepted.len()
+        );
+
+        let d = decide(&r, &forward, accepted.len() as u64, &[]);
+        assert_eq!(d.items[1].winners.len(), 2);
+        let cost = |t: &String| match t.as_str() {
+            "p" => 60,
+            "q" => 50,
+            "r" => 40,
+            _ => 10,
+        };
+        assert!(d.items[2].winners.iter().map(cost).sum::<i64>() <= 100);
+        // No option left out would still have fitted beside the winners with more votes.
+        let left = 100 - d.items[2].winners.iter().map(cost).sum::<i64>();
+        for (o, title) in ["p", "q", "r", "s"].iter().enumerate() {
+            let title = title.to_string();
+            if !d.items[2].winners.contains(&title) && forward.counts[2][o] > 0 {
+                assert!(cost(&title) > left, "{title} fits in the {left} left");
+            }
+        }
+    }
+
     #[test]
     fn majority_needs_more_yes_than_no() {
         let r = rules(vec![majority("a")]);
