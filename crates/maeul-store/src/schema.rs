@@ -282,6 +282,7 @@ diesel::table! {
         created_at -> BigInt,
         opened_at -> Nullable<BigInt>,
         closed_at -> Nullable<BigInt>,
+        snapshot -> Nullable<Text>,
     }
 }
 

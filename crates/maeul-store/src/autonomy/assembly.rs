@@ -99,6 +99,55 @@ pub struct Assembly {
     pub created_at: i64,
     pub opened_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// A closed assembly's counts and booths as one JSON value ([`Snapshot`]), so that its
+    /// result is read in one query.
+    snapshot: Option<String>,
+}
+
+/// The online counts `(item, option, votes)` and the booths of an assembly.
+type Snapshot = (Vec<(i64, i64, i64)>, Vec<BoothRow>);
+
+/// Reads the online counts and the booths of an assembly on a connection.
+macro_rules! snapshot_of {
+    ($c:expr, $id:expr) => {
+        assembly_counts::table
+            .filter(assembly_counts::assembly_id.eq($id))
+            .select((
+                assembly_counts::item_position,
+                assembly_counts::option_position,
+                assembly_counts::votes,
+            ))
+            .load::<(i64, i64, i64)>($c)
+            .and_then(|counts| {
+                assembly_booths::table
+                    .filter(assembly_booths::assembly_id.eq($id))
+                    .select((
+                        assembly_booths::name,
+                        assembly_booths::kind,
+                        assembly_booths::checked_in,
+                        assembly_booths::ballots,
+                        assembly_booths::counts,
+                    ))
+                    .order(assembly_booths::name)
+                    .load::<BoothRow>($c)
+                    .map(|booths| (counts, booths))
+            })
+    };
+}
+
+/// Keeps a closed assembly's snapshot up to date (a no-op while voting runs).
+macro_rules! refresh_snapshot {
+    ($c:expr, $id:expr) => {
+        snapshot_of!($c, $id).and_then(|snapshot: Snapshot| {
+            diesel::update(
+                assemblies::table
+                    .filter(assemblies::id.eq($id))
+                    .filter(assemblies::status.eq(Status::Closed.as_str())),
+            )
+            .set(assemblies::snapshot.eq(serde_json::to_string(&snapshot).expect("serialises")))
+            .execute($c)
+        })
+    };
 }
 
 /// A booth's check-ins and, once counted, its paper tally.
@@ -348,6 +397,7 @@ type StateRow = (
     i64,
     Option<i64>,
     Option<i64>,
+    Option<String>,
 );
 
 type AssemblyRow = (i64, String, String, String, StateRow);
@@ -366,6 +416,7 @@ macro_rules! state_columns {
             assemblies::created_at,
             assemblies::opened_at,
             assemblies::closed_at,
+            assemblies::snapshot,
         )
     };
 }
@@ -428,7 +479,8 @@ fn assembly_of(row: AssemblyRow, item_ids: Vec<i64>) -> Result<Assembly, StoreEr
 }
 
 fn state_of(setup: Arc<Setup>, row: StateRow) -> Result<Assembly, StoreError> {
-    let (status, (online, advance, booth, mobile_booth), hash, created, opened, closed) = row;
+    let (status, (online, advance, booth, mobile_booth), hash, created, opened, closed, snapshot) =
+        row;
     Ok(Assembly {
         setup,
         status: Status::parse(&status)?,
@@ -442,6 +494,7 @@ fn state_of(setup: Arc<Setup>, row: StateRow) -> Result<Assembly, StoreError> {
         created_at: created,
         opened_at: opened,
         closed_at: closed,
+        snapshot,
     })
 }
 
@@ -709,6 +762,7 @@ impl Assemblies<'_> {
                     diesel::update(assemblies::table.filter(assemblies::id.eq(id)))
                         .set(assemblies::ballot_hash.eq(hash))
                         .execute(c)?;
+                    refresh_snapshot!(c, id)?;
                     Ok(())
                 })
             })
@@ -892,6 +946,8 @@ impl Assemblies<'_> {
                             assembly_booths::entered_at.eq(now),
                         ))
                         .execute(c)?;
+                    // A tally entered after closing changes the closed result.
+                    refresh_snapshot!(c, id)?;
                     Ok(())
                 })
             })
@@ -901,33 +957,21 @@ impl Assemblies<'_> {
     /// The counters of an assembly: participants, online votes and the booths.
     pub async fn counted(&self, id: i64) -> Result<Counted, AssemblyError> {
         let known = self.cached(id);
-        let (assembly, counts, booths) = self
+        let (assembly, (counts, booths)) = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
                     let Some(assembly) = load_assembly!(c, id, known)? else {
                         return Err(StoreError::NotFound);
                     };
-                    let counts: Vec<(i64, i64, i64)> = assembly_counts::table
-                        .filter(assembly_counts::assembly_id.eq(id))
-                        .select((
-                            assembly_counts::item_position,
-                            assembly_counts::option_position,
-                            assembly_counts::votes,
-                        ))
-                        .load(c)?;
-                    let booths: Vec<BoothRow> = assembly_booths::table
-                        .filter(assembly_booths::assembly_id.eq(id))
-                        .select((
-                            assembly_booths::name,
-                            assembly_booths::kind,
-                            assembly_booths::checked_in,
-                            assembly_booths::ballots,
-                            assembly_booths::counts,
-                        ))
-                        .order(assembly_booths::name)
-                        .load(c)?;
-                    Ok((assembly, counts, booths))
+                    // A closed assembly's result is one query; a running one reads its counters.
+                    let snapshot: Snapshot = match &assembly.snapshot {
+                        Some(json) => serde_json::from_str(json).map_err(|e| {
+                            StoreError::Corrupt(format!("snapshot of assembly {id}: {e}"))
+                        })?,
+                        None => snapshot_of!(c, id)?,
+                    };
+                    Ok((assembly, snapshot))
                 })
             })
             .await

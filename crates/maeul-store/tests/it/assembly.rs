@@ -260,6 +260,30 @@ async fn ballots_count_once_per_resident_across_channels_and_match_the_published
         ));
         let tally = assemblies.counted(id).await.unwrap().tally();
         assert_eq!(tally.counts[0][0], recount.counts[0][0] + checked_in as u64);
+        assert_eq!(assemblies.counted(id).await.unwrap().online, recount);
+        // A booth's tally corrected after closing changes the closed result.
+        let corrected = PaperTally::new(
+            &setup.rules,
+            checked_in as u64,
+            &[("x".into(), Some(0), vec![("no".into(), checked_in as u64)])],
+        )
+        .unwrap();
+        assemblies
+            .enter_paper(&setup, &booth, &corrected, officer)
+            .await
+            .unwrap();
+        let after = assemblies.counted(id).await.unwrap();
+        assert_eq!(
+            after.tally().counts[0][0],
+            recount.counts[0][0],
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            after.tally().counts[0][1],
+            recount.counts[0][1] + checked_in as u64
+        );
+        assert_eq!(after.online, recount);
     }
 }
 

@@ -1,6 +1,8 @@
 -- 주민총회: an assembly of an eup/myeon/dong. Its rules (JSON of the core's Rules) are frozen
 -- once the status leaves 'draft'. Participants per channel are counted here in the same
--- transaction as each participation, so the result is never recounted on read.
+-- transaction as each participation, so the result is never recounted on read. Once closed,
+-- `snapshot` holds the online counts and the booths (JSON), kept with each later paper tally,
+-- so that the result is one read.
 CREATE TABLE assemblies (
     id           INTEGER PRIMARY KEY NOT NULL,
     emd_code     TEXT NOT NULL REFERENCES regions (code),
@@ -15,7 +17,8 @@ CREATE TABLE assemblies (
     created_by   BIGINT NOT NULL REFERENCES users (id),
     created_at   BIGINT NOT NULL,
     opened_at    BIGINT,
-    closed_at    BIGINT
+    closed_at    BIGINT,
+    snapshot     TEXT
 );
 CREATE INDEX assemblies_emd ON assemblies (emd_code, created_at);
 
