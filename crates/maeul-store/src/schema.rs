@@ -342,6 +342,82 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    councils (emd_code) {
+        emd_code -> Text,
+        status -> Text,
+        ordinance -> Nullable<Text>,
+        ordinance_on -> Nullable<Text>,
+        pilot_designated_on -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    council_changes (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        status -> Text,
+        ordinance -> Nullable<Text>,
+        ordinance_on -> Nullable<Text>,
+        pilot_designated_on -> Nullable<Text>,
+        source -> Text,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    subcommittees (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    council_meetings (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        subcommittee_id -> Nullable<BigInt>,
+        title -> Text,
+        held_on -> Text,
+        agenda -> Text,
+        attended -> BigInt,
+        members -> BigInt,
+        minutes -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    lotteries (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        title -> Text,
+        rules -> Text,
+        seed -> Nullable<Text>,
+        seed_published_at -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        drawn_at -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    lottery_applications (lottery_id, number) {
+        lottery_id -> BigInt,
+        number -> Text,
+        name -> Text,
+        category -> Text,
+        gender -> Text,
+        training_hours -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(assemblies -> regions (emd_code));
 diesel::joinable!(resources -> regions (area_code));
@@ -388,5 +464,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     voting_codes,
     assembly_participations,
     assembly_booths,
+    regions
+);
+
+diesel::joinable!(councils -> regions (emd_code));
+diesel::joinable!(council_meetings -> subcommittees (subcommittee_id));
+diesel::joinable!(lottery_applications -> lotteries (lottery_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    councils,
+    council_changes,
+    subcommittees,
+    council_meetings,
+    lotteries,
+    lottery_applications,
     regions
 );

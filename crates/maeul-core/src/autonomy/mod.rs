@@ -2,3 +2,5 @@
 //! its agenda and its plan.
 
 pub mod assembly;
+pub mod council;
+pub mod lottery;

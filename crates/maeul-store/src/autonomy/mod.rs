@@ -1,3 +1,5 @@
 //! 주민자치 — resident autonomy records.
 
 pub mod assembly;
+pub mod council;
+pub mod lottery;

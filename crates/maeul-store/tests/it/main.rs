@@ -5,6 +5,7 @@ mod account;
 mod assembly;
 mod audit;
 mod case;
+mod council;
 mod discovery;
 mod health;
 mod region;

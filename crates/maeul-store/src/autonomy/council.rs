@@ -1,0 +1,428 @@
+//! 주민자치회 — councils: their status and legal basis with every change kept, counts by
+//! status for any region, subcommittees and meetings.
+
+use diesel::prelude::*;
+use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting, StatusCounts};
+use maeul_core::region::{Level, RegionCode, RegionPath};
+
+use crate::db::{db_run, db_write};
+use crate::schema::{council_changes, council_meetings, councils, regions, subcommittees};
+use crate::welfare::{date, region_path, text};
+use crate::{Store, StoreError, unix_now};
+
+/// Where a change of a council's record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// A council officer or programme staff on the web or the API.
+    Web,
+    /// `maeul import councils`.
+    Import,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Import => "import",
+        }
+    }
+}
+
+/// A place's council as recorded, with when it last changed (None: never recorded).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCouncil {
+    pub council: Council,
+    pub updated_at: Option<i64>,
+}
+
+/// A past state of a council's record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub council: Council,
+    pub source: String,
+    pub changed_at: i64,
+}
+
+/// The counts of a region and of each region one step below it.
+#[derive(Debug, Clone, Default)]
+pub struct Counts {
+    pub total: StatusCounts,
+    pub below: std::collections::BTreeMap<RegionCode, StatusCounts>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subcommittee {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMeeting {
+    pub id: i64,
+    pub meeting: Meeting,
+    pub subcommittee: Option<String>,
+}
+
+pub struct Councils<'a>(&'a Store);
+
+impl Store {
+    pub fn councils(&self) -> Councils<'_> {
+        Councils(self)
+    }
+}
+
+/// Status, ordinance, its date, pilot date, source, when.
+type ChangeRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+
+type CouncilRow = (String, Option<String>, Option<String>, Option<String>, i64);
+
+fn council_of(
+    status: &str,
+    ordinance: Option<String>,
+    ordinance_on: Option<String>,
+    pilot: Option<String>,
+) -> Result<Council, StoreError> {
+    Ok(Council {
+        status: CouncilStatus::parse(status)
+            .ok_or_else(|| StoreError::Corrupt(format!("council status {status:?}")))?,
+        ordinance,
+        ordinance_on: ordinance_on.as_deref().map(date).transpose()?,
+        pilot_designated_on: pilot.as_deref().map(date).transpose()?,
+    })
+}
+
+impl Councils<'_> {
+    /// The council of a place; a place never recorded has none.
+    pub async fn get(&self, emd: &RegionCode) -> Result<StoredCouncil, StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let row: Option<CouncilRow> = councils::table
+                        .find(&emd)
+                        .select((
+                            councils::status,
+                            councils::ordinance,
+                            councils::ordinance_on,
+                            councils::pilot_designated_on,
+                            councils::updated_at,
+                        ))
+                        .first(c)
+                        .optional()?;
+                    match row {
+                        Some((s, o, on, p, at)) => Ok(StoredCouncil {
+                            council: council_of(&s, o, on, p)?,
+                            updated_at: Some(at),
+                        }),
+                        None => Ok(StoredCouncil {
+                            council: Council::none(),
+                            updated_at: None,
+                        }),
+                    }
+                })
+            })
+            .await
+    }
+
+    /// Records a council's status and basis, keeping the change.
+    pub async fn set(&self, emd: &RegionCode, council: Council, by: i64) -> Result<(), StoreError> {
+        self.write(vec![(emd.clone(), council)], Source::Web, Some(by))
+            .await
+    }
+
+    /// Records many councils in one transaction (a file import): all or nothing.
+    pub async fn import(&self, records: Vec<(RegionCode, Council)>) -> Result<(), StoreError> {
+        self.write(records, Source::Import, None).await
+    }
+
+    async fn write(
+        &self,
+        records: Vec<(RegionCode, Council)>,
+        source: Source,
+        by: Option<i64>,
+    ) -> Result<(), StoreError> {
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let now = unix_now();
+                    for (emd, council) in &records {
+                        let (ordinance_on, pilot) = (
+                            council.ordinance_on.map(text),
+                            council.pilot_designated_on.map(text),
+                        );
+                        diesel::insert_into(councils::table)
+                            .values((
+                                councils::emd_code.eq(emd.as_str()),
+                                councils::status.eq(council.status.as_str()),
+                                councils::ordinance.eq(&council.ordinance),
+                                councils::ordinance_on.eq(&ordinance_on),
+                                councils::pilot_designated_on.eq(&pilot),
+                                councils::updated_at.eq(now),
+                            ))
+                            .on_conflict(councils::emd_code)
+                            .do_update()
+                            .set((
+                                councils::status.eq(council.status.as_str()),
+                                councils::ordinance.eq(&council.ordinance),
+                                councils::ordinance_on.eq(&ordinance_on),
+                                councils::pilot_designated_on.eq(&pilot),
+                                councils::updated_at.eq(now),
+                            ))
+                            .execute(c)?;
+                        diesel::insert_into(council_changes::table)
+                            .values((
+                                council_changes::emd_code.eq(emd.as_str()),
+                                council_changes::status.eq(council.status.as_str()),
+                                council_changes::ordinance.eq(&council.ordinance),
+                                council_changes::ordinance_on.eq(&ordinance_on),
+                                council_changes::pilot_designated_on.eq(&pilot),
+                                council_changes::source.eq(source.as_str()),
+                                council_changes::changed_by.eq(by),
+                                council_changes::changed_at.eq(now),
+                            ))
+                            .execute(c)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// The changes of a place's record, newest first.
+    pub async fn history(&self, emd: &RegionCode) -> Result<Vec<Change>, StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let rows: Vec<ChangeRow> = council_changes::table
+                        .filter(council_changes::emd_code.eq(&emd))
+                        .order(council_changes::id.desc())
+                        .select((
+                            council_changes::status,
+                            council_changes::ordinance,
+                            council_changes::ordinance_on,
+                            council_changes::pilot_designated_on,
+                            council_changes::source,
+                            council_changes::changed_at,
+                        ))
+                        .load(c)?;
+                    rows.into_iter()
+                        .map(|(s, o, on, p, source, at)| {
+                            Ok(Change {
+                                council: council_of(&s, o, on, p)?,
+                                source,
+                                changed_at: at,
+                            })
+                        })
+                        .collect()
+                })
+            })
+            .await
+    }
+
+    /// Active eup/myeon/dong by council status, within a region and per region one step
+    /// below it (a place never recorded counts as none).
+    pub async fn counts(&self, region: &RegionCode) -> Result<Counts, StoreError> {
+        let pattern = match region.level() {
+            Level::Nation => "%".to_owned(),
+            _ => format!("%{region}%"),
+        };
+        let rows: Vec<(String, Option<String>)> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(regions::table
+                        .left_join(councils::table)
+                        .filter(regions::level.eq(Level::Emd.as_str()))
+                        .filter(regions::retired_on.is_null())
+                        .filter(regions::path.like(&pattern))
+                        .select((regions::path, councils::status.nullable()))
+                        .load(c)?)
+                })
+            })
+            .await?;
+        let mut counts = Counts::default();
+        for (path, status) in rows {
+            let status = match status {
+                Some(s) => CouncilStatus::parse(&s)
+                    .ok_or_else(|| StoreError::Corrupt(format!("council status {s:?}")))?,
+                None => CouncilStatus::None,
+            };
+            counts.total.add(status, 1);
+            let path: RegionPath = region_path(&path)?;
+            if let Some(child) = path.step_below(region) {
+                counts
+                    .below
+                    .entry(child.clone())
+                    .or_default()
+                    .add(status, 1);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// Adds a subcommittee; a second one of the same name is a conflict.
+    pub async fn add_subcommittee(
+        &self,
+        emd: &RegionCode,
+        name: String,
+    ) -> Result<i64, StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    Ok(diesel::insert_into(subcommittees::table)
+                        .values((
+                            subcommittees::emd_code.eq(&emd),
+                            subcommittees::name.eq(&name),
+                            subcommittees::created_at.eq(unix_now()),
+                        ))
+                        .returning(subcommittees::id)
+                        .get_result(c)?)
+                })
+            })
+            .await
+    }
+
+    /// The subcommittees of a place, by name.
+    pub async fn subcommittees(&self, emd: &RegionCode) -> Result<Vec<Subcommittee>, StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let rows: Vec<(i64, String)> = subcommittees::table
+                        .filter(subcommittees::emd_code.eq(&emd))
+                        .order(subcommittees::name)
+                        .select((subcommittees::id, subcommittees::name))
+                        .load(c)?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|(id, name)| Subcommittee { id, name })
+                        .collect())
+                })
+            })
+            .await
+    }
+
+    /// Records a meeting; its subcommittee must be one of the place's ([`StoreError::NotFound`]).
+    pub async fn add_meeting(
+        &self,
+        emd: &RegionCode,
+        meeting: Meeting,
+        by: i64,
+    ) -> Result<i64, StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    if let Some(sub) = meeting.subcommittee_id {
+                        subcommittees::table
+                            .filter(subcommittees::id.eq(sub))
+                            .filter(subcommittees::emd_code.eq(&emd))
+                            .select(subcommittees::id)
+                            .first::<i64>(c)?;
+                    }
+                    Ok(diesel::insert_into(council_meetings::table)
+                        .values((
+                            council_meetings::emd_code.eq(&emd),
+                            council_meetings::subcommittee_id.eq(meeting.subcommittee_id),
+                            council_meetings::title.eq(&meeting.title),
+                            council_meetings::held_on.eq(text(meeting.held_on)),
+                            council_meetings::agenda.eq(&meeting.agenda),
+                            council_meetings::attended.eq(i64::from(meeting.attended)),
+                            council_meetings::members.eq(i64::from(meeting.members)),
+                            council_meetings::minutes.eq(&meeting.minutes),
+                            council_meetings::created_by.eq(by),
+                            council_meetings::created_at.eq(unix_now()),
+                        ))
+                        .returning(council_meetings::id)
+                        .get_result(c)?)
+                })
+            })
+            .await
+    }
+
+    /// A place's meetings, newest first, a page at a time, with the total.
+    pub async fn meetings(
+        &self,
+        emd: &RegionCode,
+        offset: i64,
+        limit: i64,
+    ) -> Result<(Vec<StoredMeeting>, i64), StoreError> {
+        let emd = emd.to_string();
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let total: i64 = council_meetings::table
+                        .filter(council_meetings::emd_code.eq(&emd))
+                        .count()
+                        .get_result(c)?;
+                    let rows: Vec<MeetingRow> = council_meetings::table
+                        .left_join(subcommittees::table)
+                        .filter(council_meetings::emd_code.eq(&emd))
+                        .order((
+                            council_meetings::held_on.desc(),
+                            council_meetings::id.desc(),
+                        ))
+                        .offset(offset)
+                        .limit(limit)
+                        .select((
+                            council_meetings::id,
+                            council_meetings::subcommittee_id,
+                            subcommittees::name.nullable(),
+                            council_meetings::title,
+                            council_meetings::held_on,
+                            council_meetings::agenda,
+                            council_meetings::attended,
+                            council_meetings::members,
+                            council_meetings::minutes,
+                        ))
+                        .load(c)?;
+                    let meetings = rows
+                        .into_iter()
+                        .map(|r| {
+                            Ok(StoredMeeting {
+                                id: r.0,
+                                subcommittee: r.2,
+                                meeting: Meeting {
+                                    subcommittee_id: r.1,
+                                    title: r.3,
+                                    held_on: date(&r.4)?,
+                                    agenda: r.5,
+                                    attended: count(r.6)?,
+                                    members: count(r.7)?,
+                                    minutes: r.8,
+                                },
+                            })
+                        })
+                        .collect::<Result<_, StoreError>>()?;
+                    Ok((meetings, total))
+                })
+            })
+            .await
+    }
+}
+
+/// Id, subcommittee id and name, title, day, agenda, attended, members, minutes.
+type MeetingRow = (
+    i64,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    Option<String>,
+);
+
+fn count(n: i64) -> Result<u32, StoreError> {
+    u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("count {n}")))
+}
