@@ -105,7 +105,8 @@ PY
 }
 TOKEN="$(token_of demo.auditor)"
 WELFARE_TOKEN="$(token_of demo.welfare)"
-[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
+OFFICER_TOKEN="$(token_of demo.officer)"
+[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
 # Every check is on: schemathesis runs all of them unless told otherwise, and
@@ -146,11 +147,12 @@ status=0
 fuzz anonymous --warnings missing_test_data,base_url_mismatch,validation_mismatch,missing_deserializer,unused_openapi_auth,unsupported_regex,method_not_allowed,constants_extraction,unmatched_filter,unresolvable_reference,rate_limited,dictionary_mismatch,timeout_units || status=1
 fuzz auditor -H "Authorization: Bearer $TOKEN" || status=1
 fuzz welfare -H "Authorization: Bearer $WELFARE_TOKEN" || status=1
+fuzz council -H "Authorization: Bearer $OFFICER_TOKEN" || status=1
 
 echo
 if [[ "$status" -eq 0 ]]; then
   echo "api-fuzz: every run passed"
 else
-  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log)"
+  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log, council.log)"
 fi
 exit "$status"

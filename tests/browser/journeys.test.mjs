@@ -703,3 +703,65 @@ test('(k) assembly: a resident votes with a demo code; last year\'s result; the 
   }
   assertNoViolations(found);
 });
+
+test('(l) council: its stage, minutes and drawn lottery in public; the officer records a meeting and runs a lottery', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a.maeul-tile', { hasText: '주민자치회' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /주민자치회/);
+    const council = await page.locator('main').innerText();
+    assert.match(council, /시범실시 주민자치회/);
+    assert.match(council, /복지분과/);
+    await page.locator('main summary').first().click();
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '위원 공개추첨' }).first().click()]);
+    const lottery = await page.locator('main').innerText();
+    assert.match(lottery, /추첨 완료/);
+    assert.match(lottery, /예비 1순위/);
+    await axe(page, found);
+    await screenshot(page, 'l-lottery-record');
+
+    await page.goto(url('/councils/1111000000'));
+    assert.ok(await page.locator('main table a', { hasText: '청운효자동' }).count() > 0);
+    await axe(page, found);
+    await page.goto(url('/councils/0000000000'));
+    await axe(page, found);
+
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(url('/work/council'));
+    assert.match(await page.locator('h1').innerText(), /청운효자동 주민자치회/);
+    await axe(page, found);
+    await page.getByLabel('회의 이름').fill('4월 정기회의');
+    await page.getByLabel('회의 날짜').fill('2026-04-14');
+    await page.getByLabel('출석 위원 수').fill('30');
+    await page.getByLabel('재적 위원 수').fill('25');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/meetings"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /재적 위원 수보다 많을 수 없습니다/);
+    await axe(page, found);
+    await page.getByLabel('출석 위원 수').fill('19');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/meetings"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /회의를 기록했습니다/);
+
+    await page.getByLabel('추첨 이름').fill('보궐 위원 공개추첨');
+    await page.getByLabel('위원 정수').fill('2');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/lotteries"] button[type=submit]').click()]);
+    assert.match(await page.locator('h1').innerText(), /보궐 위원 공개추첨/);
+    await page.getByLabel('신청서 (한 줄에 한 명)').fill('B-1\t김하나\t일반\t여\t8\nB-2\t이둘\t청년\t남\t6\nB-3\t박셋\t일반\t여\t12');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/applications"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /신청서를 등록했습니다/);
+    await page.getByLabel('추첨 시드').fill('공개 주사위 2 5 1');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/seed"] button[type=submit]').click()]);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/draw"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /위원 2명 선정/);
+    await axe(page, found);
+    await screenshot(page, 'l-lottery-work');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+

@@ -118,6 +118,10 @@ impl Role {
             ),
             ManageAssemblies => matches!(self, Role::CouncilOfficer | Role::AutonomyStaff),
             RunPolling => self == Role::AutonomyStaff,
+            ManageCouncil => matches!(
+                self,
+                Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
+            ),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -169,6 +173,10 @@ pub enum Permission {
     ManageAssemblies,
     /// Run the polling booths: check residents in and enter paper tallies (autonomy staff).
     RunPolling,
+    /// 주민자치회 — keep a council's status and basis, subcommittees and meetings, and run
+    /// the member lottery: the council officers and autonomy staff of the place and the
+    /// programme staff above it.
+    ManageCouncil,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -71,6 +71,25 @@ pub fn datetime(t: OffsetDateTime, lang: Lang) -> String {
     format!("{} {:02}:{:02}", date(t.date(), lang), t.hour(), t.minute())
 }
 
+/// A day as people type it: `2026-11-25`, or `2026.11.25` / `2026. 11. 25.` as Korean
+/// documents and spreadsheets write it.
+pub fn parse_day(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s
+        .trim()
+        .trim_end_matches('.')
+        .split(['-', '.'])
+        .map(str::trim)
+        .collect();
+    let [y, m, d] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
+        return None;
+    }
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +107,16 @@ mod tests {
             datetime(datetime!(2026-11-25 05:05 UTC), Lang::Ko),
             "2026년 11월 25일 14:05"
         );
+    }
+
+    #[test]
+    fn days_parse_as_people_type_them() {
+        for s in ["2019-04-01", "2019.04.01", "2019. 4. 1.", " 2019-4-1 "] {
+            assert_eq!(parse_day(s), Some(date!(2019 - 04 - 01)), "{s}");
+        }
+        for s in ["2019-02-30", "19-04-01", "2019/04/01", "2019-04", ""] {
+            assert_eq!(parse_day(s), None, "{s}");
+        }
     }
 
     #[test]

@@ -345,6 +345,16 @@ async fn workspace(
                 href: "/work/assemblies".into(),
             });
         }
+        if g.role.permits(Permission::ManageCouncil) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.council", &[("place", &scope_name)]),
+                href: if g.scope.level() == maeul_core::region::Level::Emd {
+                    format!("/work/council?region={}", g.scope)
+                } else {
+                    format!("/councils/{}", g.scope)
+                },
+            });
+        }
         if g.role.permits(Permission::RecordHealth) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.health", &[("place", &scope_name)]),

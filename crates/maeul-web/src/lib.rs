@@ -27,6 +27,12 @@ use utoipa_axum::router::OpenApiRouter;
 
 pub use access::{Access, RouteTable};
 
+/// The id of a record just created, as the API answers a POST that makes one.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Created {
+    pub id: i64,
+}
+
 /// Settings of the web server.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {

@@ -287,14 +287,19 @@ pub(crate) struct Choice {
     pub selected: bool,
 }
 
-/// The field a refused form names and the message to show under it, in the page's language.
+/// The field a refused form names and the message to show under it, in the page's language;
+/// a refusal that names no field (a conflict) gives its title.
 pub(crate) fn form_error(
     ctx: &crate::page::PageCtx,
     error: Option<&crate::error::Problem>,
 ) -> (String, &'static str) {
-    error
-        .and_then(|p| p.fields.first())
-        .map_or((String::new(), ""), |f| {
-            (f.field.clone(), ctx.t(f.message_key))
-        })
+    match error {
+        None => (String::new(), ""),
+        Some(p) => p
+            .fields
+            .first()
+            .map_or((String::new(), ctx.t(p.title_key)), |f| {
+                (f.field.clone(), ctx.t(f.message_key))
+            }),
+    }
 }

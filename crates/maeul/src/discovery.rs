@@ -281,7 +281,7 @@ pub async fn run(cli: &Cli, cmd: &DiscoveryCommand) -> anyhow::Result<()> {
 }
 
 /// The eup/myeon/dong codes of the region registry.
-async fn active_emd_codes(store: &Store) -> anyhow::Result<Vec<String>> {
+pub(crate) async fn active_emd_codes(store: &Store) -> anyhow::Result<Vec<String>> {
     let codes = store
         .regions()
         .active_emds()

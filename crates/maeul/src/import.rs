@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use calamine::{Data, Reader};
 use clap::Subcommand;
+use maeul_core::autonomy::council::{Council, CouncilStatus, StatusCounts};
+use maeul_core::format::parse_day;
+use maeul_core::region::RegionCode;
 use maeul_core::region::kikcd::{self, KikcdRow};
 
 use crate::Cli;
@@ -14,12 +17,20 @@ pub enum ImportCommand {
     /// A MOIS 행정기관코드 release (KIKcd_H, .xlsx or UTF-8 .csv): adds new codes, updates
     /// names, and marks codes missing from the release as retired (their rows stay).
     Regions { file: PathBuf },
+    /// Council status per eup/myeon/dong (주민자치회 구성 현황, .xlsx or UTF-8 .csv) with a
+    /// header row: `region_code,status,ordinance,ordinance_on,pilot_designated_on` (or the
+    /// Korean 행정기관코드, 구성단계, 근거조례, 조례제정일, 시범실시지정일). All rows or none.
+    Councils { file: PathBuf },
 }
 
 pub async fn run(cli: &Cli, cmd: &ImportCommand) -> anyhow::Result<()> {
     match cmd {
+        ImportCommand::Councils { file } => councils(cli, file).await,
         ImportCommand::Regions { file } => {
-            let rows = read_rows(file)?;
+            let rows: Vec<KikcdRow> = read_cells(file)?
+                .into_iter()
+                .map(|(line, cells)| KikcdRow::from_cells(line, &cells))
+                .collect();
             let registry = match kikcd::build(rows) {
                 Ok(r) => r,
                 Err(errors) => {
@@ -68,8 +79,8 @@ pub async fn run(cli: &Cli, cmd: &ImportCommand) -> anyhow::Result<()> {
     }
 }
 
-/// The rows of a release, from a spreadsheet's first sheet or a CSV file.
-fn read_rows(file: &Path) -> anyhow::Result<Vec<KikcdRow>> {
+/// The rows of a file with their line numbers, from a spreadsheet's first sheet or a CSV file.
+fn read_cells(file: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
     let ext = file
         .extension()
         .and_then(|e| e.to_str())
@@ -87,9 +98,7 @@ fn read_rows(file: &Path) -> anyhow::Result<Vec<KikcdRow>> {
         Ok(range
             .rows()
             .enumerate()
-            .map(|(i, row)| {
-                KikcdRow::from_cells(i + 1, &row.iter().map(cell_text).collect::<Vec<_>>())
-            })
+            .map(|(i, row)| (i + 1, row.iter().map(cell_text).collect()))
             .collect())
     } else {
         let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
@@ -106,10 +115,7 @@ fn read_rows(file: &Path) -> anyhow::Result<Vec<KikcdRow>> {
         let mut rows = Vec::new();
         for (i, record) in reader.records().enumerate() {
             let record = record.with_context(|| format!("{}: line {}", file.display(), i + 1))?;
-            rows.push(KikcdRow::from_cells(
-                i + 1,
-                &record.iter().map(str::to_owned).collect::<Vec<_>>(),
-            ));
+            rows.push((i + 1, record.iter().map(str::to_owned).collect()));
         }
         Ok(rows)
     }
@@ -122,4 +128,133 @@ fn cell_text(cell: &Data) -> String {
         Data::Int(i) => i.to_string(),
         other => other.to_string(),
     }
+}
+
+/// The columns of a council status file, by their English or Korean header.
+const COUNCIL_COLUMNS: [(&str, &str); 5] = [
+    ("region_code", "행정기관코드"),
+    ("status", "구성단계"),
+    ("ordinance", "근거조례"),
+    ("ordinance_on", "조례제정일"),
+    ("pilot_designated_on", "시범실시지정일"),
+];
+
+/// A line number and what is wrong on it.
+type LineError = (usize, String);
+
+/// Reads council status rows; every wrong line is reported with its number.
+fn council_rows(
+    rows: Vec<(usize, Vec<String>)>,
+    places: &std::collections::HashSet<String>,
+) -> Result<Vec<(RegionCode, Council)>, Vec<LineError>> {
+    let mut rows = rows.into_iter();
+    let Some((_, header)) = rows.next() else {
+        return Err(vec![(1, "the file is empty".into())]);
+    };
+    let header: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').replace(' ', ""))
+        .collect();
+    let mut at = [None; 5];
+    for (i, (en, ko)) in COUNCIL_COLUMNS.iter().enumerate() {
+        at[i] = header.iter().position(|h| h == en || h == ko);
+    }
+    if at[0].is_none() || at[1].is_none() {
+        return Err(vec![(
+            1,
+            "the header needs region_code and status (행정기관코드, 구성단계)".into(),
+        )]);
+    }
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    let mut seen = std::collections::HashSet::new();
+    for (line, cells) in rows {
+        let cell = |i: usize| {
+            at[i]
+                .and_then(|c| cells.get(c))
+                .map(|s| s.trim())
+                .unwrap_or_default()
+        };
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let code = match RegionCode::parse(cell(0)) {
+            Ok(c) if places.contains(c.as_str()) => c,
+            _ => {
+                errors.push((
+                    line,
+                    format!("{:?} is not an active eup/myeon/dong code", cell(0)),
+                ));
+                continue;
+            }
+        };
+        if !seen.insert(code.clone()) {
+            errors.push((line, format!("{code} appears twice")));
+            continue;
+        }
+        let Some(status) = CouncilStatus::parse(cell(1)) else {
+            errors.push((line, format!("{:?} is not a council stage", cell(1))));
+            continue;
+        };
+        let day = |i: usize| match cell(i) {
+            "" => Ok(None),
+            s => parse_day(s)
+                .map(Some)
+                .ok_or_else(|| format!("{s:?} is not a date ({})", COUNCIL_COLUMNS[i].0)),
+        };
+        let council = day(3).and_then(|ordinance_on| {
+            let pilot = day(4)?;
+            Council::new(Council {
+                status,
+                ordinance: Some(cell(2).to_owned()),
+                ordinance_on,
+                pilot_designated_on: pilot,
+            })
+            .map_err(|e| e.to_string())
+        });
+        match council {
+            Ok(c) => out.push((code, c)),
+            Err(e) => errors.push((line, e)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+async fn councils(cli: &Cli, file: &Path) -> anyhow::Result<()> {
+    let rows = read_cells(file)?;
+    let store = cli.open_store().await?;
+    let places = crate::discovery::active_emd_codes(&store)
+        .await?
+        .into_iter()
+        .collect();
+    let records = match council_rows(rows, &places) {
+        Ok(r) => r,
+        Err(errors) => {
+            for (line, e) in errors.iter().take(100) {
+                eprintln!("{}:{line}: {e}", file.display());
+            }
+            anyhow::bail!(
+                "{} problems in {}; nothing was imported",
+                errors.len(),
+                file.display()
+            );
+        }
+    };
+    let mut counts = StatusCounts::default();
+    for (_, c) in &records {
+        counts.add(c.status, 1);
+    }
+    store.councils().import(records).await?;
+    println!(
+        "{} councils recorded: {} established, {} pilot, {} committee, {} none",
+        counts.total(),
+        counts.established,
+        counts.pilot,
+        counts.committee,
+        counts.none
+    );
+    Ok(())
 }

@@ -4,6 +4,7 @@ mod assembly;
 mod backup;
 mod discovery;
 mod import;
+mod lottery;
 mod rules;
 mod seed;
 mod serve;
@@ -60,6 +61,9 @@ enum Command {
     /// Resident general assemblies (주민총회): voting codes.
     #[command(subcommand)]
     Assembly(assembly::AssemblyCommand),
+    /// Council member lotteries (공개추첨): check a published draw.
+    #[command(subcommand)]
+    Lottery(lottery::LotteryCommand),
     /// Import reference data.
     #[command(subcommand)]
     Import(import::ImportCommand),
@@ -117,6 +121,7 @@ async fn main() -> std::process::ExitCode {
         Command::Discovery(cmd) => discovery::run(&cli, cmd).await,
         Command::Import(cmd) => import::run(&cli, cmd).await,
         Command::Assembly(cmd) => assembly::run(&cli, cmd).await,
+        Command::Lottery(cmd) => lottery::run(cmd),
         Command::Case(cmd) => rules::run(&cli, rules::Rules::Case, cmd).await,
         Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,

@@ -121,6 +121,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_health(store).await?;
         demo_resources(store).await?;
         demo_assemblies(store).await?;
+        demo_councils(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -764,5 +765,157 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
     assemblies.open(id).await?;
     let shown: Vec<String> = codes.iter().take(5).map(|(_, c)| c.display()).collect();
     store.set_meta(DEMO_CODES, &shown.join(",")).await?;
+    Ok(())
+}
+
+/// Councils of the demo si/gun/gu at every stage (the ordinances are examples), and for
+/// 청운효자동 its subcommittees, two meetings and a drawn member lottery.
+async fn demo_councils(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting};
+    use maeul_core::autonomy::lottery::{Application, Category, Gender, Rules};
+    use maeul_store::autonomy::lottery::Applicant;
+    use time::macros::date;
+
+    let Some(officer) = store.accounts().id_of("demo.officer").await? else {
+        return Ok(());
+    };
+    let mut records = Vec::new();
+    let mut rng = Lcg(11);
+    for sigungu in DEMO_SIGUNGU {
+        let within = RegionCode::parse(sigungu)?;
+        let urban = sigungu.starts_with("11");
+        for r in store.regions().active_emds().await? {
+            if !r.path.within(&within) {
+                continue;
+            }
+            let roll = rng.below(10);
+            let status = match (urban, roll) {
+                (true, 0..=4) | (false, 0) => CouncilStatus::Pilot,
+                (true, 5..=6) | (false, 1) => CouncilStatus::Established,
+                (_, 7..=8) | (false, _) => CouncilStatus::Committee,
+                _ => CouncilStatus::None,
+            };
+            let founded = matches!(status, CouncilStatus::Pilot | CouncilStatus::Established);
+            let council = Council::new(Council {
+                status,
+                ordinance: founded.then(|| {
+                    format!(
+                        "{} 주민자치회 설치·운영 조례 (예시)",
+                        r.region
+                            .full_name
+                            .rsplit_once(' ')
+                            .map_or("", |(sgg, _)| sgg)
+                    )
+                }),
+                ordinance_on: founded.then_some(date!(2019 - 03 - 28)),
+                pilot_designated_on: founded.then_some(date!(2019 - 04 - 15)),
+            })?;
+            records.push((r.region.code.clone(), council));
+        }
+    }
+    let place = RegionCode::parse("1111051500")?;
+    records.retain(|(c, _)| *c != place);
+    records.push((
+        place.clone(),
+        Council::new(Council {
+            status: CouncilStatus::Pilot,
+            ordinance: Some("서울특별시 종로구 주민자치회 시범실시 조례 (예시)".into()),
+            ordinance_on: Some(date!(2019 - 03 - 28)),
+            pilot_designated_on: Some(date!(2019 - 04 - 15)),
+        })?,
+    ));
+    store.councils().import(records).await?;
+
+    let councils = store.councils();
+    let mut subs = Vec::new();
+    for name in ["복지분과", "환경안전분과", "마을문화분과"] {
+        subs.push(councils.add_subcommittee(&place, name.into()).await?);
+    }
+    for (title, held_on, sub, attended, agenda, minutes) in [
+        (
+            "2026년 2월 정기회의",
+            date!(2026 - 02 - 10),
+            None,
+            21,
+            "제3기 위원 공개추첨 방법, 2026년 자치계획 초안",
+            "1. 공개추첨 시드는 회의에서 주사위를 굴려 정하기로 함.\n2. 자치계획 초안을 분과별로 검토해 3월 회의에 올리기로 함.",
+        ),
+        (
+            "복지분과 3월 회의",
+            date!(2026 - 03 - 05),
+            Some(subs[0]),
+            6,
+            "홀로 사는 어르신 안부 확인 사업",
+            "경로당 세 곳과 함께 주 1회 안부 전화를 하기로 하고, 주민총회 안건으로 올리기로 함.",
+        ),
+    ] {
+        let members = if sub.is_some() { 8 } else { 25 };
+        let meeting = Meeting::new(Meeting {
+            title: title.into(),
+            held_on,
+            agenda: agenda.into(),
+            attended,
+            members,
+            minutes: Some(minutes.into()),
+            subcommittee_id: sub,
+        })?;
+        councils.add_meeting(&place, meeting, officer).await?;
+    }
+
+    let lotteries = store.lotteries();
+    let rules = Rules::new(Rules {
+        seats: 25,
+        min_training_hours: 6,
+        max_gender_percent: 60,
+        reserved: vec![maeul_core::autonomy::lottery::Reservation {
+            category: Category::Disadvantaged,
+            seats: 2,
+        }],
+        alternates: 5,
+    })?;
+    let id = lotteries
+        .create(
+            &place,
+            "제3기 청운효자동 주민자치회 위원 공개추첨".into(),
+            rules,
+            officer,
+        )
+        .await?;
+    let family = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
+    let given = [
+        "민준", "서연", "도윤", "하은", "지호", "수아", "예준", "지민", "현우", "유진",
+    ];
+    let applicants = (1..=48)
+        .map(|n| {
+            let category = match rng.below(10) {
+                0 => Category::Disadvantaged,
+                1..=2 => Category::Youth,
+                3 => Category::Organisation,
+                _ => Category::Resident,
+            };
+            Applicant {
+                application: Application {
+                    number: format!("2026-{n:03}"),
+                    category,
+                    gender: if rng.below(10) < 6 {
+                        Gender::Female
+                    } else {
+                        Gender::Male
+                    },
+                    training_hours: [4, 6, 6, 8, 8, 10, 12][rng.below(7) as usize],
+                },
+                name: format!(
+                    "{}{}",
+                    family[rng.below(10) as usize],
+                    given[rng.below(10) as usize]
+                ),
+            }
+        })
+        .collect();
+    lotteries.apply(id, applicants).await?;
+    lotteries
+        .publish_seed(id, "2026-02-10 정기회의 공개 주사위 3 6 1 4 2 5".into())
+        .await?;
+    lotteries.draw(id).await?;
     Ok(())
 }

@@ -45,6 +45,8 @@ pub enum LotteryStoreError {
     SeedNeeded,
     #[error("the draw has been made")]
     Drawn,
+    #[error("application number {0} is already on the list")]
+    NumberTaken(String),
     #[error(transparent)]
     Invalid(#[from] LotteryError),
     #[error(transparent)]
@@ -251,12 +253,21 @@ impl Lotteries<'_> {
                         Some(Some(_)) => return Err(LotteryStoreError::Frozen),
                         Some(None) => {}
                     }
+                    let batch: Vec<Application> =
+                        list.iter().map(|a| a.application.clone()).collect();
+                    lottery::check_applications(&batch)?;
                     let mut all: Vec<Application> = applicants_of!(c, id)?
                         .into_iter()
                         .map(|r| applicant_of(r).map(|a| a.application))
                         .collect::<Result<_, _>>()?;
-                    all.extend(list.iter().map(|a| a.application.clone()));
-                    lottery::check_applications(&all)?;
+                    all.extend(batch);
+                    // The batch holds together; what clashes now is the list already taken.
+                    match lottery::check_applications(&all) {
+                        Err(LotteryError::Duplicate { number }) => {
+                            return Err(LotteryStoreError::NumberTaken(number));
+                        }
+                        other => other?,
+                    }
                     for a in &list {
                         diesel::insert_into(lottery_applications::table)
                             .values((

@@ -191,13 +191,17 @@ async fn a_lottery_freezes_at_its_seed_draws_once_and_its_record_verifies() {
             .apply(id, (1..=30).map(applicant).collect())
             .await
             .unwrap();
-        // A repeated number refuses the whole batch.
+        // A number already taken, or given twice in the batch, refuses the whole batch.
         let again = lotteries.apply(id, vec![applicant(31), applicant(5)]).await;
         assert!(
-            matches!(again, Err(LotteryStoreError::Invalid(_))),
+            matches!(&again, Err(LotteryStoreError::NumberTaken(n)) if n == "A-005"),
             "{}",
             db.name
         );
+        let twice = lotteries
+            .apply(id, vec![applicant(32), applicant(32)])
+            .await;
+        assert!(matches!(twice, Err(LotteryStoreError::Invalid(_))));
         assert_eq!(lotteries.get(id).await.unwrap().unwrap().applications, 30);
 
         lotteries

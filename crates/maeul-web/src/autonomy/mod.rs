@@ -1,7 +1,10 @@
-//! 주민자치 — resident autonomy: the resident general assembly.
+//! 주민자치 — resident autonomy: the council, its member lottery and the resident general
+//! assembly.
 
 pub mod assembly;
+pub mod council;
+pub mod lottery;
 
 pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
-    assembly::routes(r)
+    lottery::routes(council::routes(assembly::routes(r)))
 }

@@ -36,11 +36,7 @@ pub(crate) fn day(d: Date) -> String {
         .unwrap_or_default()
 }
 
-/// The id of a record just created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: i64,
-}
+pub use crate::Created;
 
 /// The assignment form of a household or a case: a user id, or empty for nobody.
 #[derive(Debug, Deserialize)]

@@ -83,16 +83,22 @@ async fn every_route_declares_access_and_anonymous_callers_get_only_public_ones(
 /// Two schemas of one name would silently replace each other in the OpenAPI document.
 #[tokio::test]
 async fn every_schema_name_in_the_api_document_is_declared_once() {
-    let sources: Vec<String> = std::fs::read_dir(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../maeul-web/src/welfare"
-    ))
-    .unwrap()
-    .chain(std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../maeul-web/src")).unwrap())
-    .filter_map(|e| e.ok())
-    .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
-    .map(|e| std::fs::read_to_string(e.path()).unwrap())
-    .collect();
+    fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                collect(&path, out);
+            } else if path.extension().is_some_and(|x| x == "rs") {
+                out.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    // Every module of the web crate, however deep.
+    let mut sources = Vec::new();
+    collect(
+        std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../maeul-web/src")),
+        &mut sources,
+    );
     let mut names = Vec::new();
     for text in &sources {
         for part in text.split("ToSchema").skip(1) {

@@ -417,7 +417,7 @@ async fn an_assembly_is_set_up_voted_counted_and_published() {
 }
 
 /// Posts a form with the CSRF token of the page at `from`.
-async fn post_form(
+pub(crate) async fn post_form(
     http: &reqwest::Client,
     app: &TestApp,
     from: &str,

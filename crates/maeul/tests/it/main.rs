@@ -6,6 +6,7 @@ mod api;
 mod assembly;
 mod case;
 mod cli;
+mod council;
 mod discovery;
 mod health;
 mod pages;

@@ -933,10 +933,6 @@ async fn render_work_show(
         .crumb_t("assembly.work.title", Some("/work/assemblies".into()))
         .crumb(assembly.setup.rules.title.clone(), None);
     let (error_field, error_message) = form_error(&ctx, error);
-    let error_message = match (error, error_message) {
-        (Some(p), "") => ctx.t(p.title_key),
-        (_, m) => m,
-    };
     let setup = &assembly.setup;
     let counted = if assembly.status == Status::Draft {
         None
