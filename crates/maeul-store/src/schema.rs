@@ -418,6 +418,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    council_members (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        name -> Text,
+        gender -> Text,
+        role -> Text,
+        subcommittee_id -> Nullable<BigInt>,
+        term_starts -> Text,
+        term_ends -> Text,
+        ended_on -> Nullable<Text>,
+        lottery_id -> Nullable<BigInt>,
+        application_number -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(assemblies -> regions (emd_code));
 diesel::joinable!(resources -> regions (area_code));
@@ -470,7 +487,9 @@ diesel::allow_tables_to_appear_in_same_query!(
 diesel::joinable!(councils -> regions (emd_code));
 diesel::joinable!(council_meetings -> subcommittees (subcommittee_id));
 diesel::joinable!(lottery_applications -> lotteries (lottery_id));
+diesel::joinable!(council_members -> subcommittees (subcommittee_id));
 diesel::allow_tables_to_appear_in_same_query!(
+    council_members,
     councils,
     council_changes,
     subcommittees,

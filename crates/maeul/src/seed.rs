@@ -771,7 +771,7 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
 /// Councils of the demo si/gun/gu at every stage (the ordinances are examples), and for
 /// 청운효자동 its subcommittees, two meetings and a drawn member lottery.
 async fn demo_councils(store: &Store) -> anyhow::Result<()> {
-    use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting};
+    use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting, MemberRole};
     use maeul_core::autonomy::lottery::{Application, Category, Gender, Rules};
     use maeul_store::autonomy::lottery::Applicant;
     use time::macros::date;
@@ -917,5 +917,19 @@ async fn demo_councils(store: &Store) -> anyhow::Result<()> {
         .publish_seed(id, "2026-02-10 정기회의 공개 주사위 3 6 1 4 2 5".into())
         .await?;
     lotteries.draw(id).await?;
+    let starts = date!(2026 - 03 - 01);
+    councils.appoint_drawn(id, starts).await?;
+    let members = councils.members(&place, starts).await?;
+    let roles = [
+        (MemberRole::Chair, None),
+        (MemberRole::ViceChair, None),
+        (MemberRole::Secretary, None),
+        (MemberRole::SubcommitteeChair, Some(subs[0])),
+        (MemberRole::SubcommitteeChair, Some(subs[1])),
+        (MemberRole::SubcommitteeChair, Some(subs[2])),
+    ];
+    for (m, (role, sub)) in members.iter().zip(roles) {
+        councils.set_role(m.id, role, sub, starts).await?;
+    }
     Ok(())
 }

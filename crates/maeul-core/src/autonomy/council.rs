@@ -249,6 +249,105 @@ impl Meeting {
     }
 }
 
+/// 위원 역할 — a member's role on the council.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    /// 회장
+    Chair,
+    /// 부회장
+    ViceChair,
+    /// 간사
+    Secretary,
+    /// 분과장
+    SubcommitteeChair,
+    /// 위원
+    Member,
+}
+
+impl MemberRole {
+    pub const ALL: [MemberRole; 5] = [
+        MemberRole::Chair,
+        MemberRole::ViceChair,
+        MemberRole::Secretary,
+        MemberRole::SubcommitteeChair,
+        MemberRole::Member,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MemberRole::Chair => "chair",
+            MemberRole::ViceChair => "vice_chair",
+            MemberRole::Secretary => "secretary",
+            MemberRole::SubcommitteeChair => "subcommittee_chair",
+            MemberRole::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+}
+
+/// Most vice-chairs a council has at once.
+pub const MAX_VICE_CHAIRS: usize = 2;
+
+/// Why a role cannot be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RoleError {
+    #[error("the council already has a member in that role")]
+    Taken,
+    #[error("a subcommittee chair needs a subcommittee of the council")]
+    SubcommitteeNeeded,
+}
+
+/// A serving member's role and subcommittee, as the role rules see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seat {
+    pub member_id: i64,
+    pub role: MemberRole,
+    pub subcommittee_id: Option<i64>,
+}
+
+/// Whether `member_id` may take `role` (in `subcommittee` for a subcommittee chair) among the
+/// members serving now: one chair, one secretary, at most two vice-chairs, one chair per
+/// subcommittee.
+pub fn check_role(
+    serving: &[Seat],
+    member_id: i64,
+    role: MemberRole,
+    subcommittee: Option<i64>,
+) -> Result<(), RoleError> {
+    let others = serving.iter().filter(|s| s.member_id != member_id);
+    let holders = |r: MemberRole| others.clone().filter(|s| s.role == r).count();
+    match role {
+        MemberRole::Chair | MemberRole::Secretary if holders(role) > 0 => Err(RoleError::Taken),
+        MemberRole::ViceChair if holders(role) >= MAX_VICE_CHAIRS => Err(RoleError::Taken),
+        MemberRole::SubcommitteeChair => match subcommittee {
+            None => Err(RoleError::SubcommitteeNeeded),
+            Some(sub) => {
+                let taken = others.clone().any(|s| {
+                    s.role == MemberRole::SubcommitteeChair && s.subcommittee_id == Some(sub)
+                });
+                if taken { Err(RoleError::Taken) } else { Ok(()) }
+            }
+        },
+        _ => Ok(()),
+    }
+}
+
+/// 임기 — a member's term: two years from the first day (the last day is the day before the
+/// second anniversary).
+pub fn term_end(starts: Date) -> Date {
+    let year = starts.year() + 2;
+    // 29 February starts a term that ends on 27 February, two years on.
+    let anniversary =
+        Date::from_calendar_date(year, starts.month(), starts.day()).unwrap_or_else(|_| {
+            Date::from_calendar_date(year, time::Month::February, 28).expect("a day")
+        });
+    anniversary.previous_day().expect("a day")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +417,51 @@ mod tests {
         b.merge(&a);
         assert_eq!(b.total(), 8);
         assert_eq!(b.council_permille(), 875);
+    }
+
+    #[test]
+    fn a_term_is_two_years() {
+        assert_eq!(term_end(date!(2026 - 03 - 01)), date!(2028 - 02 - 29));
+        assert_eq!(term_end(date!(2024 - 02 - 29)), date!(2026 - 02 - 27));
+        assert_eq!(term_end(date!(2026 - 01 - 01)), date!(2027 - 12 - 31));
+    }
+
+    #[test]
+    fn roles_are_held_once_except_vice_chairs_and_per_subcommittee_chairs() {
+        let seat = |id, role, sub| Seat {
+            member_id: id,
+            role,
+            subcommittee_id: sub,
+        };
+        let serving = [
+            seat(1, MemberRole::Chair, None),
+            seat(2, MemberRole::ViceChair, None),
+            seat(3, MemberRole::SubcommitteeChair, Some(10)),
+            seat(4, MemberRole::Member, None),
+        ];
+        assert_eq!(
+            check_role(&serving, 4, MemberRole::Chair, None),
+            Err(RoleError::Taken)
+        );
+        assert_eq!(check_role(&serving, 1, MemberRole::Chair, None), Ok(()));
+        assert_eq!(check_role(&serving, 4, MemberRole::ViceChair, None), Ok(()));
+        let two = [serving.as_slice(), &[seat(5, MemberRole::ViceChair, None)]].concat();
+        assert_eq!(
+            check_role(&two, 4, MemberRole::ViceChair, None),
+            Err(RoleError::Taken)
+        );
+        assert_eq!(
+            check_role(&serving, 4, MemberRole::SubcommitteeChair, Some(10)),
+            Err(RoleError::Taken)
+        );
+        assert_eq!(
+            check_role(&serving, 4, MemberRole::SubcommitteeChair, Some(11)),
+            Ok(())
+        );
+        assert_eq!(
+            check_role(&serving, 4, MemberRole::SubcommitteeChair, None),
+            Err(RoleError::SubcommitteeNeeded)
+        );
     }
 
     #[test]

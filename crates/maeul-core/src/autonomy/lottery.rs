@@ -387,6 +387,29 @@ pub fn verify(record: &Record) -> Result<(), VerifyError> {
     differs.map_or(Ok(()), |what| Err(VerifyError::Differs(what)))
 }
 
+/// The alternate who takes a seat a member has left: the first in rank order not yet called
+/// whose gender keeps the limit among the members serving now.
+pub fn next_alternate<'a>(
+    rules: &Rules,
+    outcome: &'a Outcome,
+    applications: &[Application],
+    serving: &[Gender],
+    called: &BTreeSet<String>,
+) -> Option<&'a str> {
+    let held = |g: Gender| serving.iter().filter(|s| **s == g).count() as u32;
+    outcome
+        .alternates
+        .iter()
+        .filter(|n| !called.contains(*n))
+        .find(|n| {
+            applications
+                .iter()
+                .find(|a| &a.number == *n)
+                .is_some_and(|a| held(a.gender) < rules.gender_cap())
+        })
+        .map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -538,6 +561,38 @@ mod tests {
             .take(3)
             .collect();
         assert_eq!(o.alternates, rest);
+    }
+
+    #[test]
+    fn the_next_alternate_keeps_the_gender_limit() {
+        let list = vec![
+            app("A", Category::Resident, Gender::Male, 6),
+            app("B", Category::Resident, Gender::Female, 6),
+        ];
+        let outcome = Outcome {
+            order: vec![],
+            members: vec![],
+            alternates: vec!["A".into(), "B".into()],
+            ineligible: vec![],
+            unfilled: 0,
+        };
+        let r = rules(5); // at most 3 of one gender
+        let none = BTreeSet::new();
+        let serving = [Gender::Male, Gender::Male, Gender::Female, Gender::Female];
+        assert_eq!(
+            next_alternate(&r, &outcome, &list, &serving, &none),
+            Some("A")
+        );
+        let three_men = [Gender::Male, Gender::Male, Gender::Male, Gender::Female];
+        assert_eq!(
+            next_alternate(&r, &outcome, &list, &three_men, &none),
+            Some("B")
+        );
+        let called = BTreeSet::from(["B".to_string()]);
+        assert_eq!(
+            next_alternate(&r, &outcome, &list, &three_men, &called),
+            None
+        );
     }
 
     #[test]

@@ -2,13 +2,39 @@
 //! status for any region, subcommittees and meetings.
 
 use diesel::prelude::*;
-use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting, StatusCounts};
+use maeul_core::autonomy::council::{
+    Council, CouncilStatus, Meeting, MemberRole, RoleError, Seat, StatusCounts, check_role,
+    term_end,
+};
+use maeul_core::autonomy::lottery::{Gender, next_alternate};
 use maeul_core::region::{Level, RegionCode, RegionPath};
 
-use crate::db::{db_run, db_write};
-use crate::schema::{council_changes, council_meetings, councils, regions, subcommittees};
+use crate::db::{db_run, db_write, db_write_as};
+use crate::schema::{
+    council_changes, council_meetings, council_members, councils, regions, subcommittees,
+};
 use crate::welfare::{date, region_path, text};
 use crate::{Store, StoreError, unix_now};
+use time::Date;
+
+/// Inserts a member drawn by a lottery, on a connection.
+macro_rules! insert_member {
+    ($c:expr, $emd:expr, $a:expr, $from:expr, $to:expr, $lottery:expr) => {
+        diesel::insert_into(council_members::table)
+            .values((
+                council_members::emd_code.eq($emd),
+                council_members::name.eq(&$a.name),
+                council_members::gender.eq($a.application.gender.as_str()),
+                council_members::role.eq(MemberRole::Member.as_str()),
+                council_members::term_starts.eq($from),
+                council_members::term_ends.eq($to),
+                council_members::lottery_id.eq($lottery),
+                council_members::application_number.eq(&$a.application.number),
+                council_members::created_at.eq(unix_now()),
+            ))
+            .execute($c)
+    };
+}
 
 /// Where a change of a council's record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -425,4 +451,355 @@ type MeetingRow = (
 
 fn count(n: i64) -> Result<u32, StoreError> {
     u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("count {n}")))
+}
+
+/// A member as the council's pages show them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    pub id: i64,
+    pub emd_code: String,
+    pub name: String,
+    pub gender: Gender,
+    pub role: MemberRole,
+    pub subcommittee_id: Option<i64>,
+    pub subcommittee: Option<String>,
+    pub term_starts: Date,
+    pub term_ends: Date,
+    pub ended_on: Option<Date>,
+    pub lottery_id: Option<i64>,
+    pub application_number: Option<String>,
+}
+
+/// Why a command on the members is refused; nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum MemberError {
+    #[error("no such member or lottery")]
+    NotFound,
+    #[error("the lottery has not been drawn")]
+    NotDrawn,
+    #[error("the lottery's members have been appointed already")]
+    AlreadyAppointed,
+    #[error("the lottery's members have not been appointed yet")]
+    NotAppointed,
+    #[error("no alternate is left who keeps the gender limit")]
+    NoAlternate,
+    #[error("the member is not serving")]
+    NotServing,
+    #[error(transparent)]
+    Role(#[from] RoleError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for MemberError {
+    fn from(e: diesel::result::Error) -> Self {
+        MemberError::Store(e.into())
+    }
+}
+
+/// Id, place, name, gender, role, subcommittee id and name, term, ended, lottery, number.
+type MemberRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+
+fn member_of(r: MemberRow) -> Result<Member, StoreError> {
+    let corrupt = |what: &str| StoreError::Corrupt(format!("member {what}"));
+    Ok(Member {
+        id: r.0,
+        emd_code: r.1,
+        name: r.2,
+        gender: Gender::parse(&r.3).ok_or_else(|| corrupt("gender"))?,
+        role: MemberRole::parse(&r.4).ok_or_else(|| corrupt("role"))?,
+        subcommittee_id: r.5,
+        subcommittee: r.6,
+        term_starts: date(&r.7)?,
+        term_ends: date(&r.8)?,
+        ended_on: r.9.as_deref().map(date).transpose()?,
+        lottery_id: r.10,
+        application_number: r.11,
+    })
+}
+
+/// Application number, gender, term start and end, and when the member left.
+type AppointedRow = (Option<String>, String, String, String, Option<String>);
+
+/// The members of a place serving on a day, on a connection.
+macro_rules! serving_on {
+    ($c:expr, $emd:expr, $day:expr) => {
+        council_members::table
+            .left_join(subcommittees::table)
+            .filter(council_members::emd_code.eq($emd))
+            .filter(council_members::term_starts.le($day))
+            .filter(council_members::term_ends.ge($day))
+            .filter(
+                council_members::ended_on
+                    .is_null()
+                    .or(council_members::ended_on.gt($day)),
+            )
+            .order((council_members::role, council_members::name))
+            .select((
+                council_members::id,
+                council_members::emd_code,
+                council_members::name,
+                council_members::gender,
+                council_members::role,
+                council_members::subcommittee_id,
+                subcommittees::name.nullable(),
+                council_members::term_starts,
+                council_members::term_ends,
+                council_members::ended_on,
+                council_members::lottery_id,
+                council_members::application_number,
+            ))
+            .load::<MemberRow>($c)
+    };
+}
+
+/// Takes the place's write lock on PostgreSQL (a no-op update locks the region's row), so
+/// that two role changes in one council are checked one after the other. SQLite's
+/// `BEGIN IMMEDIATE` already serialises writers.
+macro_rules! lock_place {
+    ($c:expr, $emd:expr) => {
+        diesel::update(regions::table.find($emd))
+            .set(regions::code.eq(regions::code))
+            .execute($c)
+    };
+}
+
+impl Councils<'_> {
+    /// The members serving on `day`, by role then name.
+    pub async fn members(&self, emd: &RegionCode, day: Date) -> Result<Vec<Member>, StoreError> {
+        let (emd, day) = (emd.to_string(), text(day));
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    serving_on!(c, &emd, &day)?
+                        .into_iter()
+                        .map(member_of)
+                        .collect()
+                })
+            })
+            .await
+    }
+
+    /// Appoints the members a lottery seated, for two years from `starts`.
+    pub async fn appoint_drawn(&self, lottery_id: i64, starts: Date) -> Result<usize, MemberError> {
+        let lottery = self
+            .0
+            .lotteries()
+            .get(lottery_id)
+            .await?
+            .ok_or(MemberError::NotFound)?;
+        let outcome = lottery.outcome.ok_or(MemberError::NotDrawn)?;
+        let names = self.0.lotteries().applicants(lottery_id).await?;
+        let (from, to) = (text(starts), text(term_end(starts)));
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, MemberError, |c| {
+                    lock_place!(c, &lottery.emd_code)?;
+                    let already: i64 = council_members::table
+                        .filter(council_members::lottery_id.eq(lottery_id))
+                        .count()
+                        .get_result(c)?;
+                    if already > 0 {
+                        return Err(MemberError::AlreadyAppointed);
+                    }
+                    for seated in &outcome.members {
+                        let a = names
+                            .iter()
+                            .find(|a| a.application.number == seated.number)
+                            .ok_or_else(|| StoreError::Corrupt("seated number".into()))?;
+                        insert_member!(c, &lottery.emd_code, a, &from, &to, lottery_id)?;
+                    }
+                    Ok(outcome.members.len())
+                })
+            })
+            .await
+    }
+
+    /// Seats the next alternate of a lottery for the rest of its members' term, when a
+    /// member has left; returns the alternate's application number.
+    pub async fn call_alternate(&self, lottery_id: i64, day: Date) -> Result<String, MemberError> {
+        let lottery = self
+            .0
+            .lotteries()
+            .get(lottery_id)
+            .await?
+            .ok_or(MemberError::NotFound)?;
+        let outcome = lottery.outcome.clone().ok_or(MemberError::NotDrawn)?;
+        let applicants = self.0.lotteries().applicants(lottery_id).await?;
+        let today = text(day);
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, MemberError, |c| {
+                    lock_place!(c, &lottery.emd_code)?;
+                    let appointed: Vec<AppointedRow> = council_members::table
+                        .filter(council_members::lottery_id.eq(lottery_id))
+                        .select((
+                            council_members::application_number,
+                            council_members::gender,
+                            council_members::term_starts,
+                            council_members::term_ends,
+                            council_members::ended_on,
+                        ))
+                        .load(c)?;
+                    let Some(term_ends) = appointed.iter().map(|a| a.3.clone()).max() else {
+                        return Err(MemberError::NotAppointed);
+                    };
+                    let serving: Vec<Gender> = appointed
+                        .iter()
+                        .filter(|a| a.4.as_ref().is_none_or(|e| *e > today) && a.3 >= today)
+                        .filter_map(|a| Gender::parse(&a.1))
+                        .collect();
+                    let called = appointed.iter().filter_map(|a| a.0.clone()).collect();
+                    let list: Vec<_> = applicants.iter().map(|a| a.application.clone()).collect();
+                    let number = next_alternate(&lottery.rules, &outcome, &list, &serving, &called)
+                        .ok_or(MemberError::NoAlternate)?
+                        .to_owned();
+                    let a = applicants
+                        .iter()
+                        .find(|a| a.application.number == number)
+                        .ok_or_else(|| StoreError::Corrupt("alternate number".into()))?;
+                    insert_member!(c, &lottery.emd_code, a, &today, &term_ends, lottery_id)?;
+                    Ok(number)
+                })
+            })
+            .await
+    }
+
+    /// Gives a serving member a role, checked against the other members serving on `day`.
+    pub async fn set_role(
+        &self,
+        member_id: i64,
+        role: MemberRole,
+        subcommittee: Option<i64>,
+        day: Date,
+    ) -> Result<(), MemberError> {
+        let today = text(day);
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, MemberError, |c| {
+                    let emd: Option<String> = council_members::table
+                        .find(member_id)
+                        .select(council_members::emd_code)
+                        .first(c)
+                        .optional()?;
+                    let emd = emd.ok_or(MemberError::NotFound)?;
+                    lock_place!(c, &emd)?;
+                    let serving: Vec<Member> = serving_on!(c, &emd, &today)?
+                        .into_iter()
+                        .map(member_of)
+                        .collect::<Result<_, _>>()?;
+                    if !serving.iter().any(|m| m.id == member_id) {
+                        return Err(MemberError::NotServing);
+                    }
+                    if let Some(sub) = subcommittee {
+                        subcommittees::table
+                            .filter(subcommittees::id.eq(sub))
+                            .filter(subcommittees::emd_code.eq(&emd))
+                            .select(subcommittees::id)
+                            .first::<i64>(c)
+                            .optional()?
+                            .ok_or(RoleError::SubcommitteeNeeded)?;
+                    }
+                    let seats: Vec<Seat> = serving
+                        .iter()
+                        .map(|m| Seat {
+                            member_id: m.id,
+                            role: m.role,
+                            subcommittee_id: m.subcommittee_id,
+                        })
+                        .collect();
+                    check_role(&seats, member_id, role, subcommittee)?;
+                    diesel::update(council_members::table.find(member_id))
+                        .set((
+                            council_members::role.eq(role.as_str()),
+                            council_members::subcommittee_id.eq(subcommittee),
+                        ))
+                        .execute(c)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    /// Records that a serving member leaves on `day`.
+    pub async fn end_membership(&self, member_id: i64, day: Date) -> Result<String, MemberError> {
+        let today = text(day);
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, MemberError, |c| {
+                    let changed = diesel::update(
+                        council_members::table
+                            .filter(council_members::id.eq(member_id))
+                            .filter(council_members::ended_on.is_null())
+                            .filter(council_members::term_starts.le(&today))
+                            .filter(council_members::term_ends.ge(&today)),
+                    )
+                    .set((
+                        council_members::ended_on.eq(&today),
+                        council_members::role.eq(MemberRole::Member.as_str()),
+                    ))
+                    .execute(c)?;
+                    if changed == 0 {
+                        let exists: i64 = council_members::table
+                            .find(member_id)
+                            .count()
+                            .get_result(c)?;
+                        return Err(if exists == 0 {
+                            MemberError::NotFound
+                        } else {
+                            MemberError::NotServing
+                        });
+                    }
+                    Ok(council_members::table
+                        .find(member_id)
+                        .select(council_members::emd_code)
+                        .first(c)?)
+                })
+            })
+            .await
+    }
+
+    /// The place of a member (for the caller's jurisdiction check).
+    pub async fn member_place(&self, member_id: i64) -> Result<Option<String>, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(council_members::table
+                        .find(member_id)
+                        .select(council_members::emd_code)
+                        .first(c)
+                        .optional()?)
+                })
+            })
+            .await
+    }
+}
+
+impl Councils<'_> {
+    /// How many members a lottery has put on the council (serving or not).
+    pub async fn appointed_from(&self, lottery_id: i64) -> Result<i64, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(council_members::table
+                        .filter(council_members::lottery_id.eq(lottery_id))
+                        .count()
+                        .get_result(c)?)
+                })
+            })
+            .await
+    }
 }

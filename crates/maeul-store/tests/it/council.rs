@@ -1,8 +1,10 @@
 use maeul_core::account::Role;
 use maeul_core::autonomy::council::{Council, CouncilStatus, Meeting};
+use maeul_core::autonomy::council::{MemberRole, RoleError};
 use maeul_core::autonomy::lottery::{self, Application, Category, Gender, Rules};
 use maeul_core::region::RegionCode;
 use maeul_store::StoreError;
+use maeul_store::autonomy::council::MemberError;
 use maeul_store::autonomy::lottery::{Applicant, LotteryStoreError};
 use time::macros::date;
 
@@ -225,5 +227,108 @@ async fn a_lottery_freezes_at_its_seed_draws_once_and_its_record_verifies() {
         assert_eq!(lottery::verify(&record), Ok(()));
         assert!(record.outcome.members.len() <= 12);
         assert!(!record.outcome.ineligible.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn drawn_members_are_appointed_once_take_roles_and_alternates_fill_left_seats() {
+    for db in engines().await {
+        let store = &db.store;
+        let officer = add(store, "council.officer", Role::CouncilOfficer, "1111051500").await;
+        let place = code("1111051500");
+        let rules = Rules::new(Rules {
+            seats: 6,
+            min_training_hours: 6,
+            max_gender_percent: 60,
+            reserved: vec![],
+            alternates: 4,
+        })
+        .unwrap();
+        let lotteries = store.lotteries();
+        let id = lotteries
+            .create(&place, "위원 공개추첨".into(), rules, officer)
+            .await
+            .unwrap();
+        lotteries
+            .apply(id, (1..=20).map(applicant).collect())
+            .await
+            .unwrap();
+        let councils = store.councils();
+        assert!(matches!(
+            councils.appoint_drawn(id, date!(2026 - 03 - 01)).await,
+            Err(MemberError::NotDrawn)
+        ));
+        lotteries.publish_seed(id, "seed".into()).await.unwrap();
+        let outcome = lotteries.draw(id).await.unwrap();
+        let n = councils
+            .appoint_drawn(id, date!(2026 - 03 - 01))
+            .await
+            .unwrap();
+        assert_eq!(n, outcome.members.len(), "{}", db.name);
+        assert!(matches!(
+            councils.appoint_drawn(id, date!(2026 - 03 - 01)).await,
+            Err(MemberError::AlreadyAppointed)
+        ));
+        let today = date!(2026 - 06 - 01);
+        let members = councils.members(&place, today).await.unwrap();
+        assert_eq!(members.len(), n);
+        assert_eq!(members[0].term_ends, date!(2028 - 02 - 29));
+        assert!(
+            councils
+                .members(&place, date!(2028 - 03 - 01))
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // The member who leaves has the first alternate's gender, so that alternate keeps
+        // the gender limit and takes the seat.
+        let first = &outcome.alternates[0];
+        let gender_of = |n: &str| {
+            (1..=20)
+                .map(applicant)
+                .find(|a| a.application.number == n)
+                .unwrap()
+                .application
+                .gender
+        };
+        let a = members
+            .iter()
+            .find(|m| m.gender == gender_of(first))
+            .unwrap()
+            .id;
+        let b = members.iter().find(|m| m.id != a).unwrap().id;
+        councils
+            .set_role(a, MemberRole::Chair, None, today)
+            .await
+            .unwrap();
+        assert!(matches!(
+            councils.set_role(b, MemberRole::Chair, None, today).await,
+            Err(MemberError::Role(RoleError::Taken))
+        ));
+        // Leaving gives up the role: the chair is free again, and an alternate takes the seat.
+        councils.end_membership(a, today).await.unwrap();
+        assert!(matches!(
+            councils.end_membership(a, today).await,
+            Err(MemberError::NotServing)
+        ));
+        councils
+            .set_role(b, MemberRole::Chair, None, today)
+            .await
+            .unwrap();
+        let called = councils.call_alternate(id, today).await.unwrap();
+        assert_eq!(&called, first);
+        let now = councils.members(&place, today).await.unwrap();
+        assert_eq!(now.len(), n);
+        let newcomer = now
+            .iter()
+            .find(|m| m.application_number.as_deref() == Some(&called))
+            .unwrap();
+        assert_eq!(
+            newcomer.term_ends,
+            date!(2028 - 02 - 29),
+            "the rest of the term"
+        );
+        assert_eq!(newcomer.term_starts, today);
     }
 }

@@ -1,6 +1,7 @@
 //! Councils and their member lottery through the API, the pages and the command line.
 
 use maeul_core::account::Role;
+use maeul_core::autonomy::council::term_end;
 use maeul_core::autonomy::lottery::{Record, verify};
 use serde_json::{Value, json};
 
@@ -10,6 +11,13 @@ use crate::{call, client, spawn_apps};
 
 const CHEONGUN: &str = "1111051500";
 const SAJIK: &str = "1111053000";
+
+/// Today in Korea, as the server counts terms.
+fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date()
+}
 
 fn pilot() -> Value {
     json!({"status": "pilot", "ordinance": "종로구 주민자치회 시범실시 조례",
@@ -293,6 +301,87 @@ async fn a_lottery_is_drawn_once_from_a_published_seed_and_its_record_reproduces
         let (_, names) = call(&app, &officer, "GET", &format!("{base}/applications"), None).await;
         assert_eq!(names["items"][0]["name"], "신청자1");
 
+        // The seated members are appointed once; roles and leaving.
+        let appoint = format!("{base}/appointments");
+        let (status, body) = call(
+            &app,
+            &officer,
+            "POST",
+            &appoint,
+            Some(json!({"term_starts": today().to_string()})),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let seated = body["appointed"].as_u64().unwrap();
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &appoint,
+            Some(json!({"term_starts": today().to_string()})),
+        )
+        .await;
+        assert_eq!(status, 409);
+        let (_, council) = call(
+            &app,
+            "",
+            "GET",
+            &format!("/api/v1/regions/{CHEONGUN}/council"),
+            None,
+        )
+        .await;
+        let members = council["members"].as_array().unwrap().clone();
+        assert_eq!(members.len() as u64, seated);
+        assert_eq!(members[0]["term_ends"], term_end(today()).to_string());
+        let member = |i: usize| members[i]["id"].as_i64().unwrap();
+        let role = |i: usize| format!("/api/v1/council-members/{}/role", member(i));
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &role(0),
+            Some(json!({"role": "chair"})),
+        )
+        .await;
+        assert_eq!(status, 204);
+        let (status, body) = call(
+            &app,
+            &officer,
+            "POST",
+            &role(1),
+            Some(json!({"role": "chair"})),
+        )
+        .await;
+        assert_eq!(status, 409, "{body}");
+        assert_eq!(body["type"], "urn:maeul:problem:role-taken");
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &role(1),
+            Some(json!({"role": "subcommittee_chair"})),
+        )
+        .await;
+        assert_eq!(status, 422, "a subcommittee chair needs a subcommittee");
+        let end = format!("/api/v1/council-members/{}/end", member(0));
+        let (status, _) = call(&app, &officer, "POST", &end, None).await;
+        assert_eq!(status, 204);
+        let (status, _) = call(&app, &officer, "POST", &end, None).await;
+        assert_eq!(status, 409);
+        let (status, body) =
+            call(&app, &officer, "POST", &format!("{base}/alternates"), None).await;
+        assert!(status == 201 || status == 409, "{body}");
+        let (_, council) = call(
+            &app,
+            "",
+            "GET",
+            &format!("/api/v1/regions/{CHEONGUN}/council"),
+            None,
+        )
+        .await;
+        let serving = council["members"].as_array().unwrap().len() as u64;
+        assert_eq!(serving, if status == 201 { seated } else { seated - 1 });
+
         // Anyone re-runs it from the downloaded record; a forged record fails.
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("record.json");
@@ -442,6 +531,27 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
     assert_eq!(seeded.status(), 303);
     let drawn = post_form(&officer, &app, &page, &format!("{page}/draw"), &[]).await;
     assert_eq!(drawn.status(), 303);
+    let appointed = post_form(
+        &officer,
+        &app,
+        &page,
+        &format!("{page}/appointments"),
+        &[("term_starts", &today().to_string())],
+    )
+    .await;
+    assert_eq!(appointed.status(), 303);
+    let work_page = officer
+        .get(app.url(&work))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        work_page.contains("김하나") || work_page.contains("최넷"),
+        "{work_page}"
+    );
 
     let public = client()
         .get(app.url(&format!("/r/{CHEONGUN}/lotteries/{id}")))
@@ -464,6 +574,8 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
         .await
         .unwrap();
     assert!(council.contains("시범실시 주민자치회"), "{council}");
+    let ends = maeul_core::format::date(term_end(today()), maeul_core::format::Lang::Ko);
+    assert!(council.contains(&ends), "the members' term is public");
     assert!(council.contains("제3기 위원 공개추첨"));
     let statuses = client()
         .get(app.url("/councils/1111000000"))

@@ -10,12 +10,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use maeul_core::account::{Permission, Principal};
 use maeul_core::autonomy::council::{
-    self, Council, CouncilError, CouncilStatus, Meeting, StatusCounts,
+    self, Council, CouncilError, CouncilStatus, Meeting, MemberRole, RoleError, StatusCounts,
 };
 use maeul_core::format::parse_day;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::StoreError;
-use maeul_store::autonomy::council::{StoredCouncil, StoredMeeting};
+use maeul_store::autonomy::council::{MemberError, StoredCouncil, StoredMeeting};
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -23,8 +23,10 @@ use utoipa_axum::routes;
 
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
+use crate::autonomy::assembly::record_id;
 use crate::error::{Params, Problem, Result};
 use crate::paging::Paging;
+use crate::welfare::today;
 use crate::{AppState, Created};
 
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
@@ -35,11 +37,39 @@ pub fn routes(r: Routes) -> Routes {
         .api(Access::Public, routes!(statuses_api))
         .api(MANAGE, routes!(change_api, history_api))
         .api(MANAGE, routes!(subcommittee_api))
-        .api(MANAGE, routes!(add_meeting_api, meetings_api));
+        .api(MANAGE, routes!(add_meeting_api, meetings_api))
+        .api(MANAGE, routes!(role_api))
+        .api(MANAGE, routes!(end_api));
     pages::routes(r)
 }
 
 /// The problem for a council record that does not hold together.
+pub(crate) fn member_problem(e: MemberError) -> Problem {
+    match e {
+        MemberError::NotFound => Problem::not_found(),
+        MemberError::NotDrawn => {
+            Problem::conflict_of("lottery-not-drawn", "lottery.error.not_drawn")
+        }
+        MemberError::AlreadyAppointed => {
+            Problem::conflict_of("members-appointed", "council.error.appointed")
+        }
+        MemberError::NotAppointed => {
+            Problem::conflict_of("members-not-appointed", "council.error.not_appointed")
+        }
+        MemberError::NoAlternate => {
+            Problem::conflict_of("no-alternate", "council.error.no_alternate")
+        }
+        MemberError::NotServing => Problem::conflict_of("not-serving", "council.error.not_serving"),
+        MemberError::Role(RoleError::Taken) => {
+            Problem::conflict_of("role-taken", "council.error.role_taken")
+        }
+        MemberError::Role(RoleError::SubcommitteeNeeded) => {
+            Problem::field("subcommittee_id", "council.error.subcommittee")
+        }
+        MemberError::Store(e) => e.into(),
+    }
+}
+
 pub(crate) fn council_problem(e: CouncilError) -> Problem {
     let key = match e {
         CouncilError::OrdinanceNeeded => "council.error.ordinance",
@@ -102,11 +132,11 @@ pub struct CouncilIn {
     pub ordinance: Option<String>,
     /// `YYYY-MM-DD`
     #[serde(default)]
-    #[schema(example = "2019-03-28", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[schema(example = "2019-03-28", format = Date)]
     pub ordinance_on: Option<String>,
     /// `YYYY-MM-DD`; needed for a pilot council.
     #[serde(default)]
-    #[schema(example = "2019-04-15", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[schema(example = "2019-04-15", format = Date)]
     pub pilot_designated_on: Option<String>,
 }
 
@@ -162,6 +192,18 @@ impl From<&StoredMeeting> for MeetingOut {
     }
 }
 
+/// A member serving today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CouncilMemberOut {
+    pub id: i64,
+    pub name: String,
+    /// `chair`, `vice_chair`, `secretary`, `subcommittee_chair` or `member`.
+    pub role: String,
+    pub subcommittee: Option<String>,
+    pub term_starts: String,
+    pub term_ends: String,
+}
+
 /// A place's council, public.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CouncilOut {
@@ -172,6 +214,8 @@ pub struct CouncilOut {
     pub ordinance_on: Option<String>,
     pub pilot_designated_on: Option<String>,
     pub subcommittees: Vec<SubcommitteeOut>,
+    /// The members serving today, by role.
+    pub members: Vec<CouncilMemberOut>,
     /// The ten latest meetings.
     pub meetings: Vec<MeetingOut>,
 }
@@ -190,6 +234,7 @@ async fn council_out(state: &AppState, place: &StoredRegion) -> Result<CouncilOu
     let StoredCouncil { council, .. } = state.store.councils().get(code).await?;
     let subcommittees = state.store.councils().subcommittees(code).await?;
     let (meetings, _) = state.store.councils().meetings(code, 0, 10).await?;
+    let members = state.store.councils().members(code, today()).await?;
     let (status, ordinance, ordinance_on, pilot_designated_on) = council_fields(&council);
     Ok(CouncilOut {
         region_code: code.to_string(),
@@ -203,6 +248,17 @@ async fn council_out(state: &AppState, place: &StoredRegion) -> Result<CouncilOu
             .map(|s| SubcommitteeOut {
                 id: s.id,
                 name: s.name,
+            })
+            .collect(),
+        members: members
+            .into_iter()
+            .map(|m| CouncilMemberOut {
+                id: m.id,
+                name: m.name,
+                role: m.role.as_str().to_owned(),
+                subcommittee: m.subcommittee,
+                term_starts: m.term_starts.to_string(),
+                term_ends: m.term_ends.to_string(),
             })
             .collect(),
         meetings: meetings.iter().map(MeetingOut::from).collect(),
@@ -476,7 +532,7 @@ pub struct MeetingIn {
     )]
     pub title: String,
     /// `YYYY-MM-DD`
-    #[schema(example = "2026-03-10", pattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+    #[schema(example = "2026-03-10", format = Date)]
     pub held_on: String,
     #[serde(default)]
     pub agenda: String,
@@ -595,4 +651,92 @@ async fn meetings_api(
         items: list.iter().map(MeetingOut::from).collect(),
         total,
     }))
+}
+
+// ---------------------------------------------------------------------------------------
+// Members' roles and leaving
+
+/// The place of a member when the user keeps its council (404 otherwise).
+pub(crate) async fn member_of(state: &AppState, user: &Principal, id: &str) -> Result<i64> {
+    let id = record_id(id)?;
+    let place = state
+        .store
+        .councils()
+        .member_place(id)
+        .await?
+        .ok_or_else(Problem::not_found)?;
+    managed_place(state, user, &place)
+        .await
+        .map_err(|_| Problem::not_found())?;
+    Ok(id)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RoleIn {
+    /// `chair`, `vice_chair`, `secretary`, `subcommittee_chair` or `member`.
+    #[schema(pattern = "^(chair|vice_chair|secretary|subcommittee_chair|member)$")]
+    pub role: String,
+    /// The subcommittee a subcommittee chair leads.
+    #[serde(default)]
+    pub subcommittee_id: Option<i64>,
+}
+
+impl RoleIn {
+    pub(crate) fn role(&self) -> Result<MemberRole> {
+        MemberRole::parse(&self.role).ok_or_else(|| Problem::field("role", "field.choice"))
+    }
+}
+
+/// Gives a serving member a role: one chair and one secretary, at most two vice-chairs, one
+/// chair per subcommittee.
+#[utoipa::path(post, path = "/council-members/{id}/role", tag = "autonomy", params(("id" = i64, Path)),
+    request_body = RoleIn, security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The role is given"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to keep councils", content_type = "application/problem+json"),
+        (status = 404, description = "No such member in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "Another member holds the role, or the member is not serving", content_type = "application/problem+json"),
+        (status = 422, description = "No such role, or a subcommittee chair without a subcommittee of the council", content_type = "application/problem+json"),
+    ))]
+async fn role_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode> {
+    let id = member_of(&state, &user, &id).await?;
+    let input = json_body::<RoleIn>(&body)?;
+    state
+        .store
+        .councils()
+        .set_role(id, input.role()?, input.subcommittee_id, today())
+        .await
+        .map_err(member_problem)?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records that a serving member leaves the council today (their role ends with them).
+#[utoipa::path(post, path = "/council-members/{id}/end", tag = "autonomy", params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The membership has ended"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to keep councils", content_type = "application/problem+json"),
+        (status = 404, description = "No such member in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "The member is not serving", content_type = "application/problem+json"),
+    ))]
+async fn end_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let id = member_of(&state, &user, &id).await?;
+    state
+        .store
+        .councils()
+        .end_membership(id, today())
+        .await
+        .map_err(member_problem)?;
+    Ok(StatusCode::NO_CONTENT)
 }

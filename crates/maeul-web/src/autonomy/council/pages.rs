@@ -10,20 +10,24 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
-use maeul_core::autonomy::council::{Council, CouncilStatus};
+use maeul_core::autonomy::council::{Council, CouncilStatus, MemberRole};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::region::StoredRegion;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::{CouncilIn, MeetingIn, add_meeting, add_subcommittee, emd, managed_place, statuses};
+use super::{
+    CouncilIn, MeetingIn, RoleIn, add_meeting, add_subcommittee, emd, managed_place, member_of,
+    member_problem, statuses,
+};
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::autonomy::lottery::{LotteryIn, stage};
 use crate::error::{Params, Problem, Result};
 use crate::page::{Choice, PageCtx, form_error};
 use crate::paging::{Pager, Paging};
+use crate::welfare::today;
 
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
 
@@ -39,6 +43,8 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page("/work/council/meetings", MANAGE, post(meeting_form))
         .page("/work/council/lotteries", MANAGE, post(lottery_form))
+        .page("/work/council/members/{id}/role", MANAGE, post(role_form))
+        .page("/work/council/members/{id}/end", MANAGE, post(end_form))
 }
 
 pub(crate) fn status_label(ctx: &PageCtx, s: CouncilStatus) -> &'static str {
@@ -77,6 +83,36 @@ struct MeetingView {
     minutes: Option<String>,
 }
 
+/// A serving member as the pages list them.
+struct MemberView {
+    id: i64,
+    name: String,
+    role: &'static str,
+    role_label: &'static str,
+    subcommittee: String,
+    term: String,
+}
+
+fn member_views(
+    ctx: &PageCtx,
+    list: Vec<maeul_store::autonomy::council::Member>,
+) -> Vec<MemberView> {
+    list.into_iter()
+        .map(|m| MemberView {
+            id: m.id,
+            role: m.role.as_str(),
+            role_label: ctx.t(&format!("council.role.{}", m.role.as_str())),
+            subcommittee: m.subcommittee.unwrap_or_default(),
+            term: format!(
+                "{} ~ {}",
+                format::date(m.term_starts, ctx.lang),
+                format::date(m.term_ends, ctx.lang)
+            ),
+            name: m.name,
+        })
+        .collect()
+}
+
 struct LotteryLink {
     href: String,
     title: String,
@@ -92,6 +128,7 @@ struct ShowPage {
     place: String,
     facts: Facts,
     subcommittees: Vec<String>,
+    members: Vec<MemberView>,
     meetings: Vec<MeetingView>,
     pager: Pager,
     lotteries: Vec<LotteryLink>,
@@ -179,6 +216,7 @@ async fn show(
         .map(|s| s.name)
         .collect();
     let (meetings, total) = meeting_views(&state, &ctx, &code, paging).await?;
+    let members = member_views(&ctx, state.store.councils().members(&code, today()).await?);
     let lotteries = lottery_links(&ctx, &state.store.lotteries().of_place(&code).await?, false);
     let may_manage = ctx
         .user
@@ -190,6 +228,7 @@ async fn show(
         sigungu: code.sigungu_prefix().map(|s| s.to_string()),
         code: code.to_string(),
         subcommittees,
+        members,
         meetings,
         pager: Pager::new(paging, total, String::new()),
         lotteries,
@@ -319,6 +358,8 @@ struct WorkForms {
     #[serde(default)]
     subcommittee_id: String,
     #[serde(default)]
+    role: String,
+    #[serde(default)]
     seats: String,
     #[serde(default)]
     min_training_hours: String,
@@ -429,6 +470,8 @@ struct WorkPage {
     facts: Option<Facts>,
     statuses: Vec<Choice>,
     subcommittees: Vec<Choice>,
+    members: Vec<MemberView>,
+    roles: Vec<Choice>,
     changes: Vec<ChangeView>,
     lotteries: Vec<LotteryLink>,
 }
@@ -487,6 +530,8 @@ async fn work(
                 facts: None,
                 statuses: vec![],
                 subcommittees: vec![],
+                members: vec![],
+                roles: vec![],
                 changes: vec![],
                 lotteries: vec![],
             }
@@ -568,10 +613,21 @@ async fn render(
         })
         .collect();
     let lotteries = lottery_links(&ctx, &state.store.lotteries().of_place(code).await?, true);
+    let members = member_views(&ctx, state.store.councils().members(code, today()).await?);
+    let roles = MemberRole::ALL
+        .iter()
+        .map(|r| Choice {
+            value: r.as_str().into(),
+            label: ctx.t(&format!("council.role.{}", r.as_str())).into(),
+            selected: false,
+        })
+        .collect();
     let notice = form.done.as_deref().and_then(|d| match d {
         "status" => Some("council.done.status"),
         "subcommittee" => Some("council.done.subcommittee"),
         "meeting" => Some("council.done.meeting"),
+        "role" => Some("council.done.role"),
+        "ended" => Some("council.done.ended"),
         _ => None,
     });
     Ok(WorkPage {
@@ -585,6 +641,8 @@ async fn render(
         notice,
         statuses,
         subcommittees,
+        members,
+        roles,
         changes,
         lotteries,
         form,
@@ -687,6 +745,52 @@ async fn lottery_form(
             .create(&place.region.code, title, rules, by)
             .await?;
         Ok(format!("/work/lotteries/{id}"))
+    })
+    .await
+}
+
+async fn role_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(form): Form<WorkForms>,
+) -> Result<Response> {
+    let role = RoleIn {
+        role: form.role.clone(),
+        subcommittee_id: form.subcommittee_id.trim().parse().ok(),
+    };
+    let who = user.clone();
+    submit(&state, ctx, &user, form, "members", async |place| {
+        let member = member_of(&state, &who, &id).await?;
+        state
+            .store
+            .councils()
+            .set_role(member, role.role()?, role.subcommittee_id, today())
+            .await
+            .map_err(member_problem)?;
+        Ok(back(place, "role"))
+    })
+    .await
+}
+
+async fn end_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(form): Form<WorkForms>,
+) -> Result<Response> {
+    let who = user.clone();
+    submit(&state, ctx, &user, form, "members", async |place| {
+        let member = member_of(&state, &who, &id).await?;
+        state
+            .store
+            .councils()
+            .end_membership(member, today())
+            .await
+            .map_err(member_problem)?;
+        Ok(back(place, "ended"))
     })
     .await
 }

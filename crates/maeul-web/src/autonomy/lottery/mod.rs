@@ -19,11 +19,13 @@ use utoipa::ToSchema;
 use utoipa_axum::routes;
 
 use super::assembly::record_id;
-use super::council::managed_place;
+use super::council::{managed_place, member_problem};
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Problem, Result};
+use crate::welfare::today;
 use crate::{AppState, Created};
+use maeul_core::format::parse_day;
 
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
 
@@ -34,7 +36,9 @@ pub fn routes(r: Routes) -> Routes {
         .api(MANAGE, routes!(apply_api, applicants_api))
         .api(MANAGE, routes!(seed_api))
         .api(MANAGE, routes!(draw_api))
-        .api(Access::Public, routes!(record_api));
+        .api(Access::Public, routes!(record_api))
+        .api(MANAGE, routes!(appoint_api))
+        .api(MANAGE, routes!(alternate_api));
     pages::routes(r)
 }
 
@@ -228,7 +232,7 @@ pub struct LotteryOut {
 
 /// A seated member.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MemberOut {
+pub struct SeatedOut {
     pub number: String,
     /// `open`, or the category of the reserved seat.
     pub seat: String,
@@ -236,7 +240,7 @@ pub struct MemberOut {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutcomeOut {
-    pub members: Vec<MemberOut>,
+    pub members: Vec<SeatedOut>,
     pub alternates: Vec<String>,
     pub ineligible: Vec<String>,
     pub unfilled: u32,
@@ -255,7 +259,7 @@ impl From<&Outcome> for OutcomeOut {
             members: o
                 .members
                 .iter()
-                .map(|m| MemberOut {
+                .map(|m| SeatedOut {
                     number: m.number.clone(),
                     seat: seat_name(m.seat).to_owned(),
                 })
@@ -544,6 +548,83 @@ async fn record_api(State(state): State<AppState>, Path(id): Path<String>) -> Re
             "lottery.error.not_drawn",
         )),
     }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AppointmentIn {
+    /// The first day of the two-year term, `YYYY-MM-DD`.
+    #[schema(example = "2026-03-01", format = Date)]
+    pub term_starts: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AppointedOut {
+    pub appointed: usize,
+}
+
+/// Appoints the members a lottery seated, for two years from `term_starts`; once.
+#[utoipa::path(post, path = "/lotteries/{id}/appointments", tag = "autonomy", params(("id" = i64, Path)),
+    request_body = AppointmentIn, security(("bearer" = [])),
+    responses(
+        (status = 201, body = AppointedOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to run lotteries", content_type = "application/problem+json"),
+        (status = 404, description = "No such lottery in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "Not drawn yet, or its members are appointed already", content_type = "application/problem+json"),
+        (status = 422, description = "The date cannot be read", content_type = "application/problem+json"),
+    ))]
+async fn appoint_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<AppointedOut>)> {
+    let lottery = managed(&state, &user, &id).await?;
+    let starts = json_body::<AppointmentIn>(&body)?.term_starts;
+    let appointed = appoint(&state, lottery.id, &starts).await?;
+    Ok((StatusCode::CREATED, Json(AppointedOut { appointed })))
+}
+
+pub(crate) async fn appoint(state: &AppState, lottery: i64, starts: &str) -> Result<usize> {
+    let starts = parse_day(starts).ok_or_else(|| Problem::field("term_starts", "field.date"))?;
+    state
+        .store
+        .councils()
+        .appoint_drawn(lottery, starts)
+        .await
+        .map_err(member_problem)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AlternateOut {
+    /// The application number of the alternate now seated.
+    pub number: String,
+}
+
+/// Seats the next alternate, in rank order, whose gender keeps the limit among the members
+/// serving, for the rest of the term.
+#[utoipa::path(post, path = "/lotteries/{id}/alternates", tag = "autonomy", params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, body = AlternateOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to run lotteries", content_type = "application/problem+json"),
+        (status = 404, description = "No such lottery in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "Not drawn or appointed yet, or no alternate keeps the gender limit", content_type = "application/problem+json"),
+    ))]
+async fn alternate_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<AlternateOut>)> {
+    let lottery = managed(&state, &user, &id).await?;
+    let number = state
+        .store
+        .councils()
+        .call_alternate(lottery.id, today())
+        .await
+        .map_err(member_problem)?;
+    Ok((StatusCode::CREATED, Json(AlternateOut { number })))
 }
 
 #[cfg(test)]

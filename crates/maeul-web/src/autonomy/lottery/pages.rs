@@ -15,11 +15,15 @@ use maeul_core::autonomy::lottery::Application;
 use maeul_store::autonomy::lottery::Lottery;
 use serde::Deserialize;
 
-use super::{ApplicationIn, applicants, lottery_problem, managed, public, seat_name, stage};
+use super::{
+    ApplicationIn, applicants, appoint, lottery_problem, managed, public, seat_name, stage,
+};
 use crate::AppState;
 use crate::access::{Access, Routes, User};
+use crate::autonomy::council::member_problem;
 use crate::error::{Params, Problem, Result};
 use crate::page::{PageCtx, form_error};
+use crate::welfare::today;
 
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
 
@@ -33,6 +37,16 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page("/work/lotteries/{id}/seed", MANAGE, post(seed_form))
         .page("/work/lotteries/{id}/draw", MANAGE, post(draw_form))
+        .page(
+            "/work/lotteries/{id}/appointments",
+            MANAGE,
+            post(appoint_form),
+        )
+        .page(
+            "/work/lotteries/{id}/alternates",
+            MANAGE,
+            post(alternate_form),
+        )
 }
 
 /// One line of the list of applications.
@@ -211,6 +225,9 @@ struct WorkPage {
     public_href: String,
     pasted: String,
     seed: String,
+    /// Members the lottery has put on the council so far.
+    appointed: i64,
+    appointed_text: String,
     refused: &'static str,
     error_message: String,
     notice: Option<&'static str>,
@@ -232,6 +249,8 @@ async fn work(
         Some("applications") => Some("lottery.done.applications"),
         Some("seed") => Some("lottery.done.seed"),
         Some("draw") => Some("lottery.done.draw"),
+        Some("appointments") => Some("lottery.done.appointments"),
+        Some("alternates") => Some("lottery.done.alternates"),
         _ => None,
     };
     render(&state, ctx, &user, &id, Forms::default(), None, notice).await
@@ -243,6 +262,8 @@ struct Forms {
     applications: String,
     #[serde(default)]
     seed: String,
+    #[serde(default)]
+    term_starts: String,
 }
 
 async fn render(
@@ -274,7 +295,10 @@ async fn render(
         .into_iter()
         .map(|a| (a.application, a.name))
         .collect();
+    let appointed = state.store.councils().appointed_from(lottery.id).await?;
     Ok(WorkPage {
+        appointed,
+        appointed_text: ctx.tf("lottery.appointed", &[("n", &appointed.to_string())]),
         public_href: format!("/r/{}/lotteries/{}", lottery.emd_code, lottery.id),
         v: view(&ctx, &lottery, list),
         pasted: form.applications,
@@ -316,17 +340,24 @@ fn pasted(text: &str) -> Result<Vec<ApplicationIn>> {
     Ok(out)
 }
 
-/// Runs a form of the lottery page: back to it on success, the page with the reason on a
-/// refusal.
-async fn submit(
+/// Runs a form of the lottery page on a lottery the user may run: back to the page on
+/// success, the page with the reason on a refusal.
+async fn submit<F>(
     state: &AppState,
     ctx: PageCtx,
     user: &Principal,
     id: &str,
     form: Forms,
     which: &'static str,
-    outcome: Result<()>,
-) -> Result<Response> {
+    run: F,
+) -> Result<Response>
+where
+    F: AsyncFnOnce(&Lottery, &Forms) -> Result<()>,
+{
+    let outcome = match managed(state, user, id).await {
+        Ok(lottery) => run(&lottery, &form).await,
+        Err(p) => Err(p),
+    };
     match outcome {
         Ok(()) => Ok(Redirect::to(&format!("/work/lotteries/{id}?done={which}")).into_response()),
         Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
@@ -345,18 +376,20 @@ async fn apply_form(
     Path(id): Path<String>,
     Form(form): Form<Forms>,
 ) -> Result<Response> {
-    let outcome = async {
-        let lottery = managed(&state, &user, &id).await?;
-        let list = applicants(pasted(&form.applications)?, "applications")?;
-        state
-            .store
-            .lotteries()
-            .apply(lottery.id, list)
-            .await
-            .map_err(lottery_problem)
-    }
-    .await;
-    submit(&state, ctx, &user, &id, form, "applications", outcome).await
+    submit(
+        &state,
+        ctx,
+        &user,
+        &id,
+        form,
+        "applications",
+        async |l, f| {
+            let list = applicants(pasted(&f.applications)?, "applications")?;
+            let lotteries = state.store.lotteries();
+            lotteries.apply(l.id, list).await.map_err(lottery_problem)
+        },
+    )
+    .await
 }
 
 async fn seed_form(
@@ -366,17 +399,12 @@ async fn seed_form(
     Path(id): Path<String>,
     Form(form): Form<Forms>,
 ) -> Result<Response> {
-    let outcome = async {
-        let lottery = managed(&state, &user, &id).await?;
-        state
-            .store
-            .lotteries()
-            .publish_seed(lottery.id, form.seed.clone())
-            .await
-            .map_err(lottery_problem)
-    }
-    .await;
-    submit(&state, ctx, &user, &id, form, "seed", outcome).await
+    submit(&state, ctx, &user, &id, form, "seed", async |l, f| {
+        let lotteries = state.store.lotteries();
+        let published = lotteries.publish_seed(l.id, f.seed.clone()).await;
+        published.map_err(lottery_problem)
+    })
+    .await
 }
 
 async fn draw_form(
@@ -385,18 +413,59 @@ async fn draw_form(
     User(user): User,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let outcome = async {
-        let lottery = managed(&state, &user, &id).await?;
-        state
-            .store
-            .lotteries()
-            .draw(lottery.id)
-            .await
-            .map(drop)
-            .map_err(lottery_problem)
-    }
-    .await;
-    submit(&state, ctx, &user, &id, Forms::default(), "draw", outcome).await
+    submit(
+        &state,
+        ctx,
+        &user,
+        &id,
+        Forms::default(),
+        "draw",
+        async |l, _| {
+            let drawn = state.store.lotteries().draw(l.id).await;
+            drawn.map(drop).map_err(lottery_problem)
+        },
+    )
+    .await
+}
+
+async fn appoint_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(form): Form<Forms>,
+) -> Result<Response> {
+    submit(
+        &state,
+        ctx,
+        &user,
+        &id,
+        form,
+        "appointments",
+        async |l, f| appoint(&state, l.id, &f.term_starts).await.map(drop),
+    )
+    .await
+}
+
+async fn alternate_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    submit(
+        &state,
+        ctx,
+        &user,
+        &id,
+        Forms::default(),
+        "alternates",
+        async |l, _| {
+            let called = state.store.councils().call_alternate(l.id, today()).await;
+            called.map(drop).map_err(member_problem)
+        },
+    )
+    .await
 }
 
 #[cfg(test)]
