@@ -118,6 +118,7 @@ impl Role {
             ),
             ManageAssemblies => matches!(self, Role::CouncilOfficer | Role::AutonomyStaff),
             RunPolling => self == Role::AutonomyStaff,
+            ProposeAgenda => self == Role::Resident,
             ManageCouncil => matches!(
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
@@ -173,6 +174,8 @@ pub enum Permission {
     ManageAssemblies,
     /// Run the polling booths: check residents in and enter paper tallies (autonomy staff).
     RunPolling,
+    /// 의제 — propose agenda items and support others' (residents of the place).
+    ProposeAgenda,
     /// 주민자치회 — keep a council's status and basis, subcommittees and meetings, and run
     /// the member lottery: the council officers and autonomy staff of the place and the
     /// programme staff above it.

@@ -435,6 +435,51 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agenda_items (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        title -> Text,
+        body -> Text,
+        topic -> Text,
+        rough_cost -> Nullable<BigInt>,
+        proposed_by -> BigInt,
+        supports -> BigInt,
+        status -> Text,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<BigInt>,
+        hidden_reason -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    agenda_supports (item_id, user_id) {
+        item_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    agenda_ladders (emd_code) {
+        emd_code -> Text,
+        review -> BigInt,
+        answer -> BigInt,
+    }
+}
+
+diesel::table! {
+    agenda_actions (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        action -> Text,
+        text -> Text,
+        acted_by -> BigInt,
+        acted_at -> BigInt,
+    }
+}
+
 diesel::joinable!(grants -> users (user_id));
 diesel::joinable!(assemblies -> regions (emd_code));
 diesel::joinable!(resources -> regions (area_code));
@@ -496,5 +541,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     council_meetings,
     lotteries,
     lottery_applications,
+    regions
+);
+
+diesel::allow_tables_to_appear_in_same_query!(
+    agenda_items,
+    agenda_supports,
+    agenda_ladders,
+    agenda_actions,
     regions
 );

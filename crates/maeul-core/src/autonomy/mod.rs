@@ -1,6 +1,7 @@
 //! 주민자치 — resident autonomy: the resident general assembly and, around it, the council,
 //! its agenda and its plan.
 
+pub mod agenda;
 pub mod assembly;
 pub mod council;
 pub mod lottery;

@@ -1,5 +1,6 @@
 //! 주민자치 — resident autonomy records.
 
+pub mod agenda;
 pub mod assembly;
 pub mod council;
 pub mod lottery;

@@ -2,6 +2,7 @@
 //! `MAEUL_TEST_POSTGRES_URL` is set (CI always sets it).
 
 mod account;
+mod agenda;
 mod assembly;
 mod audit;
 mod case;
