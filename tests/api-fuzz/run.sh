@@ -106,7 +106,8 @@ PY
 TOKEN="$(token_of demo.auditor)"
 WELFARE_TOKEN="$(token_of demo.welfare)"
 OFFICER_TOKEN="$(token_of demo.officer)"
-[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
+RESIDENT_TOKEN="$(token_of demo.resident)"
+[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" && -n "$RESIDENT_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
 # Every check is on: schemathesis runs all of them unless told otherwise, and
@@ -148,11 +149,12 @@ fuzz anonymous --warnings missing_test_data,base_url_mismatch,validation_mismatc
 fuzz auditor -H "Authorization: Bearer $TOKEN" || status=1
 fuzz welfare -H "Authorization: Bearer $WELFARE_TOKEN" || status=1
 fuzz council -H "Authorization: Bearer $OFFICER_TOKEN" || status=1
+fuzz resident -H "Authorization: Bearer $RESIDENT_TOKEN" || status=1
 
 echo
 if [[ "$status" -eq 0 ]]; then
   echo "api-fuzz: every run passed"
 else
-  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log, council.log)"
+  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log, council.log, resident.log)"
 fi
 exit "$status"

@@ -492,6 +492,9 @@ test('admin user list (demo.admin) passes axe', async () => {
     assert.equal(new URL(page.url()).pathname, '/work');
     await page.goto(url('/admin/users'));
     assert.equal(await page.locator('main table').count(), 1);
+    assert.match(await page.locator('main table').innerText(), /demo\.auditor/);
+    // The list pages by 20: the demo's neighbours push demo.welfare to the second page.
+    await Promise.all([page.waitForLoadState('load'), page.locator('main .krds-pagination a.page-link', { hasText: '2' }).click()]);
     assert.match(await page.locator('main table').innerText(), /demo\.welfare/);
     await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
@@ -758,6 +761,57 @@ test('(l) council: its stage, minutes and drawn lottery in public; the officer r
     assert.match(await page.locator('main').innerText(), /위원 2명 선정/);
     await axe(page, found);
     await screenshot(page, 'l-lottery-work');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(m) agenda: residents browse, propose and support; the council answers', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a.maeul-tile', { hasText: '마을 의제' }).click()]);
+    const list = await page.locator('main').innerText();
+    assert.match(list, /경로당 앞 횡단보도 설치/);
+    assert.match(list, /답변 대기/);
+    await axe(page, found);
+    await page.getByLabel('주제').selectOption('transport');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button').click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main ul a', { hasText: '마을버스 배차 간격 조정' }).click()]);
+    assert.match(await page.locator('main').innerText(), /주민자치회 답변/);
+    await axe(page, found);
+
+    await logIn(page, 'demo.resident', PASSWORD);
+    await page.goto(url('/r/1111051500/agenda/new'));
+    await page.getByLabel('제목').fill('놀이터 그늘막 설치');
+    // Only spaces: the browser lets it through, the server refuses it and keeps the title.
+    await page.getByLabel('내용').fill('   ');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /내용은 1자 이상/);
+    await axe(page, found);
+    await page.getByLabel('내용').fill('여름에 놀이터가 너무 뜨겁습니다.');
+    await page.getByLabel('주제').selectOption('care');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /의제를 제안했습니다/);
+    const proposed = page.url().split('?')[0];
+    await axe(page, found);
+    await screenshot(page, 'm-agenda-proposed');
+
+    await logIn(page, 'demo.neighbour24', PASSWORD);
+    await page.goto(proposed);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button', { hasText: '공감하기' }).click()]);
+    assert.match(await page.locator('main').innerText(), /공감을 더했습니다/);
+    await axe(page, found);
+
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(proposed);
+    await page.getByLabel('주민자치회 답변').fill('여름 전에 구청과 함께 설치하겠습니다.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('form[action$="/answer"] button').click()]);
+    assert.match(await page.locator('main').innerText(), /답변 완료/);
+    await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
   } finally {
     await context.close();

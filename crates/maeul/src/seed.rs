@@ -122,6 +122,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_resources(store).await?;
         demo_assemblies(store).await?;
         demo_councils(store).await?;
+        demo_agenda(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -930,6 +931,95 @@ async fn demo_councils(store: &Store) -> anyhow::Result<()> {
     ];
     for (m, (role, sub)) in members.iter().zip(roles) {
         councils.set_role(m.id, role, sub, starts).await?;
+    }
+    Ok(())
+}
+
+/// Agenda items of 청운효자동 at every stage, supported by example residents
+/// (`demo.neighbour01` …, with the demo password).
+async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::autonomy::agenda::{Ladder, Proposal, Topic};
+
+    let place = RegionCode::parse("1111051500")?;
+    let (Some(proposer), Some(officer)) = (
+        store.accounts().id_of("demo.resident").await?,
+        store.accounts().id_of("demo.officer").await?,
+    ) else {
+        return Ok(());
+    };
+    let hash = demo_hash();
+    let mut neighbours = Vec::new();
+    for n in 1..=24 {
+        let login = format!("demo.neighbour{n:02}");
+        add_user(
+            store,
+            &login,
+            &format!("이웃{n}"),
+            &hash,
+            Grant::new(Role::Resident, place.clone())?,
+        )
+        .await?;
+        if let Some(id) = store.accounts().id_of(&login).await? {
+            neighbours.push(id);
+        }
+    }
+    let agenda = store.agenda();
+    agenda.set_ladder(&place, Ladder::new(10, 20)?).await?;
+    let items = [
+        (
+            "경로당 앞 횡단보도 설치",
+            "청운경로당 앞 도로에 횡단보도가 없어 어르신들이 멀리 돌아가거나 무단횡단을 합니다. 횡단보도와 과속방지턱을 요청합니다.",
+            Topic::Safety,
+            Some(3_000_000),
+            22,
+            None,
+        ),
+        (
+            "골목 화단 가꾸기",
+            "자하문로 골목의 빈 화분대를 주민이 함께 가꾸면 좋겠습니다. 봄·가을 두 번 모여 심고 돌봅니다.",
+            Topic::Environment,
+            Some(1_500_000),
+            12,
+            None,
+        ),
+        (
+            "청소년 공부방 운영시간 연장",
+            "주민센터 공부방이 저녁 6시에 닫아 학생들이 쓰기 어렵습니다. 평일 9시까지 열어 주세요.",
+            Topic::Education,
+            None,
+            4,
+            None,
+        ),
+        (
+            "마을버스 배차 간격 조정",
+            "출근 시간 마을버스 배차가 20분이라 너무 깁니다.",
+            Topic::Transport,
+            None,
+            21,
+            Some(
+                "구청 교통행정과와 협의해 2026년 1월부터 출근 시간 배차를 12분으로 줄이기로 했습니다.",
+            ),
+        ),
+    ];
+    for (title, body, topic, cost, supports, answer) in items {
+        let id = agenda
+            .propose(
+                &place,
+                Proposal::new(Proposal {
+                    title: title.into(),
+                    body: body.into(),
+                    topic,
+                    rough_cost: cost,
+                })?,
+                proposer,
+            )
+            .await?;
+        for n in &neighbours[..supports] {
+            agenda.support(id, *n).await?;
+        }
+        if let Some(a) = answer {
+            agenda.answer(id, a.into(), officer).await?;
+        }
     }
     Ok(())
 }

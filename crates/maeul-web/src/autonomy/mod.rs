@@ -1,10 +1,11 @@
-//! 주민자치 — resident autonomy: the council, its member lottery and the resident general
-//! assembly.
+//! 주민자치 — resident autonomy: the council, its member lottery, the agenda and the resident
+//! general assembly.
 
+pub mod agenda;
 pub mod assembly;
 pub mod council;
 pub mod lottery;
 
 pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
-    lottery::routes(council::routes(assembly::routes(r)))
+    agenda::routes(lottery::routes(council::routes(assembly::routes(r))))
 }

@@ -502,7 +502,19 @@ async fn seeding_twice_changes_nothing() {
         .unwrap();
     assert_eq!(cases, 3, "the demo's three cases, once");
     let (_, users) = store.accounts().list(0, 1).await.unwrap();
-    assert_eq!(users, 16);
+    assert_eq!(
+        users,
+        16 + 24,
+        "the demo users and the neighbours who support the demo agenda, once"
+    );
+    let filter = maeul_store::autonomy::agenda::ItemFilter {
+        emd: "1111051500".into(),
+        status: None,
+        topic: None,
+        sort: Default::default(),
+    };
+    let (_, items) = store.agenda().list(filter, 0, 10).await.unwrap();
+    assert_eq!(items, 4, "the demo agenda, once");
 }
 
 #[tokio::test]

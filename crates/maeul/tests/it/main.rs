@@ -2,6 +2,7 @@
 //! port and a fresh database, and the `maeul` binary itself for process-level promises.
 
 mod access;
+mod agenda;
 mod api;
 mod assembly;
 mod case;

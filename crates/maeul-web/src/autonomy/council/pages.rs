@@ -43,6 +43,7 @@ pub fn routes(r: Routes) -> Routes {
         )
         .page("/work/council/meetings", MANAGE, post(meeting_form))
         .page("/work/council/lotteries", MANAGE, post(lottery_form))
+        .page("/work/council/agenda-ladder", MANAGE, post(ladder_form))
         .page("/work/council/members/{id}/role", MANAGE, post(role_form))
         .page("/work/council/members/{id}/end", MANAGE, post(end_form))
 }
@@ -360,6 +361,10 @@ struct WorkForms {
     #[serde(default)]
     role: String,
     #[serde(default)]
+    review: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
     seats: String,
     #[serde(default)]
     min_training_hours: String,
@@ -566,6 +571,9 @@ async fn render(
     };
     let council = state.store.councils().get(code).await?.council;
     if refused.is_none() {
+        let ladder = state.store.agenda().ladder(code).await?;
+        form.review = ladder.review.to_string();
+        form.answer = ladder.answer.to_string();
         form.status = council.status.as_str().into();
         form.ordinance = council.ordinance.clone().unwrap_or_default();
         form.ordinance_on = council
@@ -628,6 +636,7 @@ async fn render(
         "meeting" => Some("council.done.meeting"),
         "role" => Some("council.done.role"),
         "ended" => Some("council.done.ended"),
+        "ladder" => Some("council.done.ladder"),
         _ => None,
     });
     Ok(WorkPage {
@@ -791,6 +800,29 @@ async fn end_form(
             .await
             .map_err(member_problem)?;
         Ok(back(place, "ended"))
+    })
+    .await
+}
+
+async fn ladder_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Form(form): Form<WorkForms>,
+) -> Result<Response> {
+    let numbers = (
+        number("review", &form.review),
+        number("answer", &form.answer),
+    );
+    submit(&state, ctx, &user, form, "ladder", async |place| {
+        let ladder = maeul_core::autonomy::agenda::Ladder::new(numbers.0?, numbers.1?)
+            .map_err(crate::autonomy::agenda::rule_problem)?;
+        state
+            .store
+            .agenda()
+            .set_ladder(&place.region.code, ladder)
+            .await?;
+        Ok(back(place, "ladder"))
     })
     .await
 }
