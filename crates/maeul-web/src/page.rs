@@ -280,6 +280,71 @@ impl CsvDownload {
     }
 }
 
+/// A cell of a spreadsheet download: counts stay numbers, so that officials can add them up.
+pub enum Cell {
+    Text(String),
+    Count(i64),
+}
+
+/// An XLSX file to download: one sheet, a bold header row, then the rows.
+pub struct XlsxDownload {
+    sheet: String,
+    header: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl XlsxDownload {
+    pub fn new(sheet: &str, header: Vec<String>) -> Self {
+        XlsxDownload {
+            sheet: sheet.chars().take(31).collect(),
+            header,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<Cell>) {
+        self.rows.push(cells);
+    }
+
+    /// The response, an attachment named `filename` (ASCII).
+    pub fn attachment(self, filename: &str) -> Result<Response, Problem> {
+        let bytes = self.workbook().map_err(|_| Problem::internal())?;
+        let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\""))
+            .map_err(|_| Problem::internal())?;
+        let mut res = bytes.into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+        );
+        res.headers_mut()
+            .insert(header::CONTENT_DISPOSITION, disposition);
+        Ok(res)
+    }
+
+    fn workbook(self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let sheet = book.add_worksheet();
+        sheet.set_name(&self.sheet)?;
+        for (c, h) in self.header.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+        }
+        for (r, row) in self.rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, cell) in row.iter().enumerate() {
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, c as u16, t)?,
+                    Cell::Count(n) => sheet.write_number(r, c as u16, *n as f64)?,
+                };
+            }
+        }
+        sheet.autofit();
+        book.save_to_buffer()
+    }
+}
+
 /// An option of a select or a checkbox in a form.
 pub(crate) struct Choice {
     pub value: String,

@@ -589,4 +589,39 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
         statuses.contains(&format!("/r/{CHEONGUN}/council")),
         "{statuses}"
     );
+
+    // The same table as a spreadsheet whose counts add up.
+    let res = client()
+        .get(app.url("/councils/1111000000?format=xlsx"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::{DataType, Reader};
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let rows: Vec<_> = range.rows().collect();
+    let number = |r: &[calamine::Data], c: usize| r[c].as_f64().unwrap() as i64;
+    let total = rows.last().unwrap();
+    let sum: i64 = rows[1..rows.len() - 1].iter().map(|r| number(r, 6)).sum();
+    assert_eq!(sum, number(total, 6), "the places add up to the total");
+    assert!(
+        rows.iter()
+            .any(|r| r[0] == CHEONGUN && number(r, 3) == 1)
+    );
+    let bad = client()
+        .get(app.url("/councils/1111000000?format=pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
 }

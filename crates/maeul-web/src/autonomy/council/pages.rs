@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
-use maeul_core::autonomy::council::{Council, CouncilStatus, MemberRole};
+use maeul_core::autonomy::council::{Council, CouncilStatus, MemberRole, StatusCounts};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::region::StoredRegion;
@@ -25,7 +25,7 @@ use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::autonomy::lottery::{LotteryIn, stage};
 use crate::error::{Params, Problem, Result};
-use crate::page::{Choice, PageCtx, form_error};
+use crate::page::{Cell, Choice, PageCtx, XlsxDownload, form_error};
 use crate::paging::{Pager, Paging};
 use crate::welfare::today;
 
@@ -257,6 +257,7 @@ struct StatusesPage {
     total: StatusRow,
     rows: Vec<StatusRow>,
     up: Option<String>,
+    xlsx_href: String,
 }
 
 fn permille(n: i64) -> String {
@@ -269,8 +270,14 @@ async fn statuses_page(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(code): Path<String>,
-) -> Result<StatusesPage> {
+    Params(query): Params<FormatQuery>,
+) -> Result<Response> {
     let (name, out) = statuses(&state, &code).await?;
+    match query.format.as_deref() {
+        None | Some("") => {}
+        Some("xlsx") => return statuses_xlsx(&ctx, &code, &out),
+        Some(_) => return Err(Problem::field("format", "field.choice")),
+    }
     let region = RegionCode::parse(&code).map_err(|_| Problem::not_found())?;
     let name = if name.is_empty() {
         ctx.t("region.nation").to_owned()
@@ -278,28 +285,33 @@ async fn statuses_page(
         name
     };
     let ctx = ctx.crumb_t("council.statuses.title", None);
-    let counts = state.store.councils().counts(&region).await?;
-    let row =
-        |name: String, href: String, c: &maeul_core::autonomy::council::StatusCounts| StatusRow {
+    let row = |name: String, href: String, c: &super::CountsOut| {
+        let counts = StatusCounts {
+            none: c.none,
+            committee: c.committee,
+            pilot: c.pilot,
+            established: c.established,
+        };
+        StatusRow {
             name,
             href,
             none: format::thousands(c.none),
             committee: format::thousands(c.committee),
             pilot: format::thousands(c.pilot),
             established: format::thousands(c.established),
-            total: format::thousands(c.total()),
-            share: permille(c.council_permille()),
-        };
+            total: format::thousands(c.total),
+            share: permille(counts.council_permille()),
+        }
+    };
     let rows = out
         .below
         .iter()
-        .zip(counts.below.values())
-        .map(|(b, c)| {
+        .map(|b| {
             let href = match RegionCode::parse(&b.region_code).map(|r| r.level()) {
                 Ok(Level::Emd) => format!("/r/{}/council", b.region_code),
                 _ => format!("/councils/{}", b.region_code),
             };
-            row(b.name.clone(), href, c)
+            row(b.name.clone(), href, &b.counts)
         })
         .collect();
     let up = match region.level() {
@@ -317,13 +329,56 @@ async fn statuses_page(
         total: row(
             ctx.t("council.statuses.total").to_owned(),
             String::new(),
-            &counts.total,
+            &out.counts,
         ),
+        xlsx_href: format!("/councils/{code}?format=xlsx"),
         name,
         rows,
         up,
         ctx,
-    })
+    }
+    .into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FormatQuery {
+    format: Option<String>,
+}
+
+/// The same table as a spreadsheet: a row per region below, then the total; counts as
+/// numbers.
+fn statuses_xlsx(ctx: &PageCtx, code: &str, out: &super::StatusesOut) -> Result<Response> {
+    let header = [
+        "council.col.code",
+        "council.col.region",
+        "council.status.established",
+        "council.status.pilot",
+        "council.status.committee",
+        "council.status.none",
+        "council.col.total",
+    ]
+    .iter()
+    .map(|k| ctx.t(k).to_owned())
+    .collect();
+    let mut sheet = XlsxDownload::new(ctx.t("council.statuses.title"), header);
+    let counts = |c: &super::CountsOut| {
+        [c.established, c.pilot, c.committee, c.none, c.total].map(Cell::Count)
+    };
+    for b in &out.below {
+        let mut row = vec![
+            Cell::Text(b.region_code.clone()),
+            Cell::Text(b.name.clone()),
+        ];
+        row.extend(counts(&b.counts));
+        sheet.row(row);
+    }
+    let mut total = vec![
+        Cell::Text(out.region_code.clone()),
+        Cell::Text(ctx.t("council.statuses.total").to_owned()),
+    ];
+    total.extend(counts(&out.counts));
+    sheet.row(total);
+    sheet.attachment(&format!("councils-{code}.xlsx"))
 }
 
 // ---------------------------------------------------------------------------------------
