@@ -195,6 +195,8 @@ pub enum AssemblyError {
     AlreadyTookPart,
     #[error("no such voting code")]
     UnknownCode,
+    #[error("the resident is not on the assembly's roster")]
+    NotOnRoster,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -882,6 +884,16 @@ impl Assemblies<'_> {
                     };
                     if counter == 0 {
                         return Err(AssemblyError::NotOpen);
+                    }
+                    // Only residents of the roster the codes were issued from may vote, at a
+                    // booth as online: a mistyped reference must not count as a participant.
+                    let on_roster: i64 = voting_codes::table
+                        .filter(voting_codes::assembly_id.eq(id))
+                        .filter(voting_codes::resident_key.eq(&resident))
+                        .count()
+                        .get_result(c)?;
+                    if on_roster == 0 {
+                        return Err(AssemblyError::NotOnRoster);
                     }
                     diesel::insert_into(assembly_participations::table)
                         .values((

@@ -306,6 +306,16 @@ async fn an_assembly_is_set_up_voted_counted_and_published() {
         )
         .await;
         assert_eq!(status, 403, "council officers do not run the booths");
+        let (status, body) = call(
+            &app,
+            &staff,
+            "POST",
+            &checkins,
+            Some(json!({"resident_ref": "R999", "booth": "청운효자동 주민센터"})),
+        )
+        .await;
+        assert_eq!(status, 422, "not on the roster: {body}");
+        assert_eq!(body["errors"][0]["field"], "resident_ref");
         for r in ["R021", "R022"] {
             let (status, body) = call(
                 &app,

@@ -614,10 +614,7 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
     let total = rows.last().unwrap();
     let sum: i64 = rows[1..rows.len() - 1].iter().map(|r| number(r, 6)).sum();
     assert_eq!(sum, number(total, 6), "the places add up to the total");
-    assert!(
-        rows.iter()
-            .any(|r| r[0] == CHEONGUN && number(r, 3) == 1)
-    );
+    assert!(rows.iter().any(|r| r[0] == CHEONGUN && number(r, 3) == 1));
     let bad = client()
         .get(app.url("/councils/1111000000?format=pdf"))
         .send()

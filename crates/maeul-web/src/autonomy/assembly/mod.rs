@@ -63,6 +63,9 @@ pub(crate) fn assembly_problem(e: AssemblyError) -> Problem {
             Problem::conflict_of("already-participated", "assembly.error.already")
         }
         AssemblyError::UnknownCode => Problem::field("code", "assembly.error.code"),
+        AssemblyError::NotOnRoster => {
+            Problem::field("resident_ref", "assembly.error.not_on_roster")
+        }
         AssemblyError::Store(e) => e.into(),
     }
 }
@@ -842,7 +845,7 @@ pub(crate) fn booth_of(setup: &Setup, name: &str) -> Result<Booth> {
         (status = 403, description = "Not autonomy staff of the place", content_type = "application/problem+json"),
         (status = 404, description = "No such assembly in the user's places", content_type = "application/problem+json"),
         (status = 409, description = "The resident already took part, or voting is not open", content_type = "application/problem+json"),
-        (status = 422, description = "Unknown booth or empty reference", content_type = "application/problem+json"),
+        (status = 422, description = "Unknown booth, empty reference, or a resident not on the roster the codes were issued from", content_type = "application/problem+json"),
     ))]
 async fn check_in_api(
     State(state): State<AppState>,
