@@ -85,7 +85,7 @@ struct Facts {
 
 fn facts(ctx: &PageCtx, a: &Assembly) -> Facts {
     let r = &a.setup.rules;
-    let needed = r.quorum_needed().to_string();
+    let needed = format::thousands(r.quorum_needed() as i64);
     let percent = format!("{}", f64::from(r.quorum_basis_points) / 100.0);
     let population = format::thousands(r.eligible_population as i64);
     Facts {
@@ -112,7 +112,7 @@ fn facts(ctx: &PageCtx, a: &Assembly) -> Facts {
             &[
                 ("percent", &percent),
                 ("population", &population),
-                ("needed", &format::thousands(needed.parse().unwrap_or(0))),
+                ("needed", &needed),
             ],
         ),
         participants: format::thousands(a.participants.total() as i64),
