@@ -567,12 +567,13 @@ macro_rules! serving_on {
 }
 
 /// Takes the place's write lock on PostgreSQL (a no-op update locks the region's row), so
-/// that two role changes in one council are checked one after the other. SQLite's
-/// `BEGIN IMMEDIATE` already serialises writers.
+/// that two role changes in one council are checked one after the other. It updates a column
+/// that is not a key, so the lock does not hold up inserts elsewhere that refer to the
+/// region. SQLite's `BEGIN IMMEDIATE` already serialises writers.
 macro_rules! lock_place {
     ($c:expr, $emd:expr) => {
         diesel::update(regions::table.find($emd))
-            .set(regions::code.eq(regions::code))
+            .set(regions::name.eq(regions::name))
             .execute($c)
     };
 }
