@@ -337,15 +337,14 @@ pub fn check_role(
 }
 
 /// 임기 — a member's term: two years from the first day (the last day is the day before the
-/// second anniversary).
-pub fn term_end(starts: Date) -> Date {
+/// second anniversary). None past the calendar's end (year 9999).
+pub fn term_end(starts: Date) -> Option<Date> {
     let year = starts.year() + 2;
     // 29 February starts a term that ends on 27 February, two years on.
-    let anniversary =
-        Date::from_calendar_date(year, starts.month(), starts.day()).unwrap_or_else(|_| {
-            Date::from_calendar_date(year, time::Month::February, 28).expect("a day")
-        });
-    anniversary.previous_day().expect("a day")
+    let anniversary = Date::from_calendar_date(year, starts.month(), starts.day())
+        .or_else(|_| Date::from_calendar_date(year, time::Month::February, 28))
+        .ok()?;
+    anniversary.previous_day()
 }
 
 #[cfg(test)]
@@ -421,9 +420,10 @@ mod tests {
 
     #[test]
     fn a_term_is_two_years() {
-        assert_eq!(term_end(date!(2026 - 03 - 01)), date!(2028 - 02 - 29));
-        assert_eq!(term_end(date!(2024 - 02 - 29)), date!(2026 - 02 - 27));
-        assert_eq!(term_end(date!(2026 - 01 - 01)), date!(2027 - 12 - 31));
+        assert_eq!(term_end(date!(2026 - 03 - 01)), Some(date!(2028 - 02 - 29)));
+        assert_eq!(term_end(date!(2024 - 02 - 29)), Some(date!(2026 - 02 - 27)));
+        assert_eq!(term_end(date!(2026 - 01 - 01)), Some(date!(2027 - 12 - 31)));
+        assert_eq!(term_end(date!(9998 - 06 - 01)), None);
     }
 
     #[test]

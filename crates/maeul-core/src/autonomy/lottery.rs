@@ -144,7 +144,9 @@ pub enum LotteryError {
     Seats,
     #[error("training hours are at most 1,000")]
     Hours,
-    #[error("the gender limit is a share between 50 and 100 percent")]
+    #[error(
+        "the gender limit is a share between 50 and 100 percent that lets every seat be filled"
+    )]
     GenderLimit,
     #[error("reserved seats name each category once and fit in the seats")]
     Reserved,
@@ -197,6 +199,11 @@ impl Rules {
         }
         if rules.alternates > MAX_SEATS {
             return Err(LotteryError::Alternates);
+        }
+        // Both genders together must be able to fill every seat (1 seat at 60 %, or 3 at 50 %,
+        // would leave a seat no one may take).
+        if 2 * rules.gender_cap() < rules.seats {
+            return Err(LotteryError::GenderLimit);
         }
         Ok(rules)
     }
@@ -625,14 +632,15 @@ mod tests {
             } else {
                 vec![]
             };
-            let r = Rules::new(Rules {
+            let Ok(r) = Rules::new(Rules {
                 seats,
                 min_training_hours: 6,
                 max_gender_percent: 50 + next(51) as u32,
                 reserved,
                 alternates: next(5) as u32,
-            })
-            .unwrap();
+            }) else {
+                continue;
+            };
             let o = draw(&r, &list, &format!("seed {round}"));
             let gender_of = |n: &str| list.iter().find(|a| a.number == n).unwrap().gender;
             for g in Gender::ALL {
@@ -704,6 +712,18 @@ mod tests {
         };
         assert_eq!(bad(|r| r.seats = 0), "seats");
         assert_eq!(bad(|r| r.max_gender_percent = 40), "max_gender_percent");
+        assert_eq!(
+            bad(|r| r.seats = 1),
+            "max_gender_percent",
+            "a cap of 0 seats"
+        );
+        assert_eq!(
+            bad(|r| {
+                r.seats = 3;
+                r.max_gender_percent = 50
+            }),
+            "max_gender_percent"
+        );
         assert_eq!(
             bad(|r| r.reserved = vec![Reservation {
                 category: Category::Youth,

@@ -209,9 +209,15 @@ impl Agenda<'_> {
                             .ok_or_else(|| StoreError::Corrupt("agenda status".into()))?;
                         let to = ladder.climb(from, supports as u32);
                         if to != from {
-                            diesel::update(agenda_items::table.find(id))
-                                .set(agenda_items::status.eq(to.as_str()))
-                                .execute(c)?;
+                            // Only from the status read: an answer or a hide that came in
+                            // meanwhile stays.
+                            diesel::update(
+                                agenda_items::table
+                                    .filter(agenda_items::id.eq(id))
+                                    .filter(agenda_items::status.eq(from.as_str())),
+                            )
+                            .set(agenda_items::status.eq(to.as_str()))
+                            .execute(c)?;
                         }
                     }
                     Ok(())
@@ -431,12 +437,21 @@ impl Agenda<'_> {
                             ladder_of!(c, &item.emd_code)?.climb(Status::Open, item.supports as u32)
                         }
                     };
-                    diesel::update(agenda_items::table.find(id))
-                        .set((
-                            agenda_items::status.eq(status.as_str()),
-                            agenda_items::hidden_reason.eq(hide.then_some(&reason)),
-                        ))
-                        .execute(c)?;
+                    // Only from the status read, so that a concurrent answer or moderation is
+                    // not overwritten (it is refused as a conflict instead).
+                    let changed = diesel::update(
+                        agenda_items::table
+                            .filter(agenda_items::id.eq(id))
+                            .filter(agenda_items::status.eq(item.status.as_str())),
+                    )
+                    .set((
+                        agenda_items::status.eq(status.as_str()),
+                        agenda_items::hidden_reason.eq(hide.then_some(&reason)),
+                    ))
+                    .execute(c)?;
+                    if changed == 0 {
+                        return Err(StoreError::Conflict.into());
+                    }
                     record_action!(c, id, if hide { "hide" } else { "restore" }, &reason, by)?;
                     Ok(())
                 })

@@ -485,6 +485,10 @@ pub enum MemberError {
     NoAlternate,
     #[error("the member is not serving")]
     NotServing,
+    #[error("every seat is taken: no one has left")]
+    NoVacancy,
+    #[error("a term cannot start that late")]
+    Term,
     #[error(transparent)]
     Role(#[from] RoleError),
     #[error(transparent)]
@@ -604,7 +608,8 @@ impl Councils<'_> {
             .ok_or(MemberError::NotFound)?;
         let outcome = lottery.outcome.ok_or(MemberError::NotDrawn)?;
         let names = self.0.lotteries().applicants(lottery_id).await?;
-        let (from, to) = (text(starts), text(term_end(starts)));
+        let ends = term_end(starts).ok_or(MemberError::Term)?;
+        let (from, to) = (text(starts), text(ends));
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, MemberError, |c| {
@@ -663,6 +668,9 @@ impl Councils<'_> {
                         .filter(|a| a.4.as_ref().is_none_or(|e| *e > today) && a.3 >= today)
                         .filter_map(|a| Gender::parse(&a.1))
                         .collect();
+                    if serving.len() as u32 >= lottery.rules.seats {
+                        return Err(MemberError::NoVacancy);
+                    }
                     let called = appointed.iter().filter_map(|a| a.0.clone()).collect();
                     let list: Vec<_> = applicants.iter().map(|a| a.application.clone()).collect();
                     let number = next_alternate(&lottery.rules, &outcome, &list, &serving, &called)

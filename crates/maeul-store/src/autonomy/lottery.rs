@@ -243,15 +243,25 @@ impl Lotteries<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, LotteryStoreError, |c| {
-                    let seed: Option<Option<String>> = lotteries::table
-                        .find(id)
-                        .select(lotteries::seed)
-                        .first(c)
-                        .optional()?;
-                    match seed {
-                        None => return Err(LotteryStoreError::NotFound),
-                        Some(Some(_)) => return Err(LotteryStoreError::Frozen),
-                        Some(None) => {}
+                    // A no-op update on an unseeded lottery locks its row, so that publishing
+                    // the seed waits for this batch (or this batch sees the seed).
+                    let open = diesel::update(
+                        lotteries::table
+                            .filter(lotteries::id.eq(id))
+                            .filter(lotteries::seed.is_null()),
+                    )
+                    .set(lotteries::title.eq(lotteries::title))
+                    .execute(c)?;
+                    if open == 0 {
+                        let exists: i64 = lotteries::table
+                            .filter(lotteries::id.eq(id))
+                            .count()
+                            .get_result(c)?;
+                        return Err(if exists == 0 {
+                            LotteryStoreError::NotFound
+                        } else {
+                            LotteryStoreError::Frozen
+                        });
                     }
                     let batch: Vec<Application> =
                         list.iter().map(|a| a.application.clone()).collect();

@@ -306,6 +306,10 @@ async fn drawn_members_are_appointed_once_take_roles_and_alternates_fill_left_se
             councils.set_role(b, MemberRole::Chair, None, today).await,
             Err(MemberError::Role(RoleError::Taken))
         ));
+        assert!(matches!(
+            councils.call_alternate(id, today).await,
+            Err(MemberError::NoVacancy)
+        ));
         // Leaving gives up the role: the chair is free again, and an alternate takes the seat.
         councils.end_membership(a, today).await.unwrap();
         assert!(matches!(

@@ -303,6 +303,15 @@ async fn a_lottery_is_drawn_once_from_a_published_seed_and_its_record_reproduces
 
         // The seated members are appointed once; roles and leaving.
         let appoint = format!("{base}/appointments");
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &appoint,
+            Some(json!({"term_starts": "9998-06-01"})),
+        )
+        .await;
+        assert_eq!(status, 422, "a term past the calendar's end");
         let (status, body) = call(
             &app,
             &officer,
@@ -313,6 +322,10 @@ async fn a_lottery_is_drawn_once_from_a_published_seed_and_its_record_reproduces
         .await;
         assert_eq!(status, 201, "{body}");
         let seated = body["appointed"].as_u64().unwrap();
+        let (status, body) =
+            call(&app, &officer, "POST", &format!("{base}/alternates"), None).await;
+        assert_eq!(status, 409, "no one has left: {body}");
+        assert_eq!(body["type"], "urn:maeul:problem:no-vacancy");
         let (status, _) = call(
             &app,
             &officer,
@@ -332,7 +345,10 @@ async fn a_lottery_is_drawn_once_from_a_published_seed_and_its_record_reproduces
         .await;
         let members = council["members"].as_array().unwrap().clone();
         assert_eq!(members.len() as u64, seated);
-        assert_eq!(members[0]["term_ends"], term_end(today()).to_string());
+        assert_eq!(
+            members[0]["term_ends"],
+            term_end(today()).unwrap().to_string()
+        );
         let member = |i: usize| members[i]["id"].as_i64().unwrap();
         let role = |i: usize| format!("/api/v1/council-members/{}/role", member(i));
         let (status, _) = call(
@@ -574,7 +590,7 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
         .await
         .unwrap();
     assert!(council.contains("시범실시 주민자치회"), "{council}");
-    let ends = maeul_core::format::date(term_end(today()), maeul_core::format::Lang::Ko);
+    let ends = maeul_core::format::date(term_end(today()).unwrap(), maeul_core::format::Lang::Ko);
     assert!(council.contains(&ends), "the members' term is public");
     assert!(council.contains("제3기 위원 공개추첨"));
     let statuses = client()

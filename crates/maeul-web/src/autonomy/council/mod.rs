@@ -60,6 +60,8 @@ pub(crate) fn member_problem(e: MemberError) -> Problem {
             Problem::conflict_of("no-alternate", "council.error.no_alternate")
         }
         MemberError::NotServing => Problem::conflict_of("not-serving", "council.error.not_serving"),
+        MemberError::NoVacancy => Problem::conflict_of("no-vacancy", "council.error.no_vacancy"),
+        MemberError::Term => Problem::field("term_starts", "field.date"),
         MemberError::Role(RoleError::Taken) => {
             Problem::conflict_of("role-taken", "council.error.role_taken")
         }

@@ -820,13 +820,21 @@ async fn role_form(
     Path(id): Path<String>,
     Form(form): Form<WorkForms>,
 ) -> Result<Response> {
-    let role = RoleIn {
-        role: form.role.clone(),
-        subcommittee_id: form.subcommittee_id.trim().parse().ok(),
+    let subcommittee = match form.subcommittee_id.trim() {
+        "" => Ok(None),
+        s => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Problem::field("subcommittee_id", "field.choice")),
     };
+    let role = form.role.clone();
     let who = user.clone();
     submit(&state, ctx, &user, form, "members", async |place| {
         let member = member_of(&state, &who, &id).await?;
+        let role = RoleIn {
+            role,
+            subcommittee_id: subcommittee?,
+        };
         state
             .store
             .councils()
