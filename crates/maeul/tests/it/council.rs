@@ -94,6 +94,14 @@ async fn a_council_keeps_its_status_subcommittees_and_meetings_and_counts_add_up
             .map(|b| b["counts"]["total"].as_i64().unwrap())
             .sum();
         assert_eq!(below, nation["counts"]["total"].as_i64().unwrap());
+        assert!(
+            nation["below"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["region_code"] == "1100000000" && b["name"] == "서울특별시"),
+            "the regions below are named"
+        );
         let (_, jongno) = call(
             &app,
             "",
@@ -104,6 +112,7 @@ async fn a_council_keeps_its_status_subcommittees_and_meetings_and_counts_add_up
         .await;
         let places = jongno["below"].as_array().unwrap();
         assert!(places.iter().any(|p| p["region_code"] == CHEONGUN
+            && p["name"] == "청운효자동"
             && p["counts"]["established"] == 1
             && p["counts"]["total"] == 1));
         let (status, _) = call(

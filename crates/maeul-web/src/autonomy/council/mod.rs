@@ -16,7 +16,7 @@ use maeul_core::format::parse_day;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::StoreError;
 use maeul_store::autonomy::council::{MemberError, StoredCouncil, StoredMeeting};
-use maeul_store::region::StoredRegion;
+use maeul_store::region::{RegionFilter, StoredRegion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -423,18 +423,33 @@ pub(crate) async fn statuses(state: &AppState, code: &str) -> Result<(String, St
             .full_name
     };
     let counts = state.store.councils().counts(&code).await?;
-    let mut below = Vec::new();
-    for (child, c) in &counts.below {
-        let name = match state.store.regions().get(child).await? {
-            Some(r) => r.region.name,
-            None => child.to_string(),
-        };
-        below.push(BelowOut {
+    // The names of the regions below in one query, not one per row.
+    let children = RegionFilter {
+        parent: Some(code.clone()),
+        include_retired: true,
+        ..Default::default()
+    };
+    let names: std::collections::HashMap<String, String> = state
+        .store
+        .regions()
+        .list(children, 0, i64::MAX)
+        .await?
+        .items
+        .into_iter()
+        .map(|r| (r.region.code.to_string(), r.region.name))
+        .collect();
+    let below = counts
+        .below
+        .iter()
+        .map(|(child, c)| BelowOut {
             region_code: child.to_string(),
-            name,
+            name: names
+                .get(child.as_str())
+                .cloned()
+                .unwrap_or_else(|| child.to_string()),
             counts: CountsOut::from(c),
-        });
-    }
+        })
+        .collect();
     Ok((
         name,
         StatusesOut {
