@@ -16,11 +16,12 @@
 #                          negative_data_rejection if empty query values (`page=`) are
 #                          to stay accepted as "not given"
 #
-# Three runs: one anonymous (the public operations, and the 401s of the others),
+# Runs: one anonymous (the public operations, and the 401s of the others),
 # one with a bearer token of demo.auditor from POST /api/v1/tokens, so that
 # GET /me and GET /access-log are exercised past authentication, and one as
 # demo.welfare (청운효자동), so that the discovery routes are exercised past
-# authorisation on the demo round.
+# authorisation on the demo round; then as demo.officer (the council), demo.resident
+# (the agenda) and demo.ministry (the programme catalogue).
 # Exit status: 0 when every run passes, 1 when any finds a failure.
 set -euo pipefail
 
@@ -107,7 +108,8 @@ TOKEN="$(token_of demo.auditor)"
 WELFARE_TOKEN="$(token_of demo.welfare)"
 OFFICER_TOKEN="$(token_of demo.officer)"
 RESIDENT_TOKEN="$(token_of demo.resident)"
-[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" && -n "$RESIDENT_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
+MINISTRY_TOKEN="$(token_of demo.ministry)"
+[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" && -n "$RESIDENT_TOKEN" && -n "$MINISTRY_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
 # Every check is on: schemathesis runs all of them unless told otherwise, and
@@ -150,11 +152,12 @@ fuzz auditor -H "Authorization: Bearer $TOKEN" || status=1
 fuzz welfare -H "Authorization: Bearer $WELFARE_TOKEN" || status=1
 fuzz council -H "Authorization: Bearer $OFFICER_TOKEN" || status=1
 fuzz resident -H "Authorization: Bearer $RESIDENT_TOKEN" || status=1
+fuzz ministry -H "Authorization: Bearer $MINISTRY_TOKEN" || status=1
 
 echo
 if [[ "$status" -eq 0 ]]; then
   echo "api-fuzz: every run passed"
 else
-  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log, council.log, resident.log)"
+  echo "api-fuzz: FAILED; the logs are in $OUT (anonymous.log, auditor.log, welfare.log, council.log, resident.log, ministry.log)"
 fi
 exit "$status"

@@ -819,3 +819,52 @@ test('(m) agenda: residents browse, propose and support; the council answers', a
   assertNoViolations(found);
 });
 
+
+test('(n) programmes: a resident searches in Korean, reads one, opens the sourcebook; the ministry edits', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('nav a', { hasText: '지역사업' }).first().click()]);
+    await page.getByLabel('검색어').fill('빈집');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button', { hasText: '검색' }).first().click()]);
+    assert.ok(await page.locator('main mark', { hasText: '빈집' }).count() > 0, 'matches are marked');
+    await axe(page, found);
+    await page.getByLabel('부처').selectOption('농림축산식품부');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button', { hasText: '조건 적용' }).click()]);
+    const list = await page.locator('main').innerText();
+    assert.match(list, /행복농촌만들기 콘테스트/);
+    assert.doesNotMatch(list, /행정안전부 ·/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main h2 a', { hasText: '행복농촌만들기' }).click()]);
+    assert.match(await page.locator('main').innerText(), /연도별 사업/);
+    await axe(page, found);
+    await screenshot(page, 'n-programme');
+
+    await page.goto(url('/sourcebook'));
+    assert.match(await page.locator('main').innerText(), /청년이 떠나고 있어요/);
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await page.locator('header#krds-header').isVisible(), false, 'the print edition has no header');
+    assert.equal(await page.locator('[data-print]').isVisible(), false);
+    await page.emulateMedia({ media: 'screen' });
+    await axe(page, found);
+
+    await logIn(page, 'demo.ministry', PASSWORD);
+    await page.goto(url('/work/programmes/new'));
+    await page.getByLabel('부처').fill('행정안전부');
+    await page.getByLabel('사업명').fill('마을 돌봄 공동체 지원');
+    await page.getByLabel('최대 지원액').fill('3천만원');
+    await page.locator('label[for="topics-community"]').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    const shown = await page.locator('main').innerText();
+    assert.match(shown, /최대 3,000만원/);
+    assert.match(shown, /마을공동체/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '변경 이력' }).click()]);
+    assert.match(await page.locator('main').innerText(), /새 연도 등록/);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

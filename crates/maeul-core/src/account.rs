@@ -123,6 +123,7 @@ impl Role {
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
             ),
+            EditCatalogue => self == Role::Ministry,
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -180,6 +181,8 @@ pub enum Permission {
     /// the member lottery: the council officers and autonomy staff of the place and the
     /// programme staff above it.
     ManageCouncil,
+    /// 지역사업 목록 — add and edit the programme catalogue (ministry staff).
+    EditCatalogue,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

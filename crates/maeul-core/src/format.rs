@@ -57,6 +57,91 @@ pub fn won(amount: i64, lang: Lang) -> String {
     }
 }
 
+/// An amount the way Korean notices write large sums: `14억원`, `2억 5,000만원`,
+/// `6,000만원`; English readers get [`won`].
+pub fn won_short(amount: i64, lang: Lang) -> String {
+    if lang == Lang::En || amount < 10_000 || amount % 10_000 != 0 {
+        return won(amount, lang);
+    }
+    let sign = if amount < 0 { "-" } else { "" };
+    let man = amount.unsigned_abs() / 10_000;
+    let parts: Vec<String> = [
+        (man / 100_000_000, "조"),
+        (man / 10_000 % 10_000, "억"),
+        (man % 10_000, "만"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, unit)| format!("{}{unit}", thousands(n as i64)))
+    .collect();
+    format!("{sign}{}원", parts.join(" "))
+}
+
+/// A sum of won as notices and spreadsheets write it: `1400000000`, `1,400,000,000`,
+/// `14억원`, `2억 5천만원`, `6,000만원`, `1조`. None for anything else.
+pub fn parse_won(s: &str) -> Option<i64> {
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let s = s.strip_suffix('원').unwrap_or(&s);
+    if s.is_empty() {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    // Big units split the text; inside each part 천/백/십 multiply the digits before them.
+    let mut total: i64 = 0;
+    let mut part: i64 = 0;
+    let mut digits = String::new();
+    let mut seen_unit = false;
+    for c in s.chars() {
+        match c {
+            '0'..='9' => digits.push(c),
+            '천' | '백' | '십' => {
+                let n: i64 = if digits.is_empty() {
+                    1
+                } else {
+                    digits.parse().ok()?
+                };
+                let m = match c {
+                    '천' => 1_000,
+                    '백' => 100,
+                    _ => 10,
+                };
+                part = part.checked_add(n.checked_mul(m)?)?;
+                digits.clear();
+            }
+            '조' | '억' | '만' => {
+                if !digits.is_empty() {
+                    part = part.checked_add(digits.parse().ok()?)?;
+                    digits.clear();
+                }
+                if part == 0 {
+                    return None;
+                }
+                let m: i64 = match c {
+                    '조' => 1_000_000_000_000,
+                    '억' => 100_000_000,
+                    _ => 10_000,
+                };
+                total = total.checked_add(part.checked_mul(m)?)?;
+                part = 0;
+                seen_unit = true;
+            }
+            _ => return None,
+        }
+    }
+    if !digits.is_empty() {
+        part = part.checked_add(digits.parse().ok()?)?;
+    }
+    if !seen_unit && part == 0 {
+        return None;
+    }
+    total.checked_add(part)
+}
+
 /// `2026년 11월 25일` or `25 November 2026`.
 pub fn date(d: Date, lang: Lang) -> String {
     match lang {
@@ -94,6 +179,34 @@ pub fn parse_day(s: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use time::macros::{date, datetime};
+
+    #[test]
+    fn sums_read_and_print_in_korean_units() {
+        assert_eq!(parse_won("14억원"), Some(1_400_000_000));
+        assert_eq!(parse_won("1,400,000,000"), Some(1_400_000_000));
+        assert_eq!(parse_won("2억 5천만원"), Some(250_000_000));
+        assert_eq!(parse_won("6,000만원"), Some(60_000_000));
+        assert_eq!(parse_won("1조"), Some(1_000_000_000_000));
+        assert_eq!(parse_won("5천원"), Some(5_000));
+        for bad in [
+            "",
+            "원",
+            "억원",
+            "열네억",
+            "14억원쯤",
+            "99999999999999999999조",
+        ] {
+            assert_eq!(parse_won(bad), None, "{bad}");
+        }
+        assert_eq!(won_short(1_400_000_000, Lang::Ko), "14억원");
+        assert_eq!(won_short(250_000_000, Lang::Ko), "2억 5,000만원");
+        assert_eq!(won_short(60_000_000, Lang::Ko), "6,000만원");
+        assert_eq!(won_short(1_234, Lang::Ko), "1,234원");
+        assert_eq!(won_short(1_400_000_000, Lang::En), "₩1,400,000,000");
+        for n in [1_400_000_000, 250_000_000, 60_000_000, 3_000_000_000_000] {
+            assert_eq!(parse_won(&won_short(n, Lang::Ko)), Some(n));
+        }
+    }
 
     #[test]
     fn money_and_dates_read_naturally() {

@@ -7,5 +7,7 @@ pub mod autonomy;
 pub mod crypto;
 pub mod disclosure;
 pub mod format;
+pub mod programme;
 pub mod region;
+pub mod topic;
 pub mod welfare;

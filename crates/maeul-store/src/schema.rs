@@ -517,6 +517,48 @@ diesel::allow_tables_to_appear_in_same_query!(
     referrals
 );
 
+diesel::table! {
+    programmes (id) {
+        id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    programme_versions (programme_id, year) {
+        programme_id -> BigInt,
+        year -> BigInt,
+        ministry -> Text,
+        name -> Text,
+        summary -> Text,
+        target -> Text,
+        target_units -> Text,
+        topics -> Text,
+        eligibility -> Text,
+        amount_min -> Nullable<BigInt>,
+        amount_max -> Nullable<BigInt>,
+        years -> Nullable<BigInt>,
+        opens_on -> Nullable<Text>,
+        closes_on -> Nullable<Text>,
+        source -> Text,
+        as_of -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    programme_changes (id) {
+        id -> BigInt,
+        programme_id -> BigInt,
+        year -> BigInt,
+        origin -> Text,
+        changed_by -> Nullable<BigInt>,
+        before -> Nullable<Text>,
+        after -> Text,
+        changed_at -> BigInt,
+    }
+}
+
 // Ballot secrecy (DESIGN.md §4): `assembly_ballots` is deliberately left out of every
 // joinable and allow-tables declaration, so no query can put a ballot beside a participation.
 diesel::allow_tables_to_appear_in_same_query!(
@@ -550,4 +592,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     agenda_ladders,
     agenda_actions,
     regions
+);
+
+diesel::joinable!(programme_versions -> programmes (programme_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    programmes,
+    programme_versions,
+    programme_changes,
+    users
 );

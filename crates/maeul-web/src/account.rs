@@ -20,6 +20,7 @@ use crate::access::{Access, RequestContext, Routes, SESSION_COOKIE, User, set_co
 use crate::error::{Params, Problem, Result};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
+use crate::rfc3339;
 
 pub fn routes(r: Routes) -> Routes {
     r.api(Access::Public, routes!(create_token))
@@ -54,16 +55,6 @@ pub struct TokenResponse {
     token: String,
     /// RFC 3339 moment after which the token no longer works.
     expires_at: String,
-}
-
-fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 /// Issues a bearer token for the API. Repeated failures lock the account for a growing time.

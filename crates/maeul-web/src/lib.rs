@@ -11,6 +11,7 @@ pub mod i18n;
 mod ops;
 mod page;
 mod paging;
+mod programme;
 mod region;
 mod welfare;
 
@@ -33,6 +34,26 @@ pub struct Created {
     pub id: i64,
 }
 
+/// The id in a record's path; anything but a positive number is no such record (404).
+pub(crate) fn record_id(id: &str) -> error::Result<i64> {
+    id.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(error::Problem::not_found)
+}
+
+/// A moment as the API writes it: RFC 3339 in Korea Standard Time.
+pub(crate) fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| t.to_offset(maeul_core::format::KST))
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}
+
 /// Settings of the web server.
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
@@ -47,6 +68,18 @@ pub struct WebConfig {
 pub struct AppState {
     pub store: Store,
     pub config: Arc<WebConfig>,
+    /// The programme search index, rebuilt when the catalogue changes.
+    pub catalogue: Arc<programme::CatalogueCache>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: WebConfig) -> Self {
+        AppState {
+            store,
+            config: Arc::new(config),
+            catalogue: Arc::default(),
+        }
+    }
 }
 
 #[derive(OpenApi)]
@@ -63,6 +96,7 @@ pub struct AppState {
         (name = "accounts", description = "API tokens"),
         (name = "audit", description = "접속기록 — access log of personal data"),
         (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
+        (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing"),
     )
 )]
 struct ApiDoc;
@@ -88,6 +122,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         assets::routes,
         welfare::routes,
         autonomy::routes,
+        programme::routes,
         audit::routes,
         account::routes,
         region::routes,

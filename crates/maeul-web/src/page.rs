@@ -238,6 +238,29 @@ fn is_json(res: &Response) -> bool {
 }
 
 /// Percent-encodes everything but unreserved characters and `/`, for a `next=` parameter.
+/// The options of a select or a set of checkboxes: each value's code, its label (the
+/// catalogue key `{key}.{code}`) and whether it is chosen.
+pub fn choices<T: Copy>(
+    all: &[T],
+    key: &str,
+    name: fn(T) -> &'static str,
+    ctx: &PageCtx,
+    selected: &[String],
+) -> Vec<Choice> {
+    all.iter()
+        .map(|x| Choice {
+            value: name(*x).to_owned(),
+            label: ctx.t(&format!("{key}.{}", name(*x))).to_owned(),
+            selected: selected.iter().any(|s| s == name(*x)),
+        })
+        .collect()
+}
+
+/// The name of a topic in the page's language.
+pub fn topic_label(ctx: &PageCtx, t: maeul_core::topic::Topic) -> &'static str {
+    ctx.t(&format!("topic.{}", t.as_str()))
+}
+
 pub fn utf8_percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

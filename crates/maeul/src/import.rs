@@ -7,6 +7,7 @@ use calamine::{Data, Reader};
 use clap::Subcommand;
 use maeul_core::autonomy::council::{Council, CouncilStatus, StatusCounts};
 use maeul_core::format::parse_day;
+use maeul_core::programme::file::LineError;
 use maeul_core::region::RegionCode;
 use maeul_core::region::kikcd::{self, KikcdRow};
 
@@ -21,11 +22,24 @@ pub enum ImportCommand {
     /// header row: `region_code,status,ordinance,ordinance_on,pilot_designated_on` (or the
     /// Korean 행정기관코드, 구성단계, 근거조례, 조례제정일, 시범실시지정일). All rows or none.
     Councils { file: PathBuf },
+    /// The programme catalogue (.xlsx or UTF-8 .csv): the columns of `data/programs.csv`
+    /// (`ministry,program,target,summary,source`) at least; also `id`, `year`, `target_units`,
+    /// `topics`, `eligibility`, `amount_min`, `amount_max`, `years`, `opens_on`, `closes_on`,
+    /// `as_of` (or the Korean headers of the XLSX export). A row with an `id` updates that
+    /// programme; else one of the same ministry and name; else it is a new programme.
+    /// All rows or none.
+    Programmes {
+        file: PathBuf,
+        /// The year of rows that give none (this year by default).
+        #[arg(long)]
+        year: Option<i32>,
+    },
 }
 
 pub async fn run(cli: &Cli, cmd: &ImportCommand) -> anyhow::Result<()> {
     match cmd {
         ImportCommand::Councils { file } => councils(cli, file).await,
+        ImportCommand::Programmes { file, year } => programmes(cli, file, *year).await,
         ImportCommand::Regions { file } => {
             let rows: Vec<KikcdRow> = read_cells(file)?
                 .into_iter()
@@ -34,17 +48,9 @@ pub async fn run(cli: &Cli, cmd: &ImportCommand) -> anyhow::Result<()> {
             let registry = match kikcd::build(rows) {
                 Ok(r) => r,
                 Err(errors) => {
-                    for e in errors.iter().take(100) {
-                        eprintln!("{}:{}: {}", file.display(), e.line, e.message);
-                    }
-                    if errors.len() > 100 {
-                        eprintln!("… and {} more", errors.len() - 100);
-                    }
-                    anyhow::bail!(
-                        "{} problems in {}; nothing was imported",
-                        errors.len(),
-                        file.display()
-                    );
+                    let errors: Vec<LineError> =
+                        errors.into_iter().map(|e| (e.line, e.message)).collect();
+                    return Err(refuse(file, &errors));
                 }
             };
             let store = cli.open_store().await?;
@@ -139,9 +145,6 @@ const COUNCIL_COLUMNS: [(&str, &str); 5] = [
     ("pilot_designated_on", "시범실시지정일"),
 ];
 
-/// A line number and what is wrong on it.
-type LineError = (usize, String);
-
 /// Reads council status rows; every wrong line is reported with its number.
 fn council_rows(
     rows: Vec<(usize, Vec<String>)>,
@@ -232,16 +235,7 @@ async fn councils(cli: &Cli, file: &Path) -> anyhow::Result<()> {
         .collect();
     let records = match council_rows(rows, &places) {
         Ok(r) => r,
-        Err(errors) => {
-            for (line, e) in errors.iter().take(100) {
-                eprintln!("{}:{line}: {e}", file.display());
-            }
-            anyhow::bail!(
-                "{} problems in {}; nothing was imported",
-                errors.len(),
-                file.display()
-            );
-        }
+        Err(errors) => return Err(refuse(file, &errors)),
     };
     let mut counts = StatusCounts::default();
     for (_, c) in &records {
@@ -255,6 +249,53 @@ async fn councils(cli: &Cli, file: &Path) -> anyhow::Result<()> {
         counts.pilot,
         counts.committee,
         counts.none
+    );
+    Ok(())
+}
+
+/// Prints every wrong line as `file:line: message` and fails with nothing imported.
+fn refuse(file: &Path, errors: &[LineError]) -> anyhow::Error {
+    for (line, e) in errors.iter().take(100) {
+        eprintln!("{}:{line}: {e}", file.display());
+    }
+    if errors.len() > 100 {
+        eprintln!("… and {} more", errors.len() - 100);
+    }
+    anyhow::anyhow!(
+        "{} problems in {}; nothing was imported",
+        errors.len(),
+        file.display()
+    )
+}
+
+async fn programmes(cli: &Cli, file: &Path, year: Option<i32>) -> anyhow::Result<()> {
+    let default_year = year.unwrap_or_else(|| {
+        time::OffsetDateTime::now_utc()
+            .to_offset(maeul_core::format::KST)
+            .year()
+    });
+    let rows = read_cells(file)?;
+    let rows = maeul_core::programme::file::read(rows, default_year)
+        .map_err(|errors| refuse(file, &errors))?;
+    let store = cli.open_store().await?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let n = rows.len();
+    let summary = match store.programmes().import(rows, name).await {
+        Ok(s) => s,
+        Err(maeul_store::programme::ProgrammeStoreError::UnknownId { line, id }) => {
+            return Err(refuse(
+                file,
+                &[(line, format!("no programme has the id {id}"))],
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    println!(
+        "{n} programmes read: {} new, {} changed, {} unchanged",
+        summary.created, summary.updated, summary.unchanged
     );
     Ok(())
 }

@@ -84,6 +84,7 @@ impl Cli {
     async fn open_store(&self) -> anyhow::Result<Store> {
         let store = Store::open(self.db_config()?).await?;
         store.regions().load_shipped_if_empty().await?;
+        store.programmes().load_shipped_if_empty().await?;
         let key_file = self
             .data_key
             .clone()

@@ -123,6 +123,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_assemblies(store).await?;
         demo_councils(store).await?;
         demo_agenda(store).await?;
+        demo_programmes(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -937,6 +938,38 @@ async fn demo_councils(store: &Store) -> anyhow::Result<()> {
 
 /// Agenda items of 청운효자동 at every stage, supported by example residents
 /// (`demo.neighbour01` …, with the demo password).
+/// A made-up resident-participation programme taking applications this year, so that the
+/// catalogue shows an open call and the ministry's history has an entry.
+async fn demo_programmes(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::programme::catalogue::{Programme, Window};
+
+    let Some(ministry) = store.accounts().id_of("demo.ministry").await? else {
+        return Ok(());
+    };
+    let year = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .year();
+    let window = Window {
+        opens: time::Date::from_calendar_date(year, time::Month::January, 1)?,
+        closes: time::Date::from_calendar_date(year, time::Month::December, 31)?,
+    };
+    let programme = Programme::new(Programme {
+        ministry: "국토교통부".into(),
+        name: "주민참여형 소규모 도시재생 (예시)".into(),
+        summary: "주민자치회가 세운 마을 계획 가운데 집수리, 골목길 정비, 마을 쉼터 조성을 \
+                  지원합니다. 주민이 제안하고 총회에서 정한 사업이 대상입니다."
+            .into(),
+        target: "읍·면·동 주민자치회 (시·군·구를 거쳐 신청)".into(),
+        amount_min: Some(100_000_000),
+        amount_max: Some(500_000_000),
+        years: Some(2),
+        window: Some(window),
+        ..Programme::default()
+    })?;
+    store.programmes().create(year, programme, ministry).await?;
+    Ok(())
+}
+
 async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
     use maeul_core::autonomy::agenda::{Ladder, Proposal, Topic};
 

@@ -1,7 +1,6 @@
 //! `maeul serve`.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use clap::Args;
 use maeul_store::DbConfig;
@@ -42,13 +41,13 @@ pub async fn run(cli: &Cli, args: &ServeArgs) -> anyhow::Result<()> {
         seed::print_demo_codes(&store).await?;
     }
     println!("maeul listening on http://{addr}");
-    let state = AppState {
+    let state = AppState::new(
         store,
-        config: Arc::new(WebConfig {
+        WebConfig {
             secure_cookies: args.secure_cookies,
             static_dir: args.static_dir.clone(),
-        }),
-    };
+        },
+    );
     maeul_web::serve(listener, state).await?;
     Ok(())
 }

@@ -5,80 +5,14 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::topic::Topic;
+
 /// Longest title, in characters.
 pub const MAX_TITLE: usize = 200;
 /// Longest body or answer, in characters.
 pub const MAX_TEXT: usize = 5_000;
 /// The highest rough cost accepted, in won (one trillion).
 pub const MAX_COST: i64 = 1_000_000_000_000;
-
-/// 주제 — the problems residents name (the same topics the residents' sourcebook uses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Topic {
-    /// 돌봄
-    Care,
-    /// 주거·빈집
-    Housing,
-    /// 일자리
-    Jobs,
-    /// 청년
-    Youth,
-    /// 고령화
-    Ageing,
-    /// 안전
-    Safety,
-    /// 환경
-    Environment,
-    /// 문화
-    Culture,
-    /// 교육
-    Education,
-    /// 교통
-    Transport,
-    /// 지역경제
-    LocalEconomy,
-    /// 기타
-    Other,
-}
-
-impl Topic {
-    pub const ALL: [Topic; 12] = [
-        Topic::Care,
-        Topic::Housing,
-        Topic::Jobs,
-        Topic::Youth,
-        Topic::Ageing,
-        Topic::Safety,
-        Topic::Environment,
-        Topic::Culture,
-        Topic::Education,
-        Topic::Transport,
-        Topic::LocalEconomy,
-        Topic::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Topic::Care => "care",
-            Topic::Housing => "housing",
-            Topic::Jobs => "jobs",
-            Topic::Youth => "youth",
-            Topic::Ageing => "ageing",
-            Topic::Safety => "safety",
-            Topic::Environment => "environment",
-            Topic::Culture => "culture",
-            Topic::Education => "education",
-            Topic::Transport => "transport",
-            Topic::LocalEconomy => "local_economy",
-            Topic::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
-    }
-}
 
 /// Where an item stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

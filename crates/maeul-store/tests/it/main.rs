@@ -9,6 +9,7 @@ mod case;
 mod council;
 mod discovery;
 mod health;
+mod programme;
 mod region;
 
 use maeul_store::{DbConfig, Store};

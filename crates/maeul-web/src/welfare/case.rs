@@ -29,7 +29,7 @@ use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::PageCtx;
+use crate::page::{PageCtx, choices};
 use crate::paging::{Pager, Paging};
 use crate::welfare::{AssignForm, Assignment, Choice, Created, day, today};
 
@@ -914,22 +914,6 @@ async fn case_page(
     Path(id): Path<String>,
 ) -> Result<CasePage> {
     render_case(&state, ctx, &req, &user, &id, StepInput::default(), None).await
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    key: &str,
-    name: fn(T) -> &'static str,
-    ctx: &PageCtx,
-    selected: &[String],
-) -> Vec<Choice> {
-    all.iter()
-        .map(|x| Choice {
-            value: name(*x).to_owned(),
-            label: ctx.t(&format!("{key}.{}", name(*x))).to_owned(),
-            selected: selected.iter().any(|s| s == name(*x)),
-        })
-        .collect()
 }
 
 async fn render_case(

@@ -1,7 +1,5 @@
 //! Deny by default: every route declares its access, and the declaration holds.
 
-use std::sync::Arc;
-
 use maeul_store::{DbConfig, Store};
 use maeul_web::{Access, AppState, WebConfig};
 
@@ -22,10 +20,7 @@ async fn every_route_declares_access_and_anonymous_callers_get_only_public_ones(
     })
     .await
     .unwrap();
-    let (_, table) = maeul_web::app(AppState {
-        store,
-        config: Arc::new(WebConfig::default()),
-    });
+    let (_, table) = maeul_web::app(AppState::new(store, WebConfig::default()));
 
     let routes: Vec<(String, Access)> = table.iter().map(|(p, a)| (p.to_owned(), a)).collect();
     assert!(routes.len() >= 15, "the table lists the routes: {routes:?}");

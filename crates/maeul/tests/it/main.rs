@@ -12,9 +12,8 @@ mod discovery;
 mod health;
 mod pages;
 mod process;
+mod programme;
 mod resource;
-
-use std::sync::Arc;
 
 use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
@@ -121,12 +120,10 @@ async fn start(config: DbConfig, engine: &'static str, dir: tempfile::TempDir) -
         .await
         .unwrap();
     store.regions().load_shipped_if_empty().await.unwrap();
+    store.programmes().load_shipped_if_empty().await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState {
-        store: store.clone(),
-        config: Arc::new(WebConfig::default()),
-    };
+    let state = AppState::new(store.clone(), WebConfig::default());
     tokio::spawn(maeul_web::serve(listener, state));
     TestApp {
         engine,
@@ -197,6 +194,9 @@ pub async fn call(
     let req = match method {
         "POST" => http
             .post(app.url(path))
+            .json(&body.unwrap_or(serde_json::Value::Null)),
+        "PUT" => http
+            .put(app.url(path))
             .json(&body.unwrap_or(serde_json::Value::Null)),
         _ => http.get(app.url(path)),
     };

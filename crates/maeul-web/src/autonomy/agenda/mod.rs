@@ -10,21 +10,19 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use maeul_core::account::{Permission, Principal};
 use maeul_core::autonomy::agenda::{self, AgendaError, Ladder, Proposal, Status, Topic};
-use maeul_core::format::KST;
 use maeul_store::autonomy::agenda::{AgendaStoreError, Item, ItemFilter, Sort};
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
-use super::assembly::record_id;
 use super::council::{emd, managed_place};
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result};
 use crate::paging::Paging;
-use crate::{AppState, Created};
+use crate::record_id;
+use crate::{AppState, Created, rfc3339};
 
 const PROPOSE: Access = Access::Allowed(Permission::ProposeAgenda);
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
@@ -98,17 +96,6 @@ pub(crate) async fn managed_item(state: &AppState, user: &Principal, id: &str) -
     Ok(item)
 }
 
-fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(KST))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
-}
-
 // ---------------------------------------------------------------------------------------
 // Listing and reading
 
@@ -117,7 +104,8 @@ pub struct ListQuery {
     /// `open`, `review`, `answer_due` or `answered`; hidden items are never listed.
     pub status: Option<String>,
     /// One of the topics (`care`, `housing`, `jobs`, `youth`, `ageing`, `safety`,
-    /// `environment`, `culture`, `education`, `transport`, `local_economy`, `other`).
+    /// `environment`, `culture`, `education`, `transport`, `local_economy`,
+    /// `population_decline`, `community`, `other`).
     pub topic: Option<String>,
     /// `supports` (most supported first, the default) or `new`.
     pub sort: Option<String>,
@@ -284,7 +272,7 @@ pub struct ProposalIn {
     /// One of the topics.
     #[schema(
         example = "safety",
-        pattern = "^(care|housing|jobs|youth|ageing|safety|environment|culture|education|transport|local_economy|other)$"
+        pattern = "^(care|housing|jobs|youth|ageing|safety|environment|culture|education|transport|local_economy|population_decline|community|other)$"
     )]
     pub topic: String,
     /// 원, when the proposer has an idea of it.

@@ -20,7 +20,7 @@ use super::{ListQuery, ModerationIn, ProposalIn, answer, emd, item, residents_pl
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::page::{Choice, PageCtx, form_error};
+use crate::page::{Choice, PageCtx, choices, form_error, topic_label};
 use crate::paging::{Pager, Paging};
 
 const PROPOSE: Access = Access::Allowed(Permission::ProposeAgenda);
@@ -43,28 +43,8 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-fn topic_label(ctx: &PageCtx, t: Topic) -> &'static str {
-    ctx.t(&format!("agenda.topic.{}", t.as_str()))
-}
-
 fn status_label(ctx: &PageCtx, s: Status) -> &'static str {
     ctx.t(&format!("agenda.status.{}", s.as_str()))
-}
-
-fn choices<T: Copy>(
-    ctx: &PageCtx,
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    label: impl Fn(&PageCtx, T) -> &'static str,
-    selected: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: code(*v).into(),
-            label: label(ctx, *v).into(),
-            selected: selected == code(*v),
-        })
-        .collect()
 }
 
 fn may(ctx: &PageCtx, permission: Permission, place: &StoredRegion) -> bool {
@@ -143,13 +123,19 @@ async fn list(
                 supports: format::thousands(i.supports),
             })
             .collect(),
-        topics: choices(&ctx, &Topic::ALL, Topic::as_str, topic_label, &topic),
-        statuses: choices(
+        topics: choices(
+            &Topic::ALL,
+            "topic",
+            Topic::as_str,
             &ctx,
+            std::slice::from_ref(&topic),
+        ),
+        statuses: choices(
             &Status::ALL[..4],
+            "agenda.status",
             Status::as_str,
-            status_label,
-            &status,
+            &ctx,
+            std::slice::from_ref(&status),
         ),
         ladder: ctx.tf(
             "agenda.ladder",
@@ -399,7 +385,13 @@ async fn render_new(
         .crumb_t("agenda.new", None);
     let (error_field, error_message) = form_error(&ctx, error);
     Ok(NewPage {
-        topics: choices(&ctx, &Topic::ALL, Topic::as_str, topic_label, &form.topic),
+        topics: choices(
+            &Topic::ALL,
+            "topic",
+            Topic::as_str,
+            &ctx,
+            std::slice::from_ref(&form.topic),
+        ),
         code: code.to_owned(),
         form,
         error_field,

@@ -23,10 +23,10 @@ use time::format_description::well_known::Rfc3339;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
-use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Problem, Result};
+use crate::{AppState, record_id, rfc3339};
 
 const MANAGE: Access = Access::Allowed(Permission::ManageAssemblies);
 const POLLING: Access = Access::Allowed(Permission::RunPolling);
@@ -306,13 +306,6 @@ fn item_refs(setup: &Setup) -> Vec<ItemRef> {
         .collect()
 }
 
-fn rfc3339(unix: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 /// Sets up an assembly of an eup/myeon/dong, in draft.
 #[utoipa::path(post, path = "/regions/{code}/assemblies", tag = "autonomy",
     params(("code" = String, Path, description = "10-digit eup/myeon/dong code")),
@@ -428,13 +421,6 @@ async fn list_api(
     Ok(Json(AssemblyList {
         items: list.iter().map(AssemblyOut::from).collect(),
     }))
-}
-
-pub(crate) fn record_id(id: &str) -> Result<i64> {
-    id.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(Problem::not_found)
 }
 
 /// An assembly with its status.

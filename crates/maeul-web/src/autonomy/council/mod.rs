@@ -23,9 +23,9 @@ use utoipa_axum::routes;
 
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
-use crate::autonomy::assembly::record_id;
 use crate::error::{Params, Problem, Result};
 use crate::paging::Paging;
+use crate::record_id;
 use crate::welfare::today;
 use crate::{AppState, Created};
 

@@ -18,11 +18,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
-use super::assembly::record_id;
 use super::council::{managed_place, member_problem};
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Problem, Result};
+use crate::record_id;
 use crate::welfare::today;
 use crate::{AppState, Created};
 use maeul_core::format::parse_day;

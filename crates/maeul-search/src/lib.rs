@@ -1,0 +1,4 @@
+//! The programme catalogue index (Korean full-text search) and agenda matching.
+
+pub mod catalogue;
+pub mod tokenizer;

@@ -1,0 +1,3 @@
+DROP TABLE programme_changes;
+DROP TABLE programme_versions;
+DROP TABLE programmes;
