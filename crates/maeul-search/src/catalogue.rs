@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use maeul_core::programme::catalogue::{Programme, TargetUnit};
+use maeul_core::programme::catalogue::{Programme, Setting, TargetUnit};
+use maeul_core::programme::matching;
 use maeul_core::topic::Topic;
-use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
@@ -66,6 +66,17 @@ pub struct Facets {
     pub topics: Vec<(Topic, usize)>,
 }
 
+/// A programme that may fit a text, with why.
+#[derive(Debug, Clone)]
+pub struct Matched<'a> {
+    pub entry: &'a Entry,
+    pub score: f32,
+    /// Words of the text found in the programme's name or summary.
+    pub terms: Vec<String>,
+    /// Topics the text and the programme share.
+    pub topics: Vec<Topic>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Found<'a> {
     pub hits: Vec<Hit<'a>>,
@@ -97,6 +108,10 @@ const WEIGHTS: [(&str, f32); 6] = [
 const TOPIC_WEIGHT: f32 = 0.8;
 /// The weight of the topic map's other words for a topic the query names.
 const EXPANSION_WEIGHT: f32 = 0.2;
+/// Matching re-ranks the best this many by words: topics, place and applicant add at most
+/// 0.85 to a text score scaled to 0–1, so one further down could reach the top five only
+/// with almost no words in common; the pool bounds the work on a large catalogue.
+const MATCH_POOL: usize = 300;
 /// A summary longer than this is cut around its first match, in characters.
 const SNIPPET: usize = 160;
 
@@ -217,8 +232,8 @@ impl Catalogue {
     }
 
     /// The entries a text matches, with scores, best first (all entries in catalogue order
-    /// when the text is empty).
-    fn matches(&self, text: &str) -> Result<Matches, IndexError> {
+    /// when the text is empty); at most `pool` of them.
+    fn matches(&self, text: &str, pool: usize) -> Result<Matches, IndexError> {
         if text.trim().is_empty() {
             return Ok((
                 (0..self.entries.len()).map(|i| (i, 0.0)).collect(),
@@ -227,31 +242,20 @@ impl Catalogue {
         }
         let (query, terms) = self.query(text);
         let searcher = self.reader.searcher();
-        let limit = self.entries.len().max(1);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let mut columns = BTreeMap::new();
-        let mut out = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let column = match columns.entry(addr.segment_ord) {
-                std::collections::btree_map::Entry::Occupied(c) => c.into_mut(),
-                std::collections::btree_map::Entry::Vacant(v) => v.insert(
-                    searcher
-                        .segment_reader(addr.segment_ord)
-                        .fast_fields()
-                        .u64("ord")?,
-                ),
-            };
-            if let Some(ord) = column.first(addr.doc_id) {
-                out.push((ord as usize, score));
-            }
+        let mut out = searcher.search(&query, &EveryMatch)?;
+        // Equal scores keep catalogue order, so pages are stable. Only the first `pool` need
+        // their order; the rest are counted.
+        let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+        if pool < out.len() {
+            out.select_nth_unstable_by(pool, order);
+            out.truncate(pool);
         }
-        // Equal scores keep catalogue order, so pages are stable.
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.sort_unstable_by(order);
         Ok((out, terms))
     }
 
     pub fn search(&self, s: &Search) -> Result<Found<'_>, IndexError> {
-        let (matches, terms) = self.matches(&s.text)?;
+        let (matches, terms) = self.matches(&s.text, usize::MAX)?;
         let pass = |p: &Programme, skip: Facet| {
             (skip == Facet::Ministry || s.ministry.as_ref().is_none_or(|m| &p.ministry == m))
                 && (skip == Facet::Target || s.target.is_none_or(|t| p.target_units.contains(&t)))
@@ -314,8 +318,113 @@ impl Catalogue {
     }
 }
 
+/// Collects every match with its score and its place in the catalogue (the `ord` fast
+/// field), without the heap a top-k collector keeps: a search needs every match for its
+/// total and facets.
+struct EveryMatch;
+
+struct EveryMatchInSegment {
+    ords: tantivy::columnar::Column<u64>,
+    out: Vec<(usize, f32)>,
+}
+
+impl tantivy::collector::Collector for EveryMatch {
+    type Fruit = Vec<(usize, f32)>;
+    type Child = EveryMatchInSegment;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<EveryMatchInSegment> {
+        Ok(EveryMatchInSegment {
+            ords: reader.fast_fields().u64("ord")?,
+            out: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(usize, f32)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.concat())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for EveryMatchInSegment {
+    type Fruit = Vec<(usize, f32)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
+        if let Some(ord) = self.ords.first(doc) {
+            self.out.push((ord as usize, score));
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.out
+    }
+}
+
 /// The matched entries (index, score) and the query's terms, for highlighting.
 type Matches = (Vec<(usize, f32)>, HashSet<String>);
+
+impl Catalogue {
+    /// The programmes that may fit a text (an agenda item, a plan item, a problem in
+    /// words) for a place of the given setting, best first: the text's relevance scaled to
+    /// 0–1, plus shared topics, setting and who applies (`maeul_core::programme::matching`).
+    pub fn match_text(
+        &self,
+        text: &str,
+        place: Setting,
+        limit: usize,
+    ) -> Result<Vec<Matched<'_>>, IndexError> {
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let (matches, terms) = self.matches(text, MATCH_POOL)?;
+        let best = matches.first().map_or(0.0, |m| m.1).max(f32::EPSILON);
+        let wanted: Vec<Topic> = Topic::of_text(text);
+        let mut scored: Vec<(usize, f32, Vec<Topic>)> = matches
+            .iter()
+            .map(|&(ord, s)| {
+                let p = &self.entries[ord].programme;
+                let shared: Vec<Topic> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|t| p.topics.contains(t))
+                    .collect();
+                let score = matching::score(s / best, shared.len(), place, p);
+                (ord, score, shared)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(limit);
+        Ok(scored
+            .into_iter()
+            .map(|(ord, score, topics)| {
+                let entry = &self.entries[ord];
+                let p = &entry.programme;
+                let mut words: Vec<String> = Vec::new();
+                for piece in highlight(&p.name, &terms, usize::MAX)
+                    .into_iter()
+                    .chain(highlight(&p.summary, &terms, usize::MAX))
+                {
+                    if piece.hit && !words.contains(&piece.text) {
+                        words.push(piece.text);
+                    }
+                }
+                words.truncate(5);
+                Matched {
+                    entry,
+                    score,
+                    terms: words,
+                    topics,
+                }
+            })
+            .collect())
+    }
+}
 
 #[derive(PartialEq, Eq, Clone, Copy)]
 enum Facet {
@@ -328,7 +437,9 @@ enum Facet {
 /// A text cut into pieces, marked where one of the terms stands; overlapping bigrams join
 /// into one mark. A text longer than `max` characters is cut to `max` around its first mark.
 pub fn highlight(text: &str, terms: &HashSet<String>, max: usize) -> Vec<Piece> {
-    let split = if terms.iter().any(|t| t.chars().count() == 1) {
+    // Single characters are marked only when the query is nothing but single characters
+    // (`집`, `빈 집`): in a sentence they would mark half the text.
+    let split = if terms.iter().all(|t| t.chars().count() == 1) {
         unigrams
     } else {
         bigrams
@@ -383,9 +494,13 @@ fn window(text: &str, first: Option<usize>, max: usize) -> (usize, usize) {
         .map(|(i, _)| i)
         .chain([text.len()])
         .collect();
+    let chars = bounds.len() - 1;
     let first_char = first.map_or(0, |b| bounds.partition_point(|&i| i < b));
-    let start = first_char.saturating_sub(max / 4);
-    let end = (start + max).min(bounds.len() - 1);
+    // A little before the first match, but never so late that the window runs short.
+    let start = first_char
+        .saturating_sub(max / 4)
+        .min(chars.saturating_sub(max));
+    let end = (start + max).min(chars);
     (bounds[start], bounds[end])
 }
 
@@ -547,6 +662,27 @@ mod tests {
             paged.extend(ids(&found));
         }
         assert_eq!(paged, whole);
+    }
+
+    #[test]
+    fn a_sentence_marks_its_words_and_single_characters_mark_alone() {
+        let c = catalogue();
+        let found = c.search(&all("빈집을 고쳐 살 수 있게")).unwrap();
+        assert_eq!(ids(&found)[0], 2);
+        assert!(found.hits[0].name.iter().any(|p| p.hit && p.text == "빈집"));
+        let found = c.search(&all("빈 집")).unwrap();
+        assert!(ids(&found).contains(&2), "spaced apart: {:?}", ids(&found));
+        assert!(found.hits[0].name.iter().any(|p| p.hit && p.text == "빈집"));
+    }
+
+    #[test]
+    fn a_match_near_the_end_still_shows_a_full_window() {
+        let terms: HashSet<String> = ["빈집".to_owned()].into();
+        let text = format!("{}빈집", "가".repeat(300));
+        let pieces = highlight(&text, &terms, 40);
+        let shown: usize = pieces.iter().map(|p| p.text.chars().count()).sum();
+        assert_eq!(shown, 41, "40 characters and the leading …");
+        assert!(pieces.last().unwrap().hit);
     }
 
     #[test]

@@ -13,7 +13,7 @@ const SHIPPED: &str = include_str!("../../../data/programs.csv");
 /// The year the shipped rows are filed under: their figures are as their sources state them,
 /// the latest for 2025.
 pub const SHIPPED_YEAR: i32 = 2025;
-use crate::schema::{programme_changes, programme_versions, programmes, users};
+use crate::schema::{programme_changes, programme_revision, programme_versions, programmes, users};
 use crate::welfare::{date, text};
 use crate::{Store, StoreError, unix_now};
 
@@ -66,6 +66,8 @@ pub enum ProgrammeStoreError {
     NotFound,
     #[error("line {line}: no programme has the id {id}")]
     UnknownId { line: usize, id: i64 },
+    #[error("line {line}: an earlier line already gives this programme's entry for that year")]
+    Twice { line: usize },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -248,6 +250,25 @@ macro_rules! put_version {
     }};
 }
 
+/// Takes the catalogue's write turn on a connection: a no-op update of the revision row,
+/// which PostgreSQL holds locked until the transaction ends (SQLite's writer is alone).
+macro_rules! take_turn {
+    ($c:expr) => {
+        diesel::update(programme_revision::table.find(1_i64))
+            .set(programme_revision::revision.eq(programme_revision::revision))
+            .execute($c)
+    };
+}
+
+/// Raises the catalogue's revision on a connection, after a change.
+macro_rules! bump {
+    ($c:expr) => {
+        diesel::update(programme_revision::table.find(1_i64))
+            .set(programme_revision::revision.eq(programme_revision::revision + 1))
+            .execute($c)
+    };
+}
+
 /// A new programme's id on a connection.
 macro_rules! new_programme {
     ($c:expr) => {
@@ -299,6 +320,7 @@ impl Programmes<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
+                    take_turn!(c)?;
                     let n: i64 = programmes::table.count().get_result(c)?;
                     if n > 0 {
                         return Ok(false);
@@ -308,6 +330,7 @@ impl Programmes<'_> {
                         let id = new_programme!(c)?;
                         put_version!(c, id, row.year, &row.programme, &origin);
                     }
+                    bump!(c)?;
                     Ok(true)
                 })
             })
@@ -320,10 +343,10 @@ impl Programmes<'_> {
         self.0
             .run(move |conn| {
                 db_run!(conn, |c| {
-                    let max: Option<i64> = programme_changes::table
-                        .select(diesel::dsl::max(programme_changes::id))
-                        .first(c)?;
-                    Ok(max.unwrap_or(0))
+                    Ok(programme_revision::table
+                        .find(1_i64)
+                        .select(programme_revision::revision)
+                        .first(c)?)
                 })
             })
             .await
@@ -357,8 +380,10 @@ impl Programmes<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
+                    take_turn!(c)?;
                     let id = new_programme!(c)?;
                     put_version!(c, id, year, &p, &Origin::User(by));
+                    bump!(c)?;
                     Ok(id)
                 })
             })
@@ -377,11 +402,16 @@ impl Programmes<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, ProgrammeStoreError, |c| {
+                    take_turn!(c)?;
                     let known: i64 = programmes::table.find(id).count().get_result(c)?;
                     if known == 0 {
                         return Err(ProgrammeStoreError::NotFound);
                     }
-                    Ok(put_version!(c, id, year, &p, &Origin::User(by)))
+                    let changed = put_version!(c, id, year, &p, &Origin::User(by));
+                    if changed {
+                        bump!(c)?;
+                    }
+                    Ok(changed)
                 })
             })
             .await
@@ -445,6 +475,7 @@ impl Programmes<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, ProgrammeStoreError, |c| {
+                    take_turn!(c)?;
                     let origin = Origin::File(file.clone());
                     let mut by_name: std::collections::HashMap<(String, String), i64> =
                         current_versions!(c)
@@ -452,6 +483,7 @@ impl Programmes<'_> {
                             .map(|v| ((v.programme.ministry, v.programme.name), v.programme_id))
                             .collect();
                     let mut summary = ImportSummary::default();
+                    let mut written = std::collections::HashSet::new();
                     for row in &rows {
                         let key = (row.programme.ministry.clone(), row.programme.name.clone());
                         let id = match row.id {
@@ -471,17 +503,24 @@ impl Programmes<'_> {
                                 None => {
                                     let id = new_programme!(c)?;
                                     by_name.insert(key, id);
+                                    written.insert((id, row.year));
                                     summary.created += 1;
                                     put_version!(c, id, row.year, &row.programme, &origin);
                                     continue;
                                 }
                             },
                         };
+                        if !written.insert((id, row.year)) {
+                            return Err(ProgrammeStoreError::Twice { line: row.line });
+                        }
                         if put_version!(c, id, row.year, &row.programme, &origin) {
                             summary.updated += 1;
                         } else {
                             summary.unchanged += 1;
                         }
+                    }
+                    if summary.created + summary.updated > 0 {
+                        bump!(c)?;
                     }
                     Ok(summary)
                 })

@@ -547,6 +547,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    programme_revision (id) {
+        id -> BigInt,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
     programme_changes (id) {
         id -> BigInt,
         programme_id -> BigInt,

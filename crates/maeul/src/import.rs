@@ -130,10 +130,21 @@ fn read_cells(file: &Path) -> anyhow::Result<Vec<(usize, Vec<String>)>> {
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
+        // A date typed in Excel is a serial day number: write it as YYYY-MM-DD.
+        Data::DateTime(d) => excel_day(d.as_f64()).unwrap_or_default(),
         Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
         Data::Int(i) => i.to_string(),
         other => other.to_string(),
     }
+}
+
+/// An Excel serial day (days since 1899-12-30, the 1900 date system) as `YYYY-MM-DD`.
+fn excel_day(serial: f64) -> Option<String> {
+    const DAY_ZERO_JULIAN: i32 = 2_415_019; // 1899-12-30
+    let days = i32::try_from(serial.floor() as i64).ok()?;
+    time::Date::from_julian_day(DAY_ZERO_JULIAN.checked_add(days)?)
+        .ok()
+        .map(|d| d.to_string())
 }
 
 /// The columns of a council status file, by their English or Korean header.
@@ -298,4 +309,14 @@ async fn programmes(cli: &Cli, file: &Path, year: Option<i32>) -> anyhow::Result
         summary.created, summary.updated, summary.unchanged
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn excel_serial_days_read_as_dates() {
+        assert_eq!(super::excel_day(46_083.0).as_deref(), Some("2026-03-02"));
+        assert_eq!(super::excel_day(45_658.0).as_deref(), Some("2025-01-01"));
+        assert_eq!(super::excel_day(1.5).as_deref(), Some("1899-12-31"));
+    }
 }

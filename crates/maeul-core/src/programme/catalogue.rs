@@ -67,17 +67,17 @@ impl TargetUnit {
             TargetUnit::Village => "마을",
             TargetUnit::Sigungu => "시·군·구",
             TargetUnit::Sido => "시·도",
-            TargetUnit::Group => "단체",
-            TargetUnit::Enterprise => "기업",
+            TargetUnit::Group => "단체·팀",
+            TargetUnit::Enterprise => "기업·시장",
         }
     }
 
-    /// A code or the Korean name.
+    /// A code, the Korean name, or its first word (`단체`, `기업`).
     pub fn parse(s: &str) -> Option<Self> {
         let s = s.trim();
         Self::ALL
             .into_iter()
-            .find(|u| u.as_str() == s || u.korean() == s)
+            .find(|u| u.as_str() == s || u.korean() == s || u.korean().split('·').next() == Some(s))
     }
 
     /// Words in a notice's target text that name this unit.
@@ -303,6 +303,10 @@ impl Programme {
         if topics.is_empty() {
             topics = Topic::of_text(&format!("{name} {summary}"));
         }
+        if topics.is_empty() {
+            // Every programme stands under some problem, so the sourcebook lists them all.
+            topics = vec![Topic::Other];
+        }
         topics.sort();
         topics.dedup();
         let eligibility = if eligibility.is_empty() {
@@ -389,6 +393,15 @@ mod tests {
 
     #[test]
     fn given_units_and_topics_are_kept() {
+        assert_eq!(
+            Programme::new(entry("스마트챌린지", "지자체", ""))
+                .unwrap()
+                .topics,
+            vec![Topic::Other],
+            "a programme no word places stands under 기타"
+        );
+        assert_eq!(TargetUnit::parse("단체"), Some(TargetUnit::Group));
+        assert_eq!(TargetUnit::parse("기업·시장"), Some(TargetUnit::Enterprise));
         let mut e = entry("청년마을 만들기", "청년 단체", "");
         e.target_units = vec![TargetUnit::Village, TargetUnit::Group, TargetUnit::Village];
         e.topics = vec![Topic::Youth];

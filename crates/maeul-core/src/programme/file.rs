@@ -1,7 +1,8 @@
 //! A catalogue file (CSV or XLSX cells): the columns of the shipped `programs.csv` —
 //! `ministry,program,target,summary,source` — at least, and more when present, under English
 //! or Korean headers. The export writes the same columns, so a file exported, edited in a
-//! spreadsheet and imported again updates the same programmes (by `id`).
+//! spreadsheet and imported again updates the same programmes (by `id`, in Korean `사업ID` —
+//! not `번호`, which Korean spreadsheets use for row numbers).
 
 use crate::format::{parse_day, parse_won};
 use crate::programme::catalogue::{Programme, TargetUnit, Window, year};
@@ -24,7 +25,7 @@ const fn col(name: &'static str, aliases: &'static [&'static str], korean: &'sta
 
 /// Every column, in the order an export writes them.
 pub const COLUMNS: [Column; 16] = [
-    col("id", &[], "번호"),
+    col("id", &[], "사업ID"),
     col("year", &[], "연도"),
     col("ministry", &[], "부처"),
     col("program", &["programme", "name"], "사업명"),
@@ -222,8 +223,9 @@ fn row<'a>(
     Ok((id, y, p))
 }
 
-/// The cells of an entry in [`COLUMNS`] order, for an export.
-pub fn cells(id: i64, year: i32, p: &Programme) -> Vec<String> {
+/// The cells of an entry in [`COLUMNS`] order, for an export; units and topics by their
+/// Korean names when `korean` (both read back).
+pub fn cells(id: i64, year: i32, p: &Programme, korean: bool) -> Vec<String> {
     let opt = |v: Option<i64>| v.map(|n| n.to_string()).unwrap_or_default();
     vec![
         id.to_string(),
@@ -234,12 +236,12 @@ pub fn cells(id: i64, year: i32, p: &Programme) -> Vec<String> {
         p.summary.clone(),
         p.target_units
             .iter()
-            .map(|u| u.as_str())
+            .map(|u| if korean { u.korean() } else { u.as_str() })
             .collect::<Vec<_>>()
             .join(","),
         p.topics
             .iter()
-            .map(|t| t.as_str())
+            .map(|t| if korean { t.korean() } else { t.as_str() })
             .collect::<Vec<_>>()
             .join(","),
         p.eligibility.clone(),
@@ -330,15 +332,16 @@ mod tests {
         assert_eq!(p.window.unwrap().opens, date!(2026 - 03 - 02));
         assert_eq!(p.years, Some(3));
         let header: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
-        let line = cells(7, original[0].year, p);
         let again = read(
             vec![
                 (1, header.iter().map(|s| s.to_string()).collect()),
-                (2, line),
+                (2, cells(7, original[0].year, p, false)),
+                (3, cells(8, original[0].year, p, true)),
             ],
             2000,
         )
         .unwrap();
+        assert_eq!(&again[1].programme, p, "Korean names read back");
         assert_eq!(again[0].id, Some(7));
         assert_eq!(again[0].year, 2026);
         assert_eq!(&again[0].programme, p);

@@ -126,7 +126,6 @@ async fn an_import_matches_by_id_or_name_and_is_all_or_nothing() {
                 vec![
                     row(2, None, "소규모 재생사업", Some(300_000_000)),
                     row(3, None, "빈집 활용 마을 만들기", None),
-                    row(4, Some(id), "소규모 재생사업", Some(300_000_000)),
                 ],
                 "catalogue.xlsx".into(),
             )
@@ -134,7 +133,30 @@ async fn an_import_matches_by_id_or_name_and_is_all_or_nothing() {
             .unwrap();
         assert_eq!(
             (summary.created, summary.updated, summary.unchanged),
-            (1, 1, 1)
+            (1, 1, 0)
+        );
+        let again = catalogue
+            .import(
+                vec![row(2, Some(id), "소규모 재생사업", Some(300_000_000))],
+                "again.xlsx".into(),
+            )
+            .await
+            .unwrap();
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1));
+        // By name on one line and by id on another: the same entry twice is refused.
+        let twice = catalogue
+            .import(
+                vec![
+                    row(2, None, "소규모 재생사업", Some(1)),
+                    row(3, Some(id), "소규모 재생사업", Some(2)),
+                ],
+                "twice.xlsx".into(),
+            )
+            .await;
+        assert!(
+            matches!(twice, Err(ProgrammeStoreError::Twice { line: 3 })),
+            "{}",
+            db.name
         );
         assert_eq!(catalogue.current().await.unwrap().len(), 2);
         let history = catalogue.history(id).await.unwrap();

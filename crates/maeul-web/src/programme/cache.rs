@@ -1,6 +1,6 @@
 //! The search index as a cache of the database's catalogue. Each search reads the catalogue's
-//! revision (one indexed lookup) and rebuilds the index when it moved, so an edit, an import
-//! by the CLI or another server's write shows in the next search.
+//! revision (one row, raised by every committed change) and rebuilds the index when it moved,
+//! so an edit, an import by the CLI or another server's write shows in the next search.
 
 use std::sync::{Arc, RwLock};
 
@@ -24,7 +24,8 @@ pub struct CatalogueCache {
 impl CatalogueCache {
     fn fresh(&self, revision: i64) -> Option<Arc<Cached>> {
         let current = self.current.read().unwrap_or_else(|e| e.into_inner());
-        current.as_ref().filter(|c| c.revision == revision).cloned()
+        // A newer index than the revision read is fresh too (another request rebuilt it).
+        current.as_ref().filter(|c| c.revision >= revision).cloned()
     }
 }
 

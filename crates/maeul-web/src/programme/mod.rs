@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
-use crate::access::{Access, Routes, User};
+use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::paging::Paging;
@@ -33,6 +33,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = r
         .api(Access::Public, routes!(search_api))
         .api(Access::Public, routes!(show_api))
+        .api(Access::Public, routes!(match_api))
         .api(EDIT, routes!(create_api))
         .api(EDIT, routes!(put_api))
         .api(EDIT, routes!(history_api));
@@ -54,9 +55,9 @@ fn rule_problem(e: ProgrammeError) -> Problem {
 
 fn store_problem(e: ProgrammeStoreError) -> Problem {
     match e {
-        ProgrammeStoreError::NotFound | ProgrammeStoreError::UnknownId { .. } => {
-            Problem::not_found()
-        }
+        ProgrammeStoreError::NotFound
+        | ProgrammeStoreError::UnknownId { .. }
+        | ProgrammeStoreError::Twice { .. } => Problem::not_found(),
         ProgrammeStoreError::Store(e) => e.into(),
     }
 }
@@ -666,4 +667,163 @@ async fn history_api(
     let (id, _) = versions(&state, &id).await?;
     let changes = state.store.programmes().history(id).await?;
     Ok(Json(changes.iter().map(ProgrammeChangeOut::from).collect()))
+}
+
+// ---------------------------------------------------------------------------------------
+// Matching a text (an agenda item, a plan item, a problem in words) to programmes
+
+/// A programme that may fit, with why, in the reader's language.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchItem {
+    pub id: i64,
+    pub name: String,
+    pub ministry: String,
+    pub score: f32,
+    pub reasons: Vec<String>,
+}
+
+/// The programmes that may fit a text for a place (any place when `place` is `None`), best
+/// first, each with its reasons.
+pub(crate) async fn fits(
+    state: &AppState,
+    lang: maeul_core::format::Lang,
+    text: &str,
+    place: Option<&maeul_store::region::StoredRegion>,
+    limit: usize,
+) -> Result<Vec<MatchItem>> {
+    use maeul_core::programme::catalogue::Setting;
+    use maeul_core::programme::matching::{self, Applicant};
+
+    let t = |key: &str| crate::i18n::t(lang, key);
+    let setting = place.map_or(Setting::Any, |p| matching::setting_of(p.region.kind));
+    let cached = cache::catalogue(state).await?;
+    let matched = cached
+        .catalogue
+        .match_text(text, setting, limit)
+        .map_err(|_| Problem::internal())?;
+    Ok(matched
+        .into_iter()
+        .map(|m| {
+            let p = &m.entry.programme;
+            let mut reasons = Vec::new();
+            if !m.terms.is_empty() {
+                reasons.push(crate::i18n::tf(
+                    lang,
+                    "programme.reason.terms",
+                    &[("words", &m.terms.join(", "))],
+                ));
+            }
+            if !m.topics.is_empty() {
+                let names: Vec<&str> = m
+                    .topics
+                    .iter()
+                    .map(|x| t(&format!("topic.{}", x.as_str())))
+                    .collect();
+                reasons.push(crate::i18n::tf(
+                    lang,
+                    "programme.reason.topics",
+                    &[("topics", &names.join(", "))],
+                ));
+            }
+            if let Some(place) = place {
+                let kind = t(&format!("region.kind.{}", place.region.kind.as_str()));
+                match matching::setting_fits(setting, p) {
+                    Some(true) => reasons.push(crate::i18n::tf(
+                        lang,
+                        "programme.reason.setting_fit",
+                        &[("kind", kind)],
+                    )),
+                    Some(false) => reasons.push(crate::i18n::tf(
+                        lang,
+                        "programme.reason.setting_misfit",
+                        &[("kind", kind)],
+                    )),
+                    None => {}
+                }
+            }
+            match matching::applicant(p) {
+                Applicant::Direct(unit) => reasons.push(crate::i18n::tf(
+                    lang,
+                    "programme.reason.direct",
+                    &[("unit", t(&format!("programme.unit.{}", unit.as_str())))],
+                )),
+                Applicant::ThroughSigungu => reasons.push(t("programme.reason.sigungu").into()),
+                Applicant::Other => {}
+            }
+            MatchItem {
+                id: m.entry.id,
+                name: p.name.clone(),
+                ministry: p.ministry.clone(),
+                score: m.score,
+                reasons,
+            }
+        })
+        .collect())
+}
+
+/// A text to match.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MatchIn {
+    #[schema(
+        example = "마을에 빈집이 늘어 청년이 살 수 있게 고쳤으면 합니다.",
+        min_length = 1,
+        max_length = 5000,
+        pattern = "\\S"
+    )]
+    pub text: String,
+    /// The eup/myeon/dong whose problem it is: a 읍 or 면 favours rural programmes, a 동
+    /// urban ones.
+    #[serde(default)]
+    #[schema(example = "4672031000", pattern = "^[0-9]{8}00$")]
+    pub region_code: Option<String>,
+    /// How many programmes, 1–20 (5 by default).
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 20)]
+    pub limit: Option<u8>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchOut {
+    pub items: Vec<MatchItem>,
+}
+
+/// The longest text to match, in characters.
+const MAX_MATCH_TEXT: usize = 5_000;
+
+/// Programmes that may fit a local agenda item, a plan item or any text, ranked, each with
+/// the reasons it matches (shared words and topics, the place's setting, who applies).
+#[utoipa::path(post, path = "/programmes/match", tag = "programmes", request_body = MatchIn,
+    responses(
+        (status = 200, body = MatchOut),
+        (status = 422, description = "A field is wrong; `errors` names it", content_type = "application/problem+json"),
+    ))]
+async fn match_api(
+    State(state): State<AppState>,
+    req: RequestContext,
+    body: Bytes,
+) -> Result<Json<MatchOut>> {
+    let input = json_body::<MatchIn>(&body)?;
+    let text = input.text.trim();
+    if text.is_empty() {
+        return Err(Problem::field("text", "programme.error.required"));
+    }
+    if text.chars().count() > MAX_MATCH_TEXT {
+        return Err(Problem::field("text", "programme.error.too_long"));
+    }
+    let limit = match input.limit {
+        None => 5,
+        Some(n @ 1..=20) => usize::from(n),
+        Some(_) => return Err(Problem::field("limit", "field.number")),
+    };
+    let place = match &input.region_code {
+        None => None,
+        Some(code) => Some(
+            crate::autonomy::council::emd(&state, code)
+                .await
+                .map_err(|_| Problem::field("region_code", "field.region_code"))?,
+        ),
+    };
+    Ok(Json(MatchOut {
+        items: fits(&state, req.lang, text, place.as_ref(), limit).await?,
+    }))
 }

@@ -28,6 +28,7 @@ const EDIT: Access = Access::Allowed(Permission::EditCatalogue);
 
 pub fn routes(r: Routes) -> Routes {
     r.page("/programmes", Access::Public, get(search))
+        .page("/programmes/match", Access::Public, get(match_page))
         .page("/programmes/{id}", Access::Public, get(show))
         .page("/sourcebook", Access::Public, get(sourcebook))
         .page("/work/programmes/new", EDIT, get(new_page).post(new_submit))
@@ -71,6 +72,8 @@ struct Listed {
     years: String,
     topics: Vec<&'static str>,
     open: bool,
+    /// The source as written (a web address is printed in full in the sourcebook).
+    source: String,
 }
 
 fn listed(ctx: &PageCtx, h: &Hit) -> Listed {
@@ -88,6 +91,7 @@ fn listed(ctx: &PageCtx, h: &Hit) -> Listed {
             .unwrap_or_default(),
         topics: p.topics.iter().map(|t| topic_label(ctx, *t)).collect(),
         open: p.open_on(today()),
+        source: p.source.clone(),
     }
 }
 
@@ -109,23 +113,39 @@ struct SearchPage {
     pager: Pager,
     xlsx_href: String,
     may_edit: bool,
+    /// Items are headings one level below the page's.
+    item_heading: &'static str,
+    show_source: bool,
 }
 
-/// A facet's options with their counts, the chosen one selected.
+/// A facet's options with their counts, the chosen one selected — and kept, with (0), when
+/// nothing matches it, so that the form still shows the filter that is applied.
 fn facet<T>(
     values: impl IntoIterator<Item = (T, usize)>,
     code: impl Fn(&T) -> String,
     label: impl Fn(&T) -> String,
     chosen: &str,
+    chosen_label: impl Fn(&str) -> String,
 ) -> Vec<Choice> {
-    values
+    let mut options: Vec<Choice> = values
         .into_iter()
         .map(|(v, n)| Choice {
             value: code(&v),
             label: format!("{} ({n})", label(&v)),
             selected: code(&v) == chosen,
         })
-        .collect()
+        .collect();
+    if !chosen.is_empty() && !options.iter().any(|o| o.selected) {
+        options.insert(
+            0,
+            Choice {
+                value: chosen.to_owned(),
+                label: format!("{} (0)", chosen_label(chosen)),
+                selected: true,
+            },
+        );
+    }
+    options
 }
 
 async fn search(
@@ -168,18 +188,21 @@ async fn search(
         |m| m.clone(),
         |m| m.clone(),
         &chosen(&query.ministry),
+        str::to_owned,
     );
     let targets = facet(
         f.targets.clone(),
         |t| t.as_str().into(),
         |t| unit_label(&ctx, *t).into(),
         &chosen(&query.target),
+        |c| TargetUnit::parse(c).map_or(c.into(), |u| unit_label(&ctx, u).into()),
     );
     let topics = facet(
         f.topics.clone(),
         |t| t.as_str().into(),
         |t| topic_label(&ctx, *t).into(),
         &chosen(&query.topic),
+        |c| Topic::parse(c).map_or(c.into(), |t| topic_label(&ctx, t).into()),
     );
     let base = [
         ("q", &query.q),
@@ -214,6 +237,8 @@ async fn search(
             if base.is_empty() { "" } else { "&" }
         ),
         may_edit: may_edit(&ctx),
+        item_heading: "h2",
+        show_source: false,
         ctx,
     }
     .into_response())
@@ -236,7 +261,12 @@ fn export(ctx: &PageCtx, hits: &[Hit]) -> Result<Response> {
         .collect();
     let mut xlsx = XlsxDownload::new(ctx.t("programme.title"), header);
     for h in hits {
-        let cells = file::cells(h.entry.id, h.entry.year, &h.entry.programme);
+        let cells = file::cells(
+            h.entry.id,
+            h.entry.year,
+            &h.entry.programme,
+            ctx.lang == Lang::Ko,
+        );
         xlsx.row(
             cells
                 .into_iter()
@@ -343,6 +373,80 @@ async fn show(
 }
 
 // ---------------------------------------------------------------------------------------
+// Matching a problem in words
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct MatchQuery {
+    text: Option<String>,
+    region: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "programme/match.html")]
+struct MatchPage {
+    ctx: PageCtx,
+    text: String,
+    region: String,
+    place: Option<String>,
+    asked: bool,
+    programmes: Vec<super::MatchItem>,
+    error_field: String,
+    error_message: &'static str,
+}
+
+async fn match_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Params(query): Params<MatchQuery>,
+) -> Result<Response> {
+    let ctx = ctx
+        .crumb_t("programme.title", Some("/programmes".into()))
+        .crumb_t("programme.match.title", None);
+    let text = query.text.unwrap_or_default();
+    let region = query.region.unwrap_or_default();
+    let asked = !text.trim().is_empty();
+    let found = async {
+        if text.chars().count() > 5_000 {
+            return Err(Problem::field("text", "programme.error.too_long"));
+        }
+        let place = match region.trim() {
+            "" => None,
+            code => Some(
+                crate::autonomy::council::emd(&state, code)
+                    .await
+                    .map_err(|_| Problem::field("region_code", "field.region_code"))?,
+            ),
+        };
+        let programmes = if asked {
+            super::fits(&state, ctx.lang, text.trim(), place.as_ref(), 10).await?
+        } else {
+            Vec::new()
+        };
+        Ok((place.map(|p| p.region.full_name), programmes))
+    }
+    .await;
+    let (status, place, programmes, error) = match found {
+        Ok((place, programmes)) => (StatusCode::OK, place, programmes, None),
+        Err(p) if p.status == StatusCode::UNPROCESSABLE_ENTITY => {
+            (p.status, None, Vec::new(), Some(p))
+        }
+        Err(p) => return Err(p),
+    };
+    let (error_field, error_message) = form_error(&ctx, error.as_ref());
+    let page = MatchPage {
+        text,
+        region,
+        place,
+        asked: asked && error.is_none(),
+        programmes,
+        error_field,
+        error_message,
+        ctx,
+    };
+    Ok((status, page).into_response())
+}
+
+// ---------------------------------------------------------------------------------------
 // The residents' sourcebook
 
 struct Chapter {
@@ -359,6 +463,8 @@ struct SourcebookPage {
     chapters: Vec<Chapter>,
     total: usize,
     edition: String,
+    item_heading: &'static str,
+    show_source: bool,
 }
 
 /// Every programme under each problem it helps with, in the residents' words.
@@ -366,7 +472,7 @@ async fn sourcebook(State(state): State<AppState>, ctx: PageCtx) -> Result<Sourc
     let cached = cache::catalogue(&state).await?;
     let ctx = ctx.crumb_t("sourcebook.title", None);
     let mut chapters = Vec::new();
-    for topic in Topic::ALL.into_iter().filter(|t| *t != Topic::Other) {
+    for topic in Topic::ALL {
         let found = cached
             .catalogue
             .search(&Search {
@@ -386,6 +492,8 @@ async fn sourcebook(State(state): State<AppState>, ctx: PageCtx) -> Result<Sourc
         chapters,
         total: cached.catalogue.len(),
         edition: format::date(today(), ctx.lang),
+        item_heading: "h3",
+        show_source: true,
         ctx,
     })
 }

@@ -279,6 +279,14 @@ async fn the_pages_search_edit_print_and_export() {
         .await
         .unwrap();
     assert!(book.contains("청년이 떠나고 있어요"));
+    assert!(
+        book.contains("그 밖의 사업"),
+        "untagged programmes have their chapter"
+    );
+    assert!(
+        book.contains("스마트챌린지 - 시티 챌린지"),
+        "every shipped programme is in it"
+    );
     assert!(book.contains("data-print"));
     let res = visitor
         .get(app.url("/work/programmes/new"))
@@ -371,7 +379,7 @@ async fn the_pages_search_edit_print_and_export() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    assert_eq!(rows[0][0], "번호");
+    assert_eq!(rows[0][0], "사업ID");
     assert!(
         rows.iter()
             .any(|r| r.contains(&"마을 돌봄 공동체 지원".to_string()))
@@ -421,4 +429,112 @@ fn the_catalogue_imports_from_a_file_all_or_nothing() {
         out.contains("0 new, 0 changed, 1 unchanged"),
         "the same file again: {out}"
     );
+}
+
+#[tokio::test]
+async fn a_local_problem_is_matched_to_programmes_with_reasons() {
+    for app in spawn_apps().await {
+        let ask = |body: serde_json::Value| {
+            let app = &app;
+            async move { call(app, "", "POST", "/api/v1/programmes/match", Some(body)).await }
+        };
+        let text =
+            "마을에 빈집이 늘어나 흉물이 되고 있어요. 빈집을 고쳐 청년이 살 수 있게 했으면 합니다.";
+        // 오곡면 (곡성군), a rural place.
+        let (status, rural) =
+            ask(json!({"text": text, "region_code": "4672031000", "limit": 5})).await;
+        assert_eq!(status, 200, "{}", app.engine);
+        let items = rural["items"].as_array().unwrap();
+        assert_eq!(items.len(), 5);
+        let names: Vec<&str> = items.iter().map(|i| i["name"].as_str().unwrap()).collect();
+        assert!(
+            names.contains(&"농어촌 취약지역 생활여건 개조사업")
+                || names.contains(&"행복농촌만들기 콘테스트"),
+            "{names:?}"
+        );
+        let reasons: Vec<&str> = items[0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r.as_str().unwrap())
+            .collect();
+        assert!(
+            reasons.iter().any(|r| r.starts_with("같은 낱말")),
+            "{reasons:?}"
+        );
+        let scores: Vec<f64> = items.iter().map(|i| i["score"].as_f64().unwrap()).collect();
+        assert!(
+            scores.windows(2).all(|w| w[0] >= w[1]),
+            "best first: {scores:?}"
+        );
+        // The same text for an urban 동 ranks rural programmes lower.
+        let (_, urban) = ask(json!({"text": text, "region_code": "1111051500", "limit": 20})).await;
+        let score_of = |out: &serde_json::Value, name: &str| {
+            out["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["name"] == name)
+                .map(|i| i["score"].as_f64().unwrap())
+        };
+        let (_, rural_all) =
+            ask(json!({"text": text, "region_code": "4672031000", "limit": 20})).await;
+        let name = "청년 농촌보금자리 조성사업";
+        assert!(score_of(&rural_all, name).unwrap() > score_of(&urban, name).unwrap());
+
+        for (bad, field) in [
+            (json!({"text": "   "}), "text"),
+            (
+                json!({"text": "빈집", "region_code": "1111000000"}),
+                "region_code",
+            ),
+            (json!({"text": "빈집", "limit": 99}), "limit"),
+        ] {
+            let (status, problem) = ask(bad).await;
+            assert_eq!(status, 422);
+            assert_eq!(problem["errors"][0]["field"], field);
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_agenda_item_shows_the_programmes_that_may_fit() {
+    let app = crate::spawn_app().await;
+    app.add_user("kim.resident", Role::Resident, "4672031000")
+        .await;
+    let kim = app.token("kim.resident").await;
+    let (status, created) = call(
+        &app,
+        &kim,
+        "POST",
+        "/api/v1/regions/4672031000/agenda-proposals",
+        Some(json!({"title": "빈집 정비", "body": "마을 빈집을 고쳐 귀촌한 청년이 살게 해 주세요.", "topic": "housing"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let id = created["id"].as_i64().unwrap();
+    let page = client()
+        .get(app.url(&format!("/r/4672031000/agenda/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("이 의제에 맞을 수 있는 지역사업"));
+    assert!(page.contains("같은 낱말"), "reasons are shown");
+    assert!(page.contains("/programmes/match?region=4672031000"));
+    let more = client()
+        .get(app.url("/programmes/match?region=4672031000&text=%EB%B9%88%EC%A7%91"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(more.status(), 200);
+    assert!(more.text().await.unwrap().contains("오곡면"));
+    let wrong = client()
+        .get(app.url("/programmes/match?region=12&text=%EB%B9%88%EC%A7%91"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 422);
 }

@@ -29,8 +29,7 @@ CREATE TABLE programme_versions (
 CREATE INDEX programme_versions_name ON programme_versions (ministry, name);
 
 -- Every change of a version, by whom (none for a file) and from where, with the entry
--- before and after as JSON. Its largest id is the catalogue's revision: the search index
--- is rebuilt when it moves.
+-- before and after as JSON.
 CREATE TABLE programme_changes (
     id           BIGSERIAL PRIMARY KEY,
     programme_id BIGINT NOT NULL REFERENCES programmes (id),
@@ -42,3 +41,13 @@ CREATE TABLE programme_changes (
     changed_at   BIGINT NOT NULL
 );
 CREATE INDEX programme_changes_programme ON programme_changes (programme_id, id);
+
+-- The catalogue's revision: every write transaction first locks this row (so writers take
+-- turns and read what the one before wrote) and raises it when it changed something; the
+-- search index is rebuilt when it moves. Ids of changes cannot serve: on PostgreSQL they are
+-- handed out before commit, out of commit order.
+CREATE TABLE programme_revision (
+    id       BIGINT PRIMARY KEY NOT NULL,
+    revision BIGINT NOT NULL
+);
+INSERT INTO programme_revision (id, revision) VALUES (1, 0);

@@ -178,6 +178,9 @@ struct ShowPage {
     notice: Option<&'static str>,
     refused: &'static str,
     error_message: &'static str,
+    /// Programmes that may fit the item, and the link to look further.
+    programmes: Vec<crate::programme::MatchItem>,
+    programmes_href: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -243,6 +246,16 @@ async fn render(
     };
     let own = user.as_ref().is_some_and(|u| u.user_id == item.proposed_by);
     let (_, error_message) = form_error(&ctx, refused.map(|(_, p)| p));
+    let text = format!("{} {}", item.proposal.title, item.proposal.body);
+    let programmes = if hidden {
+        Vec::new()
+    } else {
+        crate::programme::fits(state, ctx.lang, &text, Some(&place), 3).await?
+    };
+    let programmes_href = format!(
+        "/programmes/match?region={code}&text={}",
+        crate::page::utf8_percent(&item.proposal.title)
+    );
     Ok(ShowPage {
         code: code.to_owned(),
         id: item.id,
@@ -269,6 +282,8 @@ async fn render(
         notice,
         refused: refused.map_or("", |(f, _)| f),
         error_message,
+        programmes,
+        programmes_href,
         ctx,
     })
 }
