@@ -790,25 +790,6 @@ pub struct MatchOut {
 /// The longest text to match, in characters.
 const MAX_MATCH_TEXT: usize = 5_000;
 
-/// Checks a text to match (the API and the page alike) and reads its place: an active
-/// eup/myeon/dong, or none when no code is given (an empty one from a form included).
-pub(crate) async fn match_place(
-    state: &AppState,
-    text: &str,
-    region_code: Option<&str>,
-) -> Result<Option<maeul_store::region::StoredRegion>> {
-    if text.chars().count() > MAX_MATCH_TEXT {
-        return Err(Problem::field("text", "programme.error.too_long"));
-    }
-    match region_code.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Ok(None),
-        Some(code) => crate::autonomy::council::emd(state, code)
-            .await
-            .map(Some)
-            .map_err(|_| Problem::field("region_code", "field.region_code")),
-    }
-}
-
 /// Programmes that may fit a local agenda item, a plan item or any text, ranked, each with
 /// the reasons it matches (shared words and topics, the place's setting, who applies).
 #[utoipa::path(post, path = "/programmes/match", tag = "programmes", request_body = MatchIn,
@@ -826,12 +807,22 @@ async fn match_api(
     if text.is_empty() {
         return Err(Problem::field("text", "programme.error.required"));
     }
+    if text.chars().count() > MAX_MATCH_TEXT {
+        return Err(Problem::field("text", "programme.error.too_long"));
+    }
     let limit = match input.limit {
         None => 5,
         Some(n @ 1..=20) => usize::from(n),
         Some(_) => return Err(Problem::field("limit", "field.number")),
     };
-    let place = match_place(&state, text, input.region_code.as_deref()).await?;
+    let place = match &input.region_code {
+        None => None,
+        Some(code) => Some(
+            crate::autonomy::council::emd(&state, code)
+                .await
+                .map_err(|_| Problem::field("region_code", "field.region_code"))?,
+        ),
+    };
     Ok(Json(MatchOut {
         items: fits(&state, req.lang, text, place.as_ref(), limit).await?,
     }))

@@ -406,13 +406,23 @@ async fn match_page(
     let region = query.region.unwrap_or_default();
     let asked = !text.trim().is_empty();
     let found = async {
-        let place = super::match_place(&state, &text, Some(&region)).await?;
+        if text.chars().count() > 5_000 {
+            return Err(Problem::field("text", "programme.error.too_long"));
+        }
+        let place = match region.trim() {
+            "" => None,
+            code => Some(
+                crate::autonomy::council::emd(&state, code)
+                    .await
+                    .map_err(|_| Problem::field("region_code", "field.region_code"))?,
+            ),
+        };
         let programmes = if asked {
             super::fits(&state, ctx.lang, text.trim(), place.as_ref(), 10).await?
         } else {
             Vec::new()
         };
-        Ok::<_, Problem>((place.map(|p| p.region.full_name), programmes))
+        Ok((place.map(|p| p.region.full_name), programmes))
     }
     .await;
     let (status, place, programmes, error) = match found {
