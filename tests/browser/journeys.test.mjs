@@ -868,3 +868,86 @@ test('(n) programmes: a resident searches in Korean, reads one, opens the source
   }
   assertNoViolations(found);
 });
+
+test('(o) autonomy plan: residents read it; a member takes an agenda item into it; the officer puts it to an assembly', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a.maeul-tile', { hasText: '자치계획' }).click()]);
+    assert.match(await page.locator('main').innerText(), /작성 중/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '자치계획' }).first().click()]);
+    const plan = page.url().split('?')[0];
+    const shown = await page.locator('main').innerText();
+    assert.match(shown, /골목 화단 가꾸기/);
+    assert.match(shown, /마을문화분과/);
+    assert.equal(await page.locator('main form[action$="/items"]').count(), 0, 'visitors see no drafting form');
+    await axe(page, found);
+    const xlsx = await page.request.get(`${plan}?format=xlsx`);
+    assert.equal(xlsx.status(), 200);
+    assert.match(xlsx.headers()['content-type'], /spreadsheetml/);
+
+    // A council member takes a resident's agenda item into the draft.
+    await logIn(page, 'demo.council', PASSWORD);
+    await page.goto(url('/r/1111051500/agenda?sort=new'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main ul a', { hasText: '청소년 공부방 운영시간 연장' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '자치계획에 담기' }).first().click()]);
+    assert.equal(await page.getByLabel('사업명').inputValue(), '청소년 공부방 운영시간 연장');
+    // A budget that is not an amount: refused, and what was typed stays.
+    await page.getByLabel('예산(원)').fill('많이');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/items"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /금액은 0원 이상/);
+    assert.equal(await page.getByLabel('사업명').inputValue(), '청소년 공부방 운영시간 연장');
+    await axe(page, found);
+    await page.getByLabel('예산(원)').fill('200만원');
+    await page.getByLabel('재원').selectOption('participatory_budget');
+    await page.getByLabel('담당 분과').selectOption({ label: '복지분과' });
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/items"] button[type=submit]').click()]);
+    const added = await page.locator('main').innerText();
+    assert.match(added, /사업을 담았습니다/);
+    assert.match(added, /2,000,000원/);
+    await axe(page, found);
+    await screenshot(page, 'o-plan-draft');
+
+    // The officer sets up an assembly (through the API) and puts the plan to it.
+    const token = await (await page.request.post(url('/api/v1/tokens'), {
+      data: { login: 'demo.officer', password: PASSWORD },
+    })).json();
+    const now = Date.now();
+    const created = await page.request.post(url('/api/v1/regions/1111051500/assemblies'), {
+      headers: { Authorization: `Bearer ${token.token}` },
+      data: {
+        title: '내년 청운효자동 주민총회',
+        opens_at: new Date(now + 86400000).toISOString(),
+        closes_at: new Date(now + 2 * 86400000).toISOString(),
+        eligibility: { min_age: 16 },
+        eligible_population: 9800,
+        quorum: { min_turnout_percent: 0.5 },
+        items: [{ title: '주민자치회 운영 세칙 개정', rule: 'majority' }],
+      },
+    });
+    assert.equal(created.status(), 201);
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(plan);
+    await page.getByLabel('상정할 주민총회(투표 시작 전)').selectOption({ label: '내년 청운효자동 주민총회' });
+    await page.locator('label[for="ballot-each"]').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/assembly"] button[type=submit]').click()]);
+    const put = await page.locator('main').innerText();
+    assert.match(put, /주민총회에 상정했습니다/);
+    assert.match(await page.locator('.krds-step-wrap li.active').innerText(), /^총회 상정/);
+    await axe(page, found);
+    // The decision waits for the vote to close.
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/decision"] button').click()]);
+    assert.match(await page.locator('main [role=alert]').innerText(), /투표/);
+    await axe(page, found);
+    const assembly = await (await page.request.get(url(`/api/v1/assemblies/${(await created.json()).id}`), {
+      headers: { Authorization: `Bearer ${token.token}` },
+    })).json();
+    assert.ok(assembly.items.some((i) => i.title === '청소년 공부방 운영시간 연장'), 'the item is on the ballot');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

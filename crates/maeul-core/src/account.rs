@@ -124,6 +124,10 @@ impl Role {
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
             ),
             EditCatalogue => self == Role::Ministry,
+            DraftPlan => matches!(
+                self,
+                Role::CouncilMember | Role::CouncilOfficer | Role::AutonomyStaff
+            ),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -183,6 +187,10 @@ pub enum Permission {
     ManageCouncil,
     /// 지역사업 목록 — add and edit the programme catalogue (ministry staff).
     EditCatalogue,
+    /// 자치계획 — start a year's plan and write its items while it is a draft: the council's
+    /// members and officers and the autonomy staff of the place. Putting it to the assembly,
+    /// recording the decision, spending and the settlement need [`Permission::ManageCouncil`].
+    DraftPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

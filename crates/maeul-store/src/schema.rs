@@ -608,3 +608,58 @@ diesel::allow_tables_to_appear_in_same_query!(
     programme_changes,
     users
 );
+
+diesel::table! {
+    autonomy_plans (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        year -> BigInt,
+        status -> Text,
+        assembly_id -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    autonomy_plan_items (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        title -> Text,
+        description -> Text,
+        topic -> Text,
+        budget -> BigInt,
+        funding -> Text,
+        subcommittee_id -> Nullable<BigInt>,
+        agenda_item_id -> Nullable<BigInt>,
+        ballot_item -> Nullable<Text>,
+        ballot_option -> Nullable<Text>,
+        decision -> Text,
+        spent -> Nullable<BigInt>,
+        settlement_note -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    autonomy_plan_events (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        action -> Text,
+        detail -> Text,
+        acted_by -> BigInt,
+        acted_at -> BigInt,
+    }
+}
+
+diesel::joinable!(autonomy_plan_items -> autonomy_plans (plan_id));
+diesel::joinable!(autonomy_plan_items -> subcommittees (subcommittee_id));
+diesel::joinable!(autonomy_plan_events -> users (acted_by));
+diesel::allow_tables_to_appear_in_same_query!(
+    autonomy_plans,
+    autonomy_plan_items,
+    autonomy_plan_events,
+    subcommittees,
+    users
+);

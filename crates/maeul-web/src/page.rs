@@ -391,3 +391,14 @@ pub(crate) fn form_error(
             }),
     }
 }
+
+/// The OpenAPI schema of a text that is one of `codes`.
+pub(crate) fn code_enum(
+    codes: impl Iterator<Item = &'static str>,
+) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(codes.collect::<Vec<_>>()))
+        .build()
+}

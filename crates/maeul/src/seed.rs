@@ -123,6 +123,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_assemblies(store).await?;
         demo_councils(store).await?;
         demo_agenda(store).await?;
+        demo_plan(store).await?;
         demo_programmes(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
@@ -1053,6 +1054,85 @@ async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
         if let Some(a) = answer {
             agenda.answer(id, a.into(), officer).await?;
         }
+    }
+    Ok(())
+}
+
+/// 청운효자동's autonomy plan for next year, in draft: two items from residents' agenda items
+/// and one the council adds itself, each with its subcommittee and funding source.
+async fn demo_plan(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::autonomy::plan::{Funding, PlanItem};
+    use maeul_core::topic::Topic;
+    use maeul_store::autonomy::agenda::{ItemFilter, Sort};
+
+    let place = RegionCode::parse("1111051500")?;
+    let Some(member) = store.accounts().id_of("demo.council").await? else {
+        return Ok(());
+    };
+    let (agenda, _) = store
+        .agenda()
+        .list(
+            ItemFilter {
+                emd: place.to_string(),
+                status: None,
+                topic: None,
+                sort: Sort::Newest,
+            },
+            0,
+            50,
+        )
+        .await?;
+    let agenda_id = |title: &str| {
+        agenda
+            .iter()
+            .find(|i| i.proposal.title == title)
+            .map(|i| i.id)
+    };
+    let subcommittees = store.councils().subcommittees(&place).await?;
+    let sub = |name: &str| subcommittees.iter().find(|s| s.name == name).map(|s| s.id);
+    let year = time::OffsetDateTime::now_utc().year() + 1;
+    let plans = store.plans();
+    let plan = plans.create(&place, year, member).await?;
+    let items = [
+        (
+            "골목 화단 가꾸기",
+            "자하문로 골목의 빈 화분대 40곳을 주민이 봄·가을에 함께 심고 돌봅니다.",
+            Topic::Environment,
+            1_500_000,
+            Funding::ResidentTaxReturn,
+            "환경안전분과",
+            agenda_id("골목 화단 가꾸기"),
+        ),
+        (
+            "경로당 앞 안전한 길 만들기",
+            "청운경로당 앞 횡단보도 설치를 구청에 요청하고, 어르신 보행 안전 캠페인을 엽니다.",
+            Topic::Safety,
+            3_000_000,
+            Funding::ParticipatoryBudget,
+            "복지분과",
+            agenda_id("경로당 앞 횡단보도 설치"),
+        ),
+        (
+            "빈집을 고쳐 마을 사랑방으로",
+            "오래 비어 있는 골목 안 한옥을 고쳐 주민 사랑방과 공유 부엌으로 씁니다. 국토교통부 소규모 재생사업 공모와 연계합니다.",
+            Topic::Housing,
+            50_000_000,
+            Funding::Grant,
+            "마을문화분과",
+            None,
+        ),
+    ];
+    for (title, description, topic, budget, funding, subcommittee, agenda_item_id) in items {
+        let item = PlanItem::new(PlanItem {
+            title: title.into(),
+            description: description.into(),
+            topic,
+            budget,
+            funding,
+            subcommittee_id: sub(subcommittee),
+            agenda_item_id,
+        })?;
+        plans.add_item(plan, item, member).await?;
     }
     Ok(())
 }

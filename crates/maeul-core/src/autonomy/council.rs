@@ -9,6 +9,8 @@ use time::Date;
 pub const MAX_NAME: usize = 200;
 /// Longest agenda or minutes, in characters.
 pub const MAX_TEXT: usize = 20_000;
+/// Most members a meeting can count (a council has a few dozen; this bounds typing errors).
+pub const MAX_MEMBERS: u32 = 1_000;
 
 /// The stage a place's council has reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -86,6 +88,8 @@ pub enum CouncilError {
     Text,
     #[error("attendance is at most the number of members")]
     Attendance,
+    #[error("a council has at most {MAX_MEMBERS} members")]
+    Members,
 }
 
 impl CouncilError {
@@ -99,6 +103,7 @@ impl CouncilError {
             CouncilError::Name => "name",
             CouncilError::Text => "minutes",
             CouncilError::Attendance => "attended",
+            CouncilError::Members => "members",
         }
     }
 }
@@ -227,6 +232,9 @@ impl Meeting {
         let too_long = |s: &str| s.chars().count() > MAX_TEXT;
         if too_long(&meeting.agenda) || meeting.minutes.as_deref().is_some_and(too_long) {
             return Err(CouncilError::Text);
+        }
+        if meeting.members > MAX_MEMBERS {
+            return Err(CouncilError::Members);
         }
         if meeting.attended > meeting.members {
             return Err(CouncilError::Attendance);
@@ -484,6 +492,13 @@ mod tests {
                 ..m.clone()
             }),
             Err(CouncilError::Attendance)
+        );
+        assert_eq!(
+            Meeting::new(Meeting {
+                members: 2_147_483_648,
+                ..m.clone()
+            }),
+            Err(CouncilError::Members)
         );
         assert_eq!(
             Meeting::new(Meeting {

@@ -138,6 +138,9 @@ pub struct Rules {
 }
 
 /// What is wrong with a lottery's rules, applications or seed.
+/// The most training hours an application can state (a typing error beyond that).
+pub const MAX_APPLICANT_HOURS: u32 = 10_000;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LotteryError {
     #[error("a council has 1 to {MAX_SEATS} seats")]
@@ -160,6 +163,8 @@ pub enum LotteryError {
     TooMany,
     #[error("the seed is 1 to {MAX_SEED} characters")]
     Seed,
+    #[error("an applicant's training hours are at most {MAX_APPLICANT_HOURS}")]
+    ApplicantHours,
 }
 
 impl LotteryError {
@@ -168,6 +173,7 @@ impl LotteryError {
         match self {
             LotteryError::Seats => "seats",
             LotteryError::Hours => "min_training_hours",
+            LotteryError::ApplicantHours => "training_hours",
             LotteryError::GenderLimit => "max_gender_percent",
             LotteryError::Reserved => "reserved",
             LotteryError::Alternates => "alternates",
@@ -225,6 +231,9 @@ impl Application {
             return Err(LotteryError::Number {
                 number: application.number,
             });
+        }
+        if application.training_hours > MAX_APPLICANT_HOURS {
+            return Err(LotteryError::ApplicantHours);
         }
         Ok(application)
     }

@@ -5,3 +5,4 @@ pub mod agenda;
 pub mod assembly;
 pub mod council;
 pub mod lottery;
+pub mod plan;

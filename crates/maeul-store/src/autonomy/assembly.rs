@@ -462,7 +462,7 @@ macro_rules! load_assembly {
     };
 }
 
-fn rules_json(rules: &Rules) -> String {
+pub(crate) fn rules_json(rules: &Rules) -> String {
     serde_json::to_string(rules).expect("rules serialise")
 }
 
@@ -515,11 +515,11 @@ macro_rules! insert_items {
     ($c:expr, $id:expr, $rules:expr) => {{
         let mut result = Ok(0);
         for (position, item) in $rules.items.iter().enumerate() {
-            result = diesel::insert_into(assembly_items::table)
+            result = diesel::insert_into($crate::schema::assembly_items::table)
                 .values((
-                    assembly_items::assembly_id.eq($id),
-                    assembly_items::position.eq(position as i64),
-                    assembly_items::title.eq(item.title.as_str()),
+                    $crate::schema::assembly_items::assembly_id.eq($id),
+                    $crate::schema::assembly_items::position.eq(position as i64),
+                    $crate::schema::assembly_items::title.eq(item.title.as_str()),
                 ))
                 .execute($c);
             if result.is_err() {
@@ -529,6 +529,41 @@ macro_rules! insert_items {
         result
     }};
 }
+
+pub(crate) use insert_items;
+
+/// Replaces the rules and items of an assembly still in draft on a connection; the number of
+/// assemblies changed (0 when it is not a draft or does not exist).
+macro_rules! replace_draft_rules {
+    ($c:expr, $id:expr, $rules:expr) => {
+        diesel::update(
+            $crate::schema::assemblies::table
+                .filter($crate::schema::assemblies::id.eq($id))
+                .filter(
+                    $crate::schema::assemblies::status
+                        .eq($crate::autonomy::assembly::Status::Draft.as_str()),
+                ),
+        )
+        .set((
+            $crate::schema::assemblies::title.eq(&$rules.title),
+            $crate::schema::assemblies::rules.eq($crate::autonomy::assembly::rules_json(&$rules)),
+        ))
+        .execute($c)
+        .and_then(|changed| {
+            if changed == 0 {
+                return Ok(0);
+            }
+            diesel::delete(
+                $crate::schema::assembly_items::table
+                    .filter($crate::schema::assembly_items::assembly_id.eq($id)),
+            )
+            .execute($c)?;
+            $crate::autonomy::assembly::insert_items!($c, $id, $rules)?;
+            Ok(changed)
+        })
+    };
+}
+pub(crate) use replace_draft_rules;
 
 /// The lines of the ballot file, unsorted.
 macro_rules! ballot_lines {
@@ -663,24 +698,9 @@ impl Assemblies<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, AssemblyError, |c| {
-                    let changed = diesel::update(
-                        assemblies::table
-                            .filter(assemblies::id.eq(id))
-                            .filter(assemblies::status.eq(Status::Draft.as_str())),
-                    )
-                    .set((
-                        assemblies::title.eq(&rules.title),
-                        assemblies::rules.eq(rules_json(&rules)),
-                    ))
-                    .execute(c)?;
-                    if changed == 0 {
+                    if replace_draft_rules!(c, id, rules)? == 0 {
                         return Err(refusal_or_not_found!(c, id, AssemblyError::Frozen));
                     }
-                    diesel::delete(
-                        assembly_items::table.filter(assembly_items::assembly_id.eq(id)),
-                    )
-                    .execute(c)?;
-                    insert_items!(c, id, rules)?;
                     Ok(())
                 })
             })

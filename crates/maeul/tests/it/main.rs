@@ -11,6 +11,7 @@ mod council;
 mod discovery;
 mod health;
 mod pages;
+mod plan;
 mod process;
 mod programme;
 mod resource;
@@ -198,6 +199,7 @@ pub async fn call(
         "PUT" => http
             .put(app.url(path))
             .json(&body.unwrap_or(serde_json::Value::Null)),
+        "DELETE" => http.delete(app.url(path)),
         _ => http.get(app.url(path)),
     };
     let res = req.bearer_auth(token).send().await.unwrap();

@@ -181,6 +181,10 @@ struct ShowPage {
     /// Programmes that may fit the item, and the link to look further.
     programmes: Vec<crate::programme::MatchItem>,
     programmes_href: String,
+    /// The plans the item went into (link, year, decision), and the draft plans it can go
+    /// into for those who write them.
+    in_plans: Vec<(String, String, &'static str)>,
+    draft_plans: Vec<(String, String)>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -256,6 +260,38 @@ async fn render(
         "/programmes/match?region={code}&text={}",
         crate::page::utf8_percent(&item.proposal.title)
     );
+    let in_plans = state
+        .store
+        .plans()
+        .items_of_agenda_item(item.id)
+        .await?
+        .into_iter()
+        .map(|(plan, year, i)| {
+            (
+                format!("/r/{code}/plans/{plan}"),
+                ctx.tf("agenda.plan.in", &[("year", &year.to_string())]),
+                ctx.t(&format!("plan.decision.{}", i.decision.as_str())),
+            )
+        })
+        .collect();
+    let draft_plans = if may(&ctx, Permission::DraftPlan, &place) && !hidden {
+        state
+            .store
+            .plans()
+            .of_place(&place.region.code)
+            .await?
+            .into_iter()
+            .filter(|p| p.status == maeul_core::autonomy::plan::Status::Draft)
+            .map(|p| {
+                (
+                    format!("/r/{code}/plans/{}?agenda={}#add-item", p.id, item.id),
+                    ctx.tf("plan.heading", &[("year", &p.year.to_string())]),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(ShowPage {
         code: code.to_owned(),
         id: item.id,
@@ -284,6 +320,8 @@ async fn render(
         error_message,
         programmes,
         programmes_href,
+        in_plans,
+        draft_plans,
         ctx,
     })
 }

@@ -70,7 +70,7 @@ pub(crate) fn assembly_problem(e: AssemblyError) -> Problem {
     }
 }
 
-fn rules_problem(e: RulesError) -> Problem {
+pub(crate) fn rules_problem(e: RulesError) -> Problem {
     let key = match e {
         RulesError::Title { .. } => "assembly.error.title",
         RulesError::Window => "assembly.error.window",

@@ -81,6 +81,7 @@ pub(crate) fn council_problem(e: CouncilError) -> Problem {
         CouncilError::Name => "council.error.name",
         CouncilError::Text => "council.error.text",
         CouncilError::Attendance => "council.error.attendance",
+        CouncilError::Members => "council.error.members",
     };
     Problem::field(e.field(), key)
 }
@@ -554,8 +555,10 @@ pub struct MeetingIn {
     #[serde(default)]
     pub agenda: String,
     /// Members present.
+    #[schema(minimum = 0, maximum = 1000)]
     pub attended: u32,
     /// Members in office that day.
+    #[schema(minimum = 0, maximum = 1000)]
     pub members: u32,
     /// 회의록 — public.
     #[serde(default)]

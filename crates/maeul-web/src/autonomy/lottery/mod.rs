@@ -70,6 +70,7 @@ pub(crate) fn rule_problem(e: LotteryError) -> Problem {
         LotteryError::Duplicate { .. } => "lottery.error.duplicate",
         LotteryError::TooMany => "lottery.error.too_many",
         LotteryError::Seed => "lottery.error.seed",
+        LotteryError::ApplicantHours => "lottery.error.applicant_hours",
     };
     let p = Problem::field(e.field(), key);
     match e {
@@ -357,6 +358,7 @@ pub struct ApplicationIn {
     #[schema(pattern = "^(female|male)$")]
     pub gender: String,
     /// 주민자치학교 이수 시간
+    #[schema(maximum = 10000)]
     pub training_hours: u32,
 }
 
@@ -383,8 +385,13 @@ pub(crate) fn applicants(list: Vec<ApplicationIn>, field: &str) -> Result<Vec<Ap
                     .ok_or_else(|| Problem::field(&at("gender"), "field.choice"))?,
                 training_hours: a.training_hours,
             })
-            .map_err(|e| {
-                Problem::field(&at("number"), "lottery.error.number").with_detail(e.to_string())
+            .map_err(|e| match e {
+                LotteryError::ApplicantHours => {
+                    Problem::field(&at("training_hours"), "lottery.error.applicant_hours")
+                }
+                e => {
+                    Problem::field(&at("number"), "lottery.error.number").with_detail(e.to_string())
+                }
             })?;
             Ok(Applicant { application, name })
         })
