@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::assembly::{DecisionRule, Item as BallotItem, PricedOption};
+use super::assembly::{DecisionRule, Item as BallotItem, PricedOption, Rules};
 use crate::topic::Topic;
 
 /// Longest item title, in characters (also the assembly's longest title).
@@ -331,6 +331,16 @@ pub fn decision_of(
     })
 }
 
+/// Whether new rules of an assembly keep every question a plan `placed` on its ballot exactly
+/// as it was, once each (the plan's decision is read back by those titles).
+pub fn keeps_placed(before: &Rules, after: &Rules, placed: &[String]) -> bool {
+    placed.iter().all(|title| {
+        let was: Vec<&BallotItem> = before.items.iter().filter(|i| &i.title == title).collect();
+        let is: Vec<&BallotItem> = after.items.iter().filter(|i| &i.title == title).collect();
+        is.len() == 1 && was == is
+    })
+}
+
 /// Budget and spending of one funding source, or of the whole plan.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Sums {
@@ -375,7 +385,7 @@ pub fn settle(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::autonomy::assembly::{Eligibility, Rules, Tally, Voters, decide};
+    use crate::autonomy::assembly::{Eligibility, Tally, Voters, decide};
 
     fn items() -> Vec<(String, i64)> {
         vec![
@@ -476,6 +486,22 @@ mod tests {
             ballot_items(&items(), Ballot::EachItem, "", &["골목 화단"]).unwrap_err(),
             PlanError::OnBallot("골목 화단".into())
         );
+    }
+
+    #[test]
+    fn an_assembly_edit_keeps_the_plans_questions_as_they_were() {
+        let (ballot, placed) = ballot_items(&items(), Ballot::EachItem, "", &[]).unwrap();
+        let titles: Vec<String> = placed.iter().map(|p| p.ballot_item.clone()).collect();
+        let before = rules(ballot);
+        let mut other = before.clone();
+        other.eligible_population = 2000;
+        assert!(keeps_placed(&before, &other, &titles));
+        let mut renamed = before.clone();
+        renamed.items[0].title = "다른 이름".into();
+        assert!(!keeps_placed(&before, &renamed, &titles));
+        let mut twice = before.clone();
+        twice.items.push(twice.items[1].clone());
+        assert!(!keeps_placed(&before, &twice, &titles));
     }
 
     #[test]

@@ -19,9 +19,11 @@ use maeul_core::region::{RegionCode, RegionPath};
 
 use crate::db::{DbConn, Manager, db_run, db_write, db_write_as};
 use crate::group::GroupCommit;
+use maeul_core::autonomy::plan::{Status as PlanStatus, keeps_placed};
+
 use crate::schema::{
     assemblies, assembly_ballots, assembly_booths, assembly_counts, assembly_items,
-    assembly_participations, regions, voting_codes,
+    assembly_participations, autonomy_plan_items, autonomy_plans, regions, voting_codes,
 };
 use crate::welfare::region_path;
 use crate::{Store, StoreError, unix_now};
@@ -197,6 +199,8 @@ pub enum AssemblyError {
     UnknownCode,
     #[error("the resident is not on the assembly's roster")]
     NotOnRoster,
+    #[error("an autonomy plan's questions on the ballot cannot be changed or removed")]
+    PlanOnBallot,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -565,6 +569,33 @@ macro_rules! replace_draft_rules {
 }
 pub(crate) use replace_draft_rules;
 
+/// Takes an assembly still in draft for a change of its ballot: touching the row locks it on
+/// PostgreSQL (SQLite's write transaction holds the lock already), so that changes of one
+/// ballot run one after another. Gives its place and current rules (JSON), or `None`.
+macro_rules! lock_draft {
+    ($c:expr, $id:expr) => {
+        diesel::update(
+            $crate::schema::assemblies::table
+                .filter($crate::schema::assemblies::id.eq($id))
+                .filter(
+                    $crate::schema::assemblies::status
+                        .eq($crate::autonomy::assembly::Status::Draft.as_str()),
+                ),
+        )
+        .set(
+            $crate::schema::assemblies::status
+                .eq($crate::autonomy::assembly::Status::Draft.as_str()),
+        )
+        .returning((
+            $crate::schema::assemblies::emd_code,
+            $crate::schema::assemblies::rules,
+        ))
+        .get_result::<(String, String)>($c)
+        .optional()
+    };
+}
+pub(crate) use lock_draft;
+
 /// The lines of the ballot file, unsorted.
 macro_rules! ballot_lines {
     ($c:expr, $id:expr) => {
@@ -698,9 +729,27 @@ impl Assemblies<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, AssemblyError, |c| {
-                    if replace_draft_rules!(c, id, rules)? == 0 {
+                    let Some((_, before)) = lock_draft!(c, id)? else {
                         return Err(refusal_or_not_found!(c, id, AssemblyError::Frozen));
+                    };
+                    // The questions an autonomy plan put on the ballot stay as they are while
+                    // the plan waits for the decision: it is read back by their titles.
+                    let placed: Vec<Option<String>> = autonomy_plan_items::table
+                        .inner_join(autonomy_plans::table)
+                        .filter(autonomy_plans::assembly_id.eq(id))
+                        .filter(autonomy_plans::status.eq(PlanStatus::AtAssembly.as_str()))
+                        .select(autonomy_plan_items::ballot_item)
+                        .load(c)?;
+                    let placed: Vec<String> = placed.into_iter().flatten().collect();
+                    if !placed.is_empty() {
+                        let before: Rules = serde_json::from_str(&before).map_err(|e| {
+                            StoreError::Corrupt(format!("rules of assembly {id}: {e}"))
+                        })?;
+                        if !keeps_placed(&before, &rules, &placed) {
+                            return Err(AssemblyError::PlanOnBallot);
+                        }
                     }
+                    replace_draft_rules!(c, id, rules)?;
                     Ok(())
                 })
             })

@@ -12,7 +12,7 @@ use maeul_core::autonomy::plan::{
 use maeul_core::region::RegionCode;
 use maeul_core::topic::Topic;
 
-use super::assembly::{Status as AssemblyStatus, replace_draft_rules};
+use super::assembly::{lock_draft, replace_draft_rules};
 use crate::db::{db_run, db_write_as};
 use crate::schema::{
     agenda_items, assemblies, autonomy_plan_events, autonomy_plan_items, autonomy_plans,
@@ -296,6 +296,26 @@ macro_rules! check_links {
     }};
 }
 
+/// Takes a plan back to draft: its items leave the ballot's bookkeeping.
+macro_rules! back_to_draft {
+    ($c:expr, $plan:expr) => {
+        diesel::update(autonomy_plan_items::table.filter(autonomy_plan_items::plan_id.eq($plan)))
+            .set((
+                autonomy_plan_items::ballot_item.eq(None::<String>),
+                autonomy_plan_items::ballot_option.eq(None::<String>),
+            ))
+            .execute($c)
+            .and_then(|_| {
+                diesel::update(autonomy_plans::table.find($plan))
+                    .set((
+                        autonomy_plans::status.eq(Status::Draft.as_str()),
+                        autonomy_plans::assembly_id.eq(None::<i64>),
+                    ))
+                    .execute($c)
+            })
+    };
+}
+
 impl Plans<'_> {
     /// Starts a place's plan for a year, in draft.
     pub async fn create(
@@ -555,17 +575,21 @@ impl Plans<'_> {
             .run_as(move |conn| {
                 db_write_as!(conn, PlanStoreError, |c| {
                     let (emd, _) = take_plan!(c, plan, [Status::Draft]);
-                    let found: Option<(String, String, String)> = assemblies::table
-                        .find(assembly)
-                        .select((assemblies::emd_code, assemblies::status, assemblies::rules))
-                        .first(c)
-                        .optional()?;
-                    let (at, status, rules) = found
-                        .filter(|(at, _, _)| *at == emd)
-                        .ok_or(PlanStoreError::AssemblyNotFound)?;
-                    debug_assert_eq!(at, emd);
-                    if status != AssemblyStatus::Draft.as_str() {
-                        return Err(PlanStoreError::AssemblyFrozen);
+                    // Locks the assembly too, so that plans put to it at once, or an edit of
+                    // its rules, each start from what the other wrote.
+                    let Some((at, rules)) = lock_draft!(c, assembly)? else {
+                        let found: Option<String> = assemblies::table
+                            .find(assembly)
+                            .select(assemblies::emd_code)
+                            .first(c)
+                            .optional()?;
+                        return Err(match found {
+                            Some(at) if at == emd => PlanStoreError::AssemblyFrozen,
+                            _ => PlanStoreError::AssemblyNotFound,
+                        });
+                    };
+                    if at != emd {
+                        return Err(PlanStoreError::AssemblyNotFound);
                     }
                     let mut rules: Rules = serde_json::from_str(&rules)
                         .map_err(|e| StoreError::Corrupt(format!("assembly rules: {e}")))?;
@@ -607,11 +631,48 @@ impl Plans<'_> {
             .await
     }
 
+    /// Withdraws a plan from an assembly that has not opened: its questions leave the ballot
+    /// and the plan is a draft again.
+    pub async fn withdraw(&self, plan: i64, by: i64) -> Result<(), PlanStoreError> {
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, PlanStoreError, |c| {
+                    take_plan!(c, plan, [Status::AtAssembly]);
+                    let assembly: Option<i64> = autonomy_plans::table
+                        .find(plan)
+                        .select(autonomy_plans::assembly_id)
+                        .first(c)?;
+                    let assembly = assembly.ok_or_else(|| corrupt("assembly"))?;
+                    let Some((_, rules)) = lock_draft!(c, assembly)? else {
+                        return Err(PlanStoreError::AssemblyFrozen);
+                    };
+                    let mut rules: Rules = serde_json::from_str(&rules)
+                        .map_err(|e| StoreError::Corrupt(format!("assembly rules: {e}")))?;
+                    let placed: Vec<Option<String>> = autonomy_plan_items::table
+                        .filter(autonomy_plan_items::plan_id.eq(plan))
+                        .select(autonomy_plan_items::ballot_item)
+                        .load(c)?;
+                    let placed: Vec<String> = placed.into_iter().flatten().collect();
+                    rules.items.retain(|i| !placed.contains(&i.title));
+                    // An assembly needs an item: one that held only the plan keeps its rules
+                    // (the council removes or replaces them), the plan is withdrawn all the same.
+                    if let Ok(rules) = Rules::new(rules) {
+                        replace_draft_rules!(c, assembly, rules)?;
+                    }
+                    back_to_draft!(c, plan)?;
+                    record_event!(c, plan, "withdrawn", "", by)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
     /// Records the decision of the plan's assembly: `winners` per question title of a valid
     /// result, or `None` when the result was not valid (the plan goes back to draft).
     pub async fn record_decision(
         &self,
         plan: i64,
+        assembly: i64,
         winners: Option<BTreeMap<String, Vec<String>>>,
         detail: String,
         by: i64,
@@ -620,22 +681,17 @@ impl Plans<'_> {
             .run_as(move |conn| {
                 db_write_as!(conn, PlanStoreError, |c| {
                     take_plan!(c, plan, [Status::AtAssembly]);
+                    // The result read must be of the assembly the plan stands at now (a
+                    // request that raced a withdrawal and a new put would apply another's).
+                    let at: Option<i64> = autonomy_plans::table
+                        .find(plan)
+                        .select(autonomy_plans::assembly_id)
+                        .first(c)?;
+                    if at != Some(assembly) {
+                        return Err(PlanStoreError::Status(Status::AtAssembly));
+                    }
                     let Some(winners) = winners else {
-                        diesel::update(
-                            autonomy_plan_items::table
-                                .filter(autonomy_plan_items::plan_id.eq(plan)),
-                        )
-                        .set((
-                            autonomy_plan_items::ballot_item.eq(None::<String>),
-                            autonomy_plan_items::ballot_option.eq(None::<String>),
-                        ))
-                        .execute(c)?;
-                        diesel::update(autonomy_plans::table.find(plan))
-                            .set((
-                                autonomy_plans::status.eq(Status::Draft.as_str()),
-                                autonomy_plans::assembly_id.eq(None::<i64>),
-                            ))
-                            .execute(c)?;
+                        back_to_draft!(c, plan)?;
                         record_event!(c, plan, "assembly_not_valid", &detail, by)?;
                         return Ok(Outcome::BackToDraft);
                     };

@@ -163,7 +163,7 @@ async fn a_plan_goes_to_the_assembly_with_its_ballot_in_one_step_and_is_settled(
 
         // An invalid result sends the plan back to draft.
         let outcome = plans
-            .record_decision(plan, None, "정족수 미달".into(), officer)
+            .record_decision(plan, id, None, "정족수 미달".into(), officer)
             .await
             .unwrap();
         assert_eq!(outcome, Outcome::BackToDraft);
@@ -182,12 +182,38 @@ async fn a_plan_goes_to_the_assembly_with_its_ballot_in_one_step_and_is_settled(
             })
             .await
             .unwrap();
+        // Withdrawn while the assembly is a draft: its question leaves the ballot; put again.
+        plans.withdraw(plan, officer).await.unwrap();
+        let left = store
+            .assemblies()
+            .get(again.setup.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(left.setup.rules.items.len(), 1, "{}", db.name);
+        assert_eq!(
+            plans.get(plan).await.unwrap().unwrap().status,
+            Status::Draft
+        );
+        plans
+            .put_to_assembly(plan, again.setup.id, officer, |items, _| {
+                ballot_items(items, Ballot::WithinLimit(11_000_000), "2027 자치계획", &[])
+            })
+            .await
+            .unwrap();
+        // A decision read from another assembly than the plan's is refused.
+        assert!(matches!(
+            plans
+                .record_decision(plan, id, None, String::new(), officer)
+                .await,
+            Err(PlanStoreError::Status(Status::AtAssembly))
+        ));
         // A question renamed in the assembly: the decision cannot be read and nothing changes.
         let renamed: BTreeMap<String, Vec<String>> =
             [("다른 안건".to_owned(), vec![])].into_iter().collect();
         assert_eq!(
             plans
-                .record_decision(plan, Some(renamed), String::new(), officer)
+                .record_decision(plan, again.setup.id, Some(renamed), String::new(), officer)
                 .await
                 .unwrap(),
             Outcome::MissingFromBallot("2027 자치계획".into())
@@ -200,7 +226,7 @@ async fn a_plan_goes_to_the_assembly_with_its_ballot_in_one_step_and_is_settled(
         .collect();
         assert_eq!(
             plans
-                .record_decision(plan, Some(winners), "유효".into(), officer)
+                .record_decision(plan, again.setup.id, Some(winners), "유효".into(), officer)
                 .await
                 .unwrap(),
             Outcome::Decided

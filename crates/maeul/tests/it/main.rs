@@ -200,6 +200,9 @@ pub async fn call(
             .put(app.url(path))
             .json(&body.unwrap_or(serde_json::Value::Null)),
         "DELETE" => http.delete(app.url(path)),
+        "PATCH" => http
+            .patch(app.url(path))
+            .json(&body.unwrap_or(serde_json::Value::Null)),
         _ => http.get(app.url(path)),
     };
     let res = req.bearer_auth(token).send().await.unwrap();

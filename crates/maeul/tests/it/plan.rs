@@ -178,6 +178,12 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         .await;
         assert_eq!(status, 409, "the items are fixed at the assembly");
         let one = format!("/api/v1/assemblies/{assembly_id}");
+        // The plan's questions stay on the ballot as they were while it waits for the vote.
+        let mut without = assembly_body("2027년 청운효자동 주민총회");
+        without["eligible_population"] = json!(100);
+        let (status, problem) = call(&app, &officer, "PATCH", &one, Some(without)).await;
+        assert_eq!(status, 409, "{problem}");
+        assert_eq!(problem["type"], "urn:maeul:problem:plan-on-ballot");
         let (_, on_ballot) = call(&app, &officer, "GET", &one, None).await;
         let ballot: Vec<(String, i64)> = on_ballot["items"]
             .as_array()
@@ -319,7 +325,7 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         // Header, three items, two funding subtotals, the total.
         assert_eq!(rows.len(), 7, "{rows:?}");
         let total = rows.last().unwrap();
-        assert_eq!(total[0], "합계");
+        assert_eq!(total[0], "가결 사업 합계");
         assert_eq!(total[3].as_f64(), Some(13_000_000.0));
         assert_eq!(total[6].as_f64(), Some(-100_000.0));
         let items_spent: f64 = rows[1..4].iter().filter_map(|r| r[5].as_f64()).sum();

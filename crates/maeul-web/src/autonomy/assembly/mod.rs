@@ -63,6 +63,9 @@ pub(crate) fn assembly_problem(e: AssemblyError) -> Problem {
             Problem::conflict_of("already-participated", "assembly.error.already")
         }
         AssemblyError::UnknownCode => Problem::field("code", "assembly.error.code"),
+        AssemblyError::PlanOnBallot => {
+            Problem::conflict_of("plan-on-ballot", "assembly.error.plan_on_ballot")
+        }
         AssemblyError::NotOnRoster => {
             Problem::field("resident_ref", "assembly.error.not_on_roster")
         }

@@ -41,6 +41,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(DRAFT, routes!(add_item_api))
         .api(DRAFT, routes!(update_item_api, remove_item_api))
         .api(MANAGE, routes!(put_api))
+        .api(MANAGE, routes!(withdrawal_api))
         .api(MANAGE, routes!(decision_api))
         .api(MANAGE, routes!(execution_api))
         .api(MANAGE, routes!(spending_api))
@@ -504,7 +505,13 @@ pub(crate) async fn put(state: &AppState, user: &Principal, id: &str, input: Put
     if !user.may_in(Permission::ManageAssemblies, &place.path) {
         return Err(Problem::forbidden());
     }
-    let ballot = match (input.ballot.trim(), input.limit) {
+    if input
+        .limit
+        .is_some_and(|l| !(1..=rules::MAX_AMOUNT).contains(&l))
+    {
+        return Err(Problem::field("limit", "plan.error.limit"));
+    }
+    let ballot = match (input.ballot.as_str(), input.limit) {
         ("each_item", _) => Ballot::EachItem,
         ("within_limit", Some(limit)) => Ballot::WithinLimit(limit),
         ("within_limit", None) => return Err(Problem::field("limit", "plan.error.limit")),
@@ -546,6 +553,40 @@ async fn put_api(
     body: Bytes,
 ) -> Result<StatusCode> {
     put(&state, &user, &id, json_body::<PutIn>(&body)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Withdraws a plan from an assembly whose voting has not opened.
+pub(crate) async fn withdraw(state: &AppState, user: &Principal, id: &str) -> Result<()> {
+    let (plan, place) = plan_for(state, user, id, Permission::ManageCouncil).await?;
+    if !user.may_in(Permission::ManageAssemblies, &place.path) {
+        return Err(Problem::forbidden());
+    }
+    state
+        .store
+        .plans()
+        .withdraw(plan.id, user.user_id)
+        .await
+        .map_err(plan_problem)
+}
+
+/// Withdraws the plan from its assembly before voting opens: its questions leave the ballot
+/// and the plan is a draft again.
+#[utoipa::path(post, path = "/autonomy-plans/{id}/withdrawal", tag = "autonomy", params(("id" = i64, Path)),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "The plan is a draft again"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to set up the place's assemblies", content_type = "application/problem+json"),
+        (status = 404, description = "No such plan in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "The plan is not at an assembly, or its voting has opened", content_type = "application/problem+json"),
+    ))]
+async fn withdrawal_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    withdraw(&state, &user, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -593,7 +634,7 @@ pub(crate) async fn decide(state: &AppState, user: &Principal, id: &str) -> Resu
     let outcome = state
         .store
         .plans()
-        .record_decision(plan.id, winners, detail, user.user_id)
+        .record_decision(plan.id, assembly, winners, detail, user.user_id)
         .await
         .map_err(plan_problem)?;
     let outcome = match outcome {

@@ -40,6 +40,11 @@ pub fn routes(r: Routes) -> Routes {
             post(remove_item_form),
         )
         .page("/r/{code}/plans/{id}/assembly", MANAGE, post(put_form))
+        .page(
+            "/r/{code}/plans/{id}/withdrawal",
+            MANAGE,
+            post(withdrawal_form),
+        )
         .page("/r/{code}/plans/{id}/decision", MANAGE, post(decision_form))
         .page(
             "/r/{code}/plans/{id}/execution",
@@ -247,6 +252,8 @@ struct ShowPage {
     assembly_href: Option<String>,
     may_draft: bool,
     may_manage: bool,
+    /// Putting to an assembly and withdrawing also change the assembly's ballot.
+    may_put: bool,
     form: ItemForm,
     topics: Vec<Choice>,
     fundings: Vec<Choice>,
@@ -281,6 +288,7 @@ async fn show(
         Some("added") => Some("plan.done.added"),
         Some("removed") => Some("plan.done.removed"),
         Some("put") => Some("plan.done.put"),
+        Some("withdrawn") => Some("plan.done.withdrawn"),
         Some("decided") => Some("plan.done.decided"),
         Some("back_to_draft") => Some("plan.done.back_to_draft"),
         Some("executing") => Some("plan.done.executing"),
@@ -343,6 +351,7 @@ async fn render(
         .crumb(heading.clone(), None);
     let may_draft = may(&ctx, Permission::DraftPlan, &place);
     let may_manage = may(&ctx, Permission::ManageCouncil, &place);
+    let may_put = may_manage && may(&ctx, Permission::ManageAssemblies, &place);
     let decided = !matches!(plan.status, Status::Draft | Status::AtAssembly);
     let items = plan
         .items
@@ -398,7 +407,7 @@ async fn render(
         .councils()
         .subcommittees(&place.region.code)
         .await?;
-    let assemblies = if may_manage && plan.status == Status::Draft {
+    let assemblies = if may_put && plan.status == Status::Draft {
         state
             .store
             .assemblies()
@@ -479,6 +488,7 @@ async fn render(
         settled,
         may_draft,
         may_manage,
+        may_put,
         form,
         assemblies,
         events,
@@ -615,6 +625,30 @@ async fn put_form(
     }
     .await;
     after(&state, ctx, &code, &id, "put", ItemForm::default(), put).await
+}
+
+async fn withdrawal_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<Response> {
+    let withdrawn = async {
+        check_place(&state, &code, &id).await?;
+        super::withdraw(&state, &user, &id).await?;
+        Ok("withdrawn")
+    }
+    .await;
+    after(
+        &state,
+        ctx,
+        &code,
+        &id,
+        "withdrawal",
+        ItemForm::default(),
+        withdrawn,
+    )
+    .await
 }
 
 async fn decision_form(
@@ -785,10 +819,17 @@ async fn settlement_xlsx(
         ]
     };
     for (f, s) in &settlement.by_funding {
-        let label = format!("{} · {}", ctx.t("plan.subtotal"), funding_label(ctx, *f));
+        let label = format!(
+            "{} · {}",
+            ctx.t("plan.adopted_subtotal"),
+            funding_label(ctx, *f)
+        );
         xlsx.row(sums(label, *s));
     }
-    xlsx.row(sums(ctx.t("plan.total").to_owned(), settlement.total));
+    xlsx.row(sums(
+        ctx.t("plan.adopted_total").to_owned(),
+        settlement.total,
+    ));
     xlsx.attachment(&format!(
         "autonomy-plan-{}-{}.xlsx",
         plan.emd_code, plan.year
