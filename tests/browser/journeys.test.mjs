@@ -951,3 +951,47 @@ test('(o) autonomy plan: residents read it; a member takes an agenda item into i
   }
   assertNoViolations(found);
 });
+
+test('(p) programme linkage: the si/gun/gu sees the demo linkage, records the next step and files a document', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '지역사업 연계' }).first().click()]);
+    assert.match(await page.locator('main').innerText(), /빈집을 고쳐 마을 사랑방으로/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '빈집을 고쳐 마을 사랑방으로' }).click()]);
+    const shown = await page.locator('main').innerText();
+    assert.match(shown, /시·군·구 협의/);
+    assert.match(shown, /주민참여형 소규모 도시재생/);
+    await axe(page, found);
+
+    // An amount at a stage that takes none: refused with the reason, nothing recorded.
+    await page.getByLabel('단계', { exact: true }).selectOption('preparing');
+    await page.getByLabel('금액(원)').fill('1000');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/steps"] button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').first().innerText(), /금액은/);
+    await axe(page, found);
+    await page.getByLabel('단계', { exact: true }).selectOption('preparing');
+    await page.getByLabel('금액(원)').fill('');
+    await page.getByLabel('다음 담당').fill('주민자치회 마을문화분과 이위원');
+    await page.getByLabel('내용').fill('신청서 초안을 분과에서 작성합니다.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/steps"] button[type=submit]').click()]);
+    const stepped = await page.locator('main').innerText();
+    assert.match(stepped, /단계를 기록했습니다/);
+    assert.match(stepped, /신청 준비/);
+
+    await page.getByLabel('올릴 문서').setInputFiles({ name: '신청서_초안.hwp', mimeType: 'application/x-hwp', buffer: Buffer.from('HWP') });
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[enctype] button[type=submit]').click()]);
+    const filed = await page.locator('main').innerText();
+    assert.match(filed, /문서를 올렸습니다/);
+    assert.match(filed, /신청서_초안\.hwp/);
+    await axe(page, found);
+    await screenshot(page, 'p-linkage');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

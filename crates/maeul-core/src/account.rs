@@ -124,6 +124,13 @@ impl Role {
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
             ),
             EditCatalogue => self == Role::Ministry,
+            LinkProgrammes => matches!(
+                self,
+                Role::CouncilMember
+                    | Role::CouncilOfficer
+                    | Role::AutonomyStaff
+                    | Role::ProgrammeStaff
+            ),
             DraftPlan => matches!(
                 self,
                 Role::CouncilMember | Role::CouncilOfficer | Role::AutonomyStaff
@@ -191,6 +198,10 @@ pub enum Permission {
     /// members and officers and the autonomy staff of the place. Putting it to the assembly,
     /// recording the decision, spending and the settlement need [`Permission::ManageCouncil`].
     DraftPlan,
+    /// 지역사업 연계 — follow and record the linkage of the place's agenda to programmes, from
+    /// candidate to report: the council and autonomy staff of the place and the programme staff
+    /// of its si/gun/gu and above.
+    LinkProgrammes,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -10,6 +10,7 @@ pub mod account;
 pub mod audit;
 pub mod autonomy;
 pub mod keys;
+pub mod linkage;
 pub mod programme;
 pub mod region;
 pub mod welfare;

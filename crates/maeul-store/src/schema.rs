@@ -663,3 +663,55 @@ diesel::allow_tables_to_appear_in_same_query!(
     subcommittees,
     users
 );
+
+diesel::table! {
+    linkages (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        programme_id -> BigInt,
+        plan_item_id -> Nullable<BigInt>,
+        agenda_item_id -> Nullable<BigInt>,
+        title -> Text,
+        stage -> Text,
+        owner -> Text,
+        due_on -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    linkage_steps (id) {
+        id -> BigInt,
+        linkage_id -> BigInt,
+        stage -> Text,
+        on_date -> Text,
+        owner -> Text,
+        note -> Text,
+        due_on -> Nullable<Text>,
+        amount -> Nullable<BigInt>,
+        recorded_by -> BigInt,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    linkage_documents (id) {
+        id -> BigInt,
+        linkage_id -> BigInt,
+        stage -> Text,
+        name -> Text,
+        content_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        content -> Binary,
+        uploaded_by -> BigInt,
+        uploaded_at -> BigInt,
+    }
+}
+
+diesel::joinable!(linkage_steps -> users (recorded_by));
+diesel::joinable!(linkage_documents -> users (uploaded_by));
+diesel::allow_tables_to_appear_in_same_query!(linkages, linkage_steps, linkage_documents, users);
+diesel::allow_tables_to_appear_in_same_query!(linkages, regions);

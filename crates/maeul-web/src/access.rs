@@ -330,6 +330,15 @@ pub async fn policy(State(table): State<Arc<RouteTable>>, req: Request, next: Ne
     next.run(req).await
 }
 
+/// The CSRF field of URL-encoded fields (a form's body, or an address's query).
+fn csrf_field(encoded: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(encoded)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v)
+}
+
 /// Forms must echo the CSRF token: the session's for signed-in users, the cookie's for visitors.
 /// API calls authenticate with bearer tokens, which a foreign page cannot send, and are exempt.
 pub async fn csrf(req: Request, next: Next) -> Response {
@@ -352,20 +361,27 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .get(CSRF_HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    // A file upload is not read here (it may be large): its form carries the token in the
+    // address of its action instead.
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    if multipart {
+        let given = header_token.or_else(|| csrf_field(req.uri().query().unwrap_or("").as_bytes()));
+        return match (expected, given) {
+            (Some(e), Some(g)) if bool::from(e.as_bytes().ct_eq(g.as_bytes())) => {
+                next.run(req).await
+            }
+            _ => Problem::csrf().into_response(),
+        };
+    }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, 2 * 1024 * 1024).await else {
         return Problem::bad_request().into_response();
     };
-    let given = header_token.or_else(|| {
-        serde_urlencoded::from_bytes::<Vec<(String, String)>>(&bytes)
-            .ok()
-            .and_then(|fields| {
-                fields
-                    .into_iter()
-                    .find(|(k, _)| k == CSRF_FIELD)
-                    .map(|(_, v)| v)
-            })
-    });
+    let given = header_token.or_else(|| csrf_field(&bytes));
     let ok = match (expected, given) {
         (Some(e), Some(g)) => bool::from(e.as_bytes().ct_eq(g.as_bytes())),
         _ => false,

@@ -346,6 +346,12 @@ async fn workspace(
                 },
             });
         }
+        if g.role.permits(Permission::LinkProgrammes) {
+            shortcuts.push(Shortcut {
+                label: ctx.t("work.linkages").to_owned(),
+                href: "/work/linkages".into(),
+            });
+        }
         if g.role.permits(Permission::RecordHealth) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.health", &[("place", &scope_name)]),

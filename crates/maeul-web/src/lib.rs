@@ -8,6 +8,7 @@ mod audit;
 mod autonomy;
 pub mod error;
 pub mod i18n;
+mod linkage;
 mod ops;
 mod page;
 mod paging;
@@ -123,6 +124,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         welfare::routes,
         autonomy::routes,
         programme::routes,
+        linkage::routes,
         audit::routes,
         account::routes,
         region::routes,
@@ -142,6 +144,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(error::Problem::internal())
         }))
+        .layer(from_fn(body_limit))
         .layer(from_fn(access::csrf))
         .layer(from_fn_with_state(table.clone(), access::policy))
         .layer(from_fn(page::render_problems))
@@ -152,14 +155,41 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
             Duration::from_secs(30),
         ))
         .layer(tower_http::compression::CompressionLayer::new())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            4 * 1024 * 1024,
-        ))
         .layer(ops::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state);
     (router, table)
+}
+
+/// The largest body of a request: 4 MiB, and for the uploads of documents what a document may
+/// weigh plus the form around it.
+fn body_limit_of(path: &str) -> usize {
+    if path.ends_with("/documents") {
+        maeul_core::programme::linkage::MAX_DOCUMENT + 64 * 1024
+    } else {
+        4 * 1024 * 1024
+    }
+}
+
+/// Refuses a body above its path's limit (413), by its announced length or as it streams in.
+async fn body_limit(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = body_limit_of(req.uri().path());
+    let announced = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|n| n > limit) {
+        return axum::response::IntoResponse::into_response(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+        );
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
 }
 
 /// Serves until the process is stopped.

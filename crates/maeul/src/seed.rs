@@ -123,8 +123,8 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_assemblies(store).await?;
         demo_councils(store).await?;
         demo_agenda(store).await?;
-        demo_plan(store).await?;
-        demo_programmes(store).await?;
+        let programme = demo_programmes(store).await?;
+        demo_plan(store, programme).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -941,11 +941,12 @@ async fn demo_councils(store: &Store) -> anyhow::Result<()> {
 /// (`demo.neighbour01` …, with the demo password).
 /// A made-up resident-participation programme taking applications this year, so that the
 /// catalogue shows an open call and the ministry's history has an entry.
-async fn demo_programmes(store: &Store) -> anyhow::Result<()> {
+/// A programme open this year, by the demo ministry; its id.
+async fn demo_programmes(store: &Store) -> anyhow::Result<Option<i64>> {
     use maeul_core::programme::catalogue::{Programme, Window};
 
     let Some(ministry) = store.accounts().id_of("demo.ministry").await? else {
-        return Ok(());
+        return Ok(None);
     };
     let year = time::OffsetDateTime::now_utc()
         .to_offset(maeul_core::format::KST)
@@ -967,8 +968,9 @@ async fn demo_programmes(store: &Store) -> anyhow::Result<()> {
         window: Some(window),
         ..Programme::default()
     })?;
-    store.programmes().create(year, programme, ministry).await?;
-    Ok(())
+    Ok(Some(
+        store.programmes().create(year, programme, ministry).await?,
+    ))
 }
 
 async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
@@ -1059,8 +1061,9 @@ async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
 }
 
 /// 청운효자동's autonomy plan for next year, in draft: two items from residents' agenda items
-/// and one the council adds itself, each with its subcommittee and funding source.
-async fn demo_plan(store: &Store) -> anyhow::Result<()> {
+/// and one the council adds itself, each with its subcommittee and funding source; the last is
+/// being linked to the demo's small-scale regeneration programme, in consultation with 종로구.
+async fn demo_plan(store: &Store, programme: Option<i64>) -> anyhow::Result<()> {
     use maeul_core::autonomy::plan::{Funding, PlanItem};
     use maeul_core::topic::Topic;
     use maeul_store::autonomy::agenda::{ItemFilter, Sort};
@@ -1132,7 +1135,57 @@ async fn demo_plan(store: &Store) -> anyhow::Result<()> {
             subcommittee_id: sub(subcommittee),
             agenda_item_id,
         })?;
-        plans.add_item(plan, item, member).await?;
+        let item_id = plans.add_item(plan, item, member).await?;
+        if let Some(programme) = programme
+            && funding == Funding::Grant
+        {
+            demo_linkage(store, &place, programme, item_id, title, member).await?;
+        }
     }
+    Ok(())
+}
+
+async fn demo_linkage(
+    store: &Store,
+    place: &RegionCode,
+    programme: i64,
+    plan_item: i64,
+    title: &str,
+    member: i64,
+) -> anyhow::Result<()> {
+    use maeul_core::programme::linkage::{Stage, Step};
+    use maeul_store::linkage::Start;
+
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let linkages = store.linkages();
+    let id = linkages
+        .start(
+            place,
+            Start {
+                programme_id: programme,
+                title: title.into(),
+                owner: "주민자치회 마을문화분과 이위원".into(),
+                plan_item_id: Some(plan_item),
+                agenda_item_id: None,
+            },
+            today - time::Duration::days(14),
+            member,
+        )
+        .await?;
+    let step = Step::new(
+        Stage::Candidate,
+        Step {
+            stage: Stage::Consultation,
+            on: today - time::Duration::days(7),
+            owner: "종로구 도시재생과 사업 담당".into(),
+            note: "구청 도시재생과와 첫 협의: 빈집 소유자 동의서와 주민총회 의결이 신청 요건."
+                .into(),
+            due_on: Some(today + time::Duration::days(30)),
+            amount: None,
+        },
+    )?;
+    linkages.record(id, Stage::Candidate, step, member).await?;
     Ok(())
 }

@@ -188,11 +188,10 @@ pub fn amount(won: i64, field: &'static str) -> Result<i64, PlanError> {
 
 /// A text trimmed, possibly empty, within bounds.
 pub fn note(s: &str, field: &'static str) -> Result<String, PlanError> {
-    let s = s.trim();
     if s.chars().count() > MAX_TEXT {
         return Err(PlanError::Text { field });
     }
-    Ok(s.to_owned())
+    Ok(s.trim().to_owned())
 }
 
 /// 계획 사업 — one item of a plan, checked.
@@ -213,7 +212,7 @@ pub struct PlanItem {
 impl PlanItem {
     pub fn new(p: PlanItem) -> Result<PlanItem, PlanError> {
         let title = p.title.trim();
-        if title.is_empty() || title.chars().count() > MAX_TITLE {
+        if title.is_empty() || p.title.chars().count() > MAX_TITLE {
             return Err(PlanError::Title);
         }
         Ok(PlanItem {

@@ -15,7 +15,7 @@ use maeul_core::topic::Topic;
 use super::assembly::{lock_draft, replace_draft_rules};
 use crate::db::{db_run, db_write_as};
 use crate::schema::{
-    agenda_items, assemblies, autonomy_plan_events, autonomy_plan_items, autonomy_plans,
+    agenda_items, assemblies, autonomy_plan_events, autonomy_plan_items, autonomy_plans, linkages,
     subcommittees, users,
 };
 use crate::{Store, StoreError, unix_now};
@@ -540,6 +540,10 @@ impl Plans<'_> {
             .run_as(move |conn| {
                 db_write_as!(conn, PlanStoreError, |c| {
                     take_plan!(c, plan, [Status::Draft]);
+                    // A linkage to a programme outlives the item it was started from.
+                    diesel::update(linkages::table.filter(linkages::plan_item_id.eq(id)))
+                        .set(linkages::plan_item_id.eq(None::<i64>))
+                        .execute(c)?;
                     let title: Option<String> = diesel::delete(
                         autonomy_plan_items::table
                             .filter(autonomy_plan_items::id.eq(id))

@@ -9,6 +9,7 @@ mod case;
 mod council;
 mod discovery;
 mod health;
+mod linkage;
 mod plan;
 mod programme;
 mod region;

@@ -10,6 +10,7 @@ mod cli;
 mod council;
 mod discovery;
 mod health;
+mod linkage;
 mod pages;
 mod plan;
 mod process;

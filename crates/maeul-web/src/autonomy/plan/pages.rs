@@ -196,6 +196,8 @@ struct ItemRow {
     spent_value: String,
     balance: String,
     note: String,
+    /// The item's programme linkages (shown to those who follow them): link and label.
+    linkages: Vec<(String, String)>,
 }
 
 struct FundingRow {
@@ -252,6 +254,7 @@ struct ShowPage {
     assembly_href: Option<String>,
     may_draft: bool,
     may_manage: bool,
+    may_link: bool,
     /// Putting to an assembly and withdrawing also change the assembly's ballot.
     may_put: bool,
     form: ItemForm,
@@ -352,13 +355,32 @@ async fn render(
     let may_draft = may(&ctx, Permission::DraftPlan, &place);
     let may_manage = may(&ctx, Permission::ManageCouncil, &place);
     let may_put = may_manage && may(&ctx, Permission::ManageAssemblies, &place);
+    let may_link = may(&ctx, Permission::LinkProgrammes, &place);
     let decided = !matches!(plan.status, Status::Draft | Status::AtAssembly);
+    let mut linkages = std::collections::HashMap::new();
+    if may_link {
+        for i in &plan.items {
+            let mut of_item = Vec::new();
+            for l in state.store.linkages().of_plan_item(i.id).await? {
+                let (programme, _) = crate::linkage::programme_name(state, l.programme_id).await?;
+                of_item.push((
+                    format!("/r/{code}/linkages/{}", l.id),
+                    format!(
+                        "{programme} · {}",
+                        ctx.t(&format!("linkage.stage.{}", l.stage.as_str()))
+                    ),
+                ));
+            }
+            linkages.insert(i.id, of_item);
+        }
+    }
     let items = plan
         .items
         .iter()
         .map(|i| {
             let counted = i.decision == Decision::Adopted;
             ItemRow {
+                linkages: linkages.remove(&i.id).unwrap_or_default(),
                 id: i.id,
                 title: i.item.title.clone(),
                 description: i.item.description.clone(),
@@ -488,6 +510,7 @@ async fn render(
         settled,
         may_draft,
         may_manage,
+        may_link,
         may_put,
         form,
         assemblies,

@@ -1,0 +1,3 @@
+DROP TABLE linkage_documents;
+DROP TABLE linkage_steps;
+DROP TABLE linkages;
