@@ -402,3 +402,15 @@ pub(crate) fn code_enum(
         .enum_values(Some(codes.collect::<Vec<_>>()))
         .build()
 }
+
+/// A record id chosen in a form: none when the field is empty, 422 naming `field` when it is
+/// not a number.
+pub(crate) fn optional_id(s: &str, field: &str) -> Result<Option<i64>, Problem> {
+    match s.trim() {
+        "" => Ok(None),
+        s => s
+            .parse()
+            .map(Some)
+            .map_err(|_| Problem::field(field, "field.choice")),
+    }
+}

@@ -21,7 +21,7 @@ use super::{
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::page::{PageCtx, form_error};
+use crate::page::{PageCtx, form_error, optional_id};
 
 const LINK: Access = Access::Allowed(Permission::LinkProgrammes);
 
@@ -250,16 +250,6 @@ async fn new_page(
         form.programme_id = p.to_string();
     }
     render_new(&state, ctx, &user, &code, form, None).await
-}
-
-fn optional_id(s: &str, field: &str) -> Result<Option<i64>> {
-    match s.trim() {
-        "" => Ok(None),
-        s => s
-            .parse()
-            .map(Some)
-            .map_err(|_| Problem::field(field, "field.choice")),
-    }
 }
 
 async fn new_submit(

@@ -24,7 +24,9 @@ use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::autonomy::council::emd;
 use crate::error::{Params, Problem, Result};
-use crate::page::{Cell, Choice, PageCtx, XlsxDownload, choices, form_error, topic_label};
+use crate::page::{
+    Cell, Choice, PageCtx, XlsxDownload, choices, form_error, optional_id, topic_label,
+};
 
 const DRAFT: Access = Access::Allowed(Permission::DraftPlan);
 const MANAGE: Access = Access::Allowed(Permission::ManageCouncil);
@@ -548,16 +550,6 @@ async fn after(
 /// The user's plan of the path's place (404 for another place's).
 async fn check_place(state: &AppState, code: &str, id: &str) -> Result<()> {
     plan_here(state, code, id).await.map(drop)
-}
-
-fn optional_id(s: &str, field: &str) -> Result<Option<i64>> {
-    match s.trim() {
-        "" => Ok(None),
-        s => s
-            .parse()
-            .map(Some)
-            .map_err(|_| Problem::field(field, "field.choice")),
-    }
 }
 
 async fn add_item_form(
