@@ -715,3 +715,11 @@ diesel::joinable!(linkage_steps -> users (recorded_by));
 diesel::joinable!(linkage_documents -> users (uploaded_by));
 diesel::allow_tables_to_appear_in_same_query!(linkages, linkage_steps, linkage_documents, users);
 diesel::allow_tables_to_appear_in_same_query!(linkages, regions);
+
+diesel::table! {
+    autonomy_plan_funds (plan_id, funding) {
+        plan_id -> BigInt,
+        funding -> Text,
+        amount -> BigInt,
+    }
+}

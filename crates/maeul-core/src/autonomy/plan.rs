@@ -381,6 +381,46 @@ pub fn settle(
     s
 }
 
+/// One funding source of a plan: what it has (확보액), what the adopted items take of it
+/// (배정액), what they spent (집행액), what is left to allocate and what is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FundLine {
+    pub funding: Funding,
+    pub available: i64,
+    pub allocated: i64,
+    pub spent: i64,
+}
+
+impl FundLine {
+    /// 미배정액 — available and not allocated (negative when items take more than there is).
+    pub fn unallocated(&self) -> i64 {
+        self.available - self.allocated
+    }
+
+    /// 잔액 — available and not spent.
+    pub fn balance(&self) -> i64 {
+        self.available - self.spent
+    }
+}
+
+/// The plan's funds against its settlement: a line for every source that has money or adopted
+/// items, in the order of [`Funding::ALL`].
+pub fn fund_lines(available: &BTreeMap<Funding, i64>, settlement: &Settlement) -> Vec<FundLine> {
+    Funding::ALL
+        .into_iter()
+        .filter_map(|f| {
+            let have = available.get(&f).copied();
+            let used = settlement.by_funding.get(&f).copied();
+            (have.is_some() || used.is_some()).then(|| FundLine {
+                funding: f,
+                available: have.unwrap_or(0),
+                allocated: used.map_or(0, |u| u.budget),
+                spent: used.map_or(0, |u| u.spent),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,6 +580,38 @@ mod tests {
         );
         assert_eq!(s.by_funding[&Funding::Grant].balance(), -200_000);
         assert!(!s.by_funding.contains_key(&Funding::Private));
+    }
+
+    #[test]
+    fn the_funds_show_what_each_source_has_allocated_spent_and_left() {
+        let s = settle([
+            (
+                Decision::Adopted,
+                Funding::ResidentTaxReturn,
+                3_000_000,
+                Some(2_800_000),
+            ),
+            (Decision::Adopted, Funding::Grant, 8_000_000, None),
+        ]);
+        let available: BTreeMap<Funding, i64> = [
+            (Funding::ResidentTaxReturn, 5_000_000),
+            (Funding::Private, 1_000_000),
+        ]
+        .into_iter()
+        .collect();
+        let lines = fund_lines(&available, &s);
+        let funding: Vec<Funding> = lines.iter().map(|l| l.funding).collect();
+        assert_eq!(
+            funding,
+            [Funding::ResidentTaxReturn, Funding::Grant, Funding::Private]
+        );
+        assert_eq!(
+            (lines[0].unallocated(), lines[0].balance()),
+            (2_000_000, 2_200_000)
+        );
+        // A grant not yet secured: the items take more than there is.
+        assert_eq!(lines[1].unallocated(), -8_000_000);
+        assert_eq!((lines[2].allocated, lines[2].balance()), (0, 1_000_000));
     }
 
     #[test]

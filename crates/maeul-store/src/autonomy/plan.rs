@@ -15,8 +15,8 @@ use maeul_core::topic::Topic;
 use super::assembly::{lock_draft, replace_draft_rules};
 use crate::db::{db_run, db_write_as};
 use crate::schema::{
-    agenda_items, assemblies, autonomy_plan_events, autonomy_plan_items, autonomy_plans, linkages,
-    subcommittees, users,
+    agenda_items, assemblies, autonomy_plan_events, autonomy_plan_funds, autonomy_plan_items,
+    autonomy_plans, linkages, subcommittees, users,
 };
 use crate::{Store, StoreError, unix_now};
 
@@ -46,6 +46,8 @@ pub struct Plan {
     pub created_at: i64,
     pub updated_at: i64,
     pub items: Vec<StoredItem>,
+    /// 재원별 확보액 — what the plan has from each funding source.
+    pub funds: BTreeMap<Funding, i64>,
 }
 
 /// A step of a plan or a change of its items.
@@ -195,7 +197,11 @@ fn item_of(r: ItemRow) -> Result<StoredItem, StoreError> {
     })
 }
 
-fn plan_of(r: PlanRow, items: Vec<StoredItem>) -> Result<Plan, StoreError> {
+fn plan_of(
+    r: PlanRow,
+    items: Vec<StoredItem>,
+    funds: BTreeMap<Funding, i64>,
+) -> Result<Plan, StoreError> {
     Ok(Plan {
         id: r.0,
         emd_code: r.1,
@@ -205,6 +211,7 @@ fn plan_of(r: PlanRow, items: Vec<StoredItem>) -> Result<Plan, StoreError> {
         created_at: r.5,
         updated_at: r.6,
         items,
+        funds,
     })
 }
 
@@ -217,16 +224,33 @@ macro_rules! load_plans {
             .filter(autonomy_plan_items::plan_id.eq_any(&ids))
             .order(autonomy_plan_items::id)
             .load::<ItemRow>($c)
-            .map_err(StoreError::from)
             .and_then(|items| {
+                autonomy_plan_funds::table
+                    .filter(autonomy_plan_funds::plan_id.eq_any(&ids))
+                    .select((
+                        autonomy_plan_funds::plan_id,
+                        autonomy_plan_funds::funding,
+                        autonomy_plan_funds::amount,
+                    ))
+                    .load::<(i64, String, i64)>($c)
+                    .map(|funds| (items, funds))
+            })
+            .map_err(StoreError::from)
+            .and_then(|(items, funds)| {
                 let mut by_plan: BTreeMap<i64, Vec<StoredItem>> = BTreeMap::new();
                 for row in items {
                     by_plan.entry(row.1).or_default().push(item_of(row)?);
                 }
+                let mut funds_of: BTreeMap<i64, BTreeMap<Funding, i64>> = BTreeMap::new();
+                for (plan, funding, amount) in funds {
+                    let funding = Funding::parse(&funding).ok_or_else(|| corrupt("funding"))?;
+                    funds_of.entry(plan).or_default().insert(funding, amount);
+                }
                 rows.into_iter()
                     .map(|r| {
                         let items = by_plan.remove(&r.0).unwrap_or_default();
-                        plan_of(r, items)
+                        let funds = funds_of.remove(&r.0).unwrap_or_default();
+                        plan_of(r, items, funds)
                     })
                     .collect::<Result<Vec<Plan>, StoreError>>()
             })
@@ -732,6 +756,57 @@ impl Plans<'_> {
                         .execute(c)?;
                     record_event!(c, plan, "decided", &detail, by)?;
                     Ok(Outcome::Decided)
+                })
+            })
+            .await
+    }
+
+    /// Sets what the plan has from each funding source (sources left out have nothing); until
+    /// the plan is closed, since money is often confirmed during the year.
+    pub async fn set_funds(
+        &self,
+        plan: i64,
+        funds: BTreeMap<Funding, i64>,
+        by: i64,
+    ) -> Result<(), PlanStoreError> {
+        self.0
+            .run_as(move |conn| {
+                db_write_as!(conn, PlanStoreError, |c| {
+                    take_plan!(
+                        c,
+                        plan,
+                        [
+                            Status::Draft,
+                            Status::AtAssembly,
+                            Status::Adopted,
+                            Status::Executing
+                        ]
+                    );
+                    diesel::delete(
+                        autonomy_plan_funds::table.filter(autonomy_plan_funds::plan_id.eq(plan)),
+                    )
+                    .execute(c)?;
+                    let rows: Vec<_> = funds
+                        .iter()
+                        .map(|(f, a)| {
+                            (
+                                autonomy_plan_funds::plan_id.eq(plan),
+                                autonomy_plan_funds::funding.eq(f.as_str()),
+                                autonomy_plan_funds::amount.eq(*a),
+                            )
+                        })
+                        .collect();
+                    if !rows.is_empty() {
+                        diesel::insert_into(autonomy_plan_funds::table)
+                            .values(&rows)
+                            .execute(c)?;
+                    }
+                    let detail: Vec<String> = funds
+                        .iter()
+                        .map(|(f, a)| format!("{}: {a}", f.as_str()))
+                        .collect();
+                    record_event!(c, plan, "funds", detail.join(", "), by)?;
+                    Ok(())
                 })
             })
             .await

@@ -274,8 +274,26 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
             .await;
             assert_eq!(status, 204);
         }
+        // What each source has: the participatory budget is short of what the items took.
+        let funds = format!("{plan}/funds");
+        let (status, _) = call(&app, &officer, "PUT", &funds, Some(json!({"own": -1}))).await;
+        assert_eq!(status, 422);
+        let (status, _) = call(
+            &app,
+            &officer,
+            "PUT",
+            &funds,
+            Some(
+                json!({"resident_tax_return": 6_000_000, "participatory_budget": 7_000_000,
+                        "private": 500_000}),
+            ),
+        )
+        .await;
+        assert_eq!(status, 204);
         let (status, _) = call(&app, &officer, "POST", &format!("{plan}/closing"), None).await;
         assert_eq!(status, 204);
+        let (status, _) = call(&app, &officer, "PUT", &funds, Some(json!({"own": 1}))).await;
+        assert_eq!(status, 409, "the settlement is closed");
         let (_, closed) = call(&app, &resident, "GET", &plan, None).await;
         assert_eq!(closed["status"], "closed");
         let s = &closed["settlement"];
@@ -288,6 +306,37 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         assert!(
             s["by_funding"].get("grant").is_none(),
             "the handrails were not adopted"
+        );
+        let lines: Vec<(String, i64, i64, i64)> = closed["funds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["funding"].as_str().unwrap().to_owned(),
+                    l["available"].as_i64().unwrap(),
+                    l["allocated"].as_i64().unwrap(),
+                    l["unallocated"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                (
+                    "resident_tax_return".to_owned(),
+                    6_000_000,
+                    5_000_000,
+                    1_000_000
+                ),
+                (
+                    "participatory_budget".to_owned(),
+                    7_000_000,
+                    8_000_000,
+                    -1_000_000
+                ),
+                ("private".to_owned(), 500_000, 0, 500_000),
+            ]
         );
 
         // The public pages: the plan, the agenda item that went into it, and the spreadsheet.

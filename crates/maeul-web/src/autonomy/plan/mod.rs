@@ -45,6 +45,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(MANAGE, routes!(decision_api))
         .api(MANAGE, routes!(execution_api))
         .api(MANAGE, routes!(spending_api))
+        .api(MANAGE, routes!(funds_api))
         .api(MANAGE, routes!(closing_api));
     pages::routes(r)
 }
@@ -195,6 +196,27 @@ pub(crate) fn settlement_of(plan: &Plan) -> rules::Settlement {
     )
 }
 
+/// One funding source: what the plan has, what adopted items take and spent, what is left.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FundLineOut {
+    pub funding: String,
+    /// 확보액
+    pub available: i64,
+    /// 배정액 — the adopted items' budgets.
+    pub allocated: i64,
+    /// 집행액
+    pub spent: i64,
+    /// 미배정액 — available less allocated (negative when items take more than there is).
+    pub unallocated: i64,
+    /// 잔액 — available less spent.
+    pub balance: i64,
+}
+
+/// The funds of a plan against its settlement, a line per source.
+pub(crate) fn fund_lines_of(plan: &Plan) -> Vec<rules::FundLine> {
+    rules::fund_lines(&plan.funds, &settlement_of(plan))
+}
+
 /// A plan with its items and settlement.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanOut {
@@ -208,6 +230,8 @@ pub struct PlanOut {
     pub total_budget: i64,
     pub items: Vec<PlanItemOut>,
     pub settlement: SettlementOut,
+    /// 재원 — per funding source: available, allocated, spent, unallocated, balance.
+    pub funds: Vec<FundLineOut>,
     pub updated_at: String,
 }
 
@@ -230,6 +254,17 @@ impl From<&Plan> for PlanOut {
                     .collect(),
                 total: s.total.into(),
             },
+            funds: fund_lines_of(p)
+                .into_iter()
+                .map(|l| FundLineOut {
+                    funding: l.funding.as_str().to_owned(),
+                    available: l.available,
+                    allocated: l.allocated,
+                    spent: l.spent,
+                    unallocated: l.unallocated(),
+                    balance: l.balance(),
+                })
+                .collect(),
             updated_at: rfc3339(p.updated_at),
         }
     }
@@ -777,5 +812,87 @@ async fn spending_api(
     body: Bytes,
 ) -> Result<StatusCode> {
     spend(&state, &user, &id, &item, json_body::<SpendingIn>(&body)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 재원 — what the plan has from each funding source, in won; a source left out has nothing.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct FundsIn {
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub resident_tax_return: Option<i64>,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub participatory_budget: Option<i64>,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub special_account: Option<i64>,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub grant: Option<i64>,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub private: Option<i64>,
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub own: Option<i64>,
+}
+
+impl FundsIn {
+    fn funds(&self) -> Result<BTreeMap<Funding, i64>> {
+        let given = [
+            (Funding::ResidentTaxReturn, self.resident_tax_return),
+            (Funding::ParticipatoryBudget, self.participatory_budget),
+            (Funding::SpecialAccount, self.special_account),
+            (Funding::Grant, self.grant),
+            (Funding::Private, self.private),
+            (Funding::Own, self.own),
+        ];
+        let mut funds = BTreeMap::new();
+        for (f, amount) in given {
+            if let Some(a) = amount {
+                funds.insert(f, rules::amount(a, f.as_str()).map_err(rule_problem)?);
+            }
+        }
+        Ok(funds)
+    }
+}
+
+/// Sets what the plan has from each funding source.
+pub(crate) async fn set_funds(
+    state: &AppState,
+    user: &Principal,
+    id: &str,
+    input: FundsIn,
+) -> Result<()> {
+    let (plan, _) = plan_for(state, user, id, Permission::ManageCouncil).await?;
+    let funds = input.funds()?;
+    state
+        .store
+        .plans()
+        .set_funds(plan.id, funds, user.user_id)
+        .await
+        .map_err(plan_problem)
+}
+
+/// Sets what the plan has from each funding source (resident-tax return, participatory budget,
+/// special account, grants, private funds, own income); until the plan is closed.
+#[utoipa::path(put, path = "/autonomy-plans/{id}/funds", tag = "autonomy", params(("id" = i64, Path)),
+    request_body = FundsIn, security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Set"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to keep councils", content_type = "application/problem+json"),
+        (status = 404, description = "No such plan in the user's places", content_type = "application/problem+json"),
+        (status = 409, description = "The plan is closed", content_type = "application/problem+json"),
+        (status = 422, description = "An amount is out of range", content_type = "application/problem+json"),
+    ))]
+async fn funds_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode> {
+    set_funds(&state, &user, &id, json_body::<FundsIn>(&body)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -54,6 +54,7 @@ pub fn routes(r: Routes) -> Routes {
             post(execution_form),
         )
         .page("/r/{code}/plans/{id}/closing", MANAGE, post(closing_form))
+        .page("/r/{code}/plans/{id}/funds", MANAGE, post(funds_form))
         .page(
             "/r/{code}/plans/{id}/items/{item}/spending",
             MANAGE,
@@ -204,9 +205,20 @@ struct ItemRow {
 
 struct FundingRow {
     funding: &'static str,
-    budget: String,
+    available: String,
+    allocated: String,
     spent: String,
+    unallocated: String,
     balance: String,
+    /// The adopted items take more than the source has.
+    short: bool,
+}
+
+/// A source's amount in the funds form: its code, label and the amount as typed.
+struct FundInput {
+    code: &'static str,
+    label: &'static str,
+    value: String,
 }
 
 struct AssemblyChoice {
@@ -252,6 +264,8 @@ struct ShowPage {
     items: Vec<ItemRow>,
     total_budget: String,
     by_funding: Vec<FundingRow>,
+    fund_inputs: Vec<FundInput>,
+    total_available: String,
     settled: Option<(String, String, String)>,
     assembly_href: Option<String>,
     may_draft: bool,
@@ -299,6 +313,7 @@ async fn show(
         Some("executing") => Some("plan.done.executing"),
         Some("spent") => Some("plan.done.spent"),
         Some("closed") => Some("plan.done.closed"),
+        Some("funds") => Some("plan.done.funds"),
         _ => None,
     };
     let mut form = ItemForm::default();
@@ -408,16 +423,31 @@ async fn render(
         })
         .collect();
     let settlement = settlement_of(&plan);
-    let by_funding = settlement
-        .by_funding
+    let by_funding = super::fund_lines_of(&plan)
         .iter()
-        .map(|(f, s)| FundingRow {
-            funding: funding_label(&ctx, *f),
-            budget: amount(s.budget, &ctx),
-            spent: amount(s.spent, &ctx),
-            balance: amount(s.balance(), &ctx),
+        .map(|l| FundingRow {
+            funding: funding_label(&ctx, l.funding),
+            available: amount(l.available, &ctx),
+            allocated: amount(l.allocated, &ctx),
+            spent: amount(l.spent, &ctx),
+            unallocated: amount(l.unallocated(), &ctx),
+            balance: amount(l.balance(), &ctx),
+            short: l.unallocated() < 0,
         })
         .collect();
+    let fund_inputs = Funding::ALL
+        .into_iter()
+        .map(|f| FundInput {
+            code: f.as_str(),
+            label: funding_label(&ctx, f),
+            value: plan
+                .funds
+                .get(&f)
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let total_available: i64 = plan.funds.values().sum();
     let t = settlement.total;
     let settled = decided.then(|| {
         (
@@ -509,6 +539,8 @@ async fn render(
         items,
         total_budget: amount(plan.items.iter().map(|i| i.item.budget).sum(), &ctx),
         by_funding,
+        fund_inputs,
+        total_available: amount(total_available, &ctx),
         settled,
         may_draft,
         may_manage,
@@ -770,6 +802,52 @@ async fn spending_form(
         spent,
     )
     .await
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FundsForm {
+    #[serde(default)]
+    resident_tax_return: String,
+    #[serde(default)]
+    participatory_budget: String,
+    #[serde(default)]
+    special_account: String,
+    #[serde(default)]
+    grant: String,
+    #[serde(default)]
+    private: String,
+    #[serde(default)]
+    own: String,
+}
+
+async fn funds_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path((code, id)): Path<(String, String)>,
+    Form(form): Form<FundsForm>,
+) -> Result<Response> {
+    let set = async {
+        check_place(&state, &code, &id).await?;
+        let won = |s: &str, field: &str| match s.trim() {
+            "" => Ok(None),
+            s => format::parse_won(s)
+                .map(Some)
+                .ok_or_else(|| Problem::field(field, "plan.error.amount")),
+        };
+        let input = super::FundsIn {
+            resident_tax_return: won(&form.resident_tax_return, "resident_tax_return")?,
+            participatory_budget: won(&form.participatory_budget, "participatory_budget")?,
+            special_account: won(&form.special_account, "special_account")?,
+            grant: won(&form.grant, "grant")?,
+            private: won(&form.private, "private")?,
+            own: won(&form.own, "own")?,
+        };
+        super::set_funds(&state, &user, &id, input).await?;
+        Ok("funds")
+    }
+    .await;
+    after(&state, ctx, &code, &id, "funds", ItemForm::default(), set).await
 }
 
 // ---------------------------------------------------------------------------------------

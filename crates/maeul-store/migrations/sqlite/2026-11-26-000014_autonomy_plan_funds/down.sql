@@ -1,0 +1,1 @@
+DROP TABLE autonomy_plan_funds;
