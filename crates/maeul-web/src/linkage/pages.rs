@@ -2,6 +2,9 @@
 //! item or an agenda item with the programmes that fit it, and one linkage with its steps,
 //! the form of the next step and its documents. Every form works without JavaScript.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
@@ -84,22 +87,25 @@ async fn list(State(state): State<AppState>, ctx: PageCtx, User(user): User) -> 
         .within(user.scopes(Permission::LinkProgrammes), 200)
         .await?;
     let mut rows = Vec::with_capacity(list.len());
+    // Linkages share few places and programmes: each name is read once.
+    let mut places: HashMap<String, String> = HashMap::new();
+    let mut programmes: HashMap<i64, String> = HashMap::new();
     for l in list {
-        let place = state
-            .store
-            .regions()
-            .get(
-                &maeul_core::region::RegionCode::parse(&l.emd_code)
-                    .map_err(|_| Problem::internal())?,
-            )
-            .await?
-            .map(|r| r.region.full_name)
-            .unwrap_or_default();
+        if let Entry::Vacant(e) = places.entry(l.emd_code.clone()) {
+            // By code, also for a place retired since (its linkages stay listed).
+            let code = maeul_core::region::RegionCode::parse(&l.emd_code)
+                .map_err(|_| Problem::internal())?;
+            let name = state.store.regions().get(&code).await?;
+            e.insert(name.map(|r| r.region.full_name).unwrap_or_default());
+        }
+        if let Entry::Vacant(e) = programmes.entry(l.programme_id) {
+            e.insert(programme_name(&state, l.programme_id).await?.0);
+        }
         rows.push(Row {
             href: format!("/r/{}/linkages/{}", l.emd_code, l.id),
-            place,
+            place: places[&l.emd_code].clone(),
             title: l.title.clone(),
-            programme: programme_name(&state, l.programme_id).await?.0,
+            programme: programmes[&l.programme_id].clone(),
             stage: stage_label(&ctx, l.stage),
             owner: l.owner.clone(),
             due_on: l
@@ -236,8 +242,7 @@ async fn new_page(
             .map(|a| a.to_string())
             .unwrap_or_default();
     } else if let Some(agenda) = query.agenda.as_deref()
-        && let Ok(item) = crate::autonomy::agenda::item(&state, agenda).await
-        && item.emd_code == code
+        && let Some(item) = crate::autonomy::agenda::shown_item_of(&state, agenda, &code).await
     {
         form.title = item.proposal.title.clone();
         form.agenda_item_id = item.id.to_string();

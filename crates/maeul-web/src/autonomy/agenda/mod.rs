@@ -87,6 +87,15 @@ pub(crate) async fn item(state: &AppState, id: &str) -> Result<Item> {
         .ok_or_else(Problem::not_found)
 }
 
+/// A shown (not hidden) item of the place `code`, to start a plan item or a linkage from;
+/// `None` for anything else, which such a form simply ignores.
+pub(crate) async fn shown_item_of(state: &AppState, id: &str, code: &str) -> Option<Item> {
+    item(state, id)
+        .await
+        .ok()
+        .filter(|i| i.emd_code == code && i.status != Status::Hidden)
+}
+
 /// The item when the user keeps its council (404 otherwise).
 pub(crate) async fn managed_item(state: &AppState, user: &Principal, id: &str) -> Result<Item> {
     let item = item(state, id).await?;

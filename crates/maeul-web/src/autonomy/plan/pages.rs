@@ -319,9 +319,7 @@ async fn show(
     let mut form = ItemForm::default();
     // Prefilled from an agenda item of the place that is not hidden.
     if let Some(agenda) = query.agenda.as_deref()
-        && let Ok(item) = crate::autonomy::agenda::item(&state, agenda).await
-        && item.emd_code == code
-        && item.status != maeul_core::autonomy::agenda::Status::Hidden
+        && let Some(item) = crate::autonomy::agenda::shown_item_of(&state, agenda, &code).await
     {
         form = ItemForm {
             title: item.proposal.title.clone(),
