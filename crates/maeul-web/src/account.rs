@@ -37,6 +37,11 @@ pub fn routes(r: Routes) -> Routes {
 
 /// Reads a JSON body, naming what is wrong instead of answering with the framework's text.
 pub fn json_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T> {
+    // Every request body of the API is an object; serde alone would also read a struct from
+    // an array of its fields (`[2027]`), which the API document does not allow.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(Problem::field("body", "field.body").with_detail("a JSON object is expected"));
+    }
     serde_json::from_slice(bytes)
         .map_err(|e| Problem::field("body", "field.body").with_detail(e.to_string()))
 }

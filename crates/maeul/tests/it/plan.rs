@@ -278,6 +278,8 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         let funds = format!("{plan}/funds");
         let (status, _) = call(&app, &officer, "PUT", &funds, Some(json!({"own": -1}))).await;
         assert_eq!(status, 422);
+        let (status, _) = call(&app, &officer, "PUT", &funds, Some(json!([null, null]))).await;
+        assert_eq!(status, 422, "a body is an object, not the fields in a row");
         let (status, _) = call(
             &app,
             &officer,
