@@ -270,13 +270,13 @@ impl Linkages<'_> {
             .await
     }
 
-    /// The linkages of a plan item.
-    pub async fn of_plan_item(&self, item: i64) -> Result<Vec<Linkage>, StoreError> {
+    /// The linkages of plan items.
+    pub async fn of_plan_items(&self, items: Vec<i64>) -> Result<Vec<Linkage>, StoreError> {
         self.0
             .run(move |conn| {
                 db_run!(conn, |c| {
                     let rows: Vec<LinkageRow> = linkages::table
-                        .filter(linkages::plan_item_id.eq(item))
+                        .filter(linkages::plan_item_id.eq_any(&items))
                         .order(linkages::id)
                         .select(linkage_columns!())
                         .load(c)?;

@@ -414,3 +414,26 @@ pub(crate) fn optional_id(s: &str, field: &str) -> Result<Option<i64>, Problem> 
             .map_err(|_| Problem::field(field, "field.choice")),
     }
 }
+
+/// A form's answer: on to `to` when it went through; when it was refused for a reason the user
+/// can mend (a 4xx other than 404), the form's page again with that reason, under the
+/// refusal's status; anything else as it is.
+pub(crate) async fn form_answer<T, F, Fut>(
+    outcome: Result<String, Problem>,
+    again: F,
+) -> Result<axum::response::Response, Problem>
+where
+    F: FnOnce(Problem) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Problem>>,
+    T: axum::response::IntoResponse,
+{
+    use axum::response::IntoResponse;
+    match outcome {
+        Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
+        Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
+            let status = p.status;
+            Ok((status, again(p).await?).into_response())
+        }
+        Err(p) => Err(p),
+    }
+}

@@ -419,16 +419,20 @@ impl Plans<'_> {
                         .filter(autonomy_plan_items::agenda_item_id.eq(agenda_item))
                         .order(autonomy_plan_items::id)
                         .load(c)?;
-                    let mut out = Vec::with_capacity(rows.len());
-                    for row in rows {
-                        let plan = row.1;
-                        let year: i64 = autonomy_plans::table
-                            .find(plan)
-                            .select(autonomy_plans::year)
-                            .first(c)?;
-                        out.push((plan, year as i32, item_of(row)?));
-                    }
-                    Ok(out)
+                    let plans: Vec<i64> = rows.iter().map(|r| r.1).collect();
+                    let years: BTreeMap<i64, i64> = autonomy_plans::table
+                        .filter(autonomy_plans::id.eq_any(&plans))
+                        .select((autonomy_plans::id, autonomy_plans::year))
+                        .load::<(i64, i64)>(c)?
+                        .into_iter()
+                        .collect();
+                    rows.into_iter()
+                        .map(|row| {
+                            let plan = row.1;
+                            let year = years.get(&plan).ok_or_else(|| corrupt("plan"))?;
+                            Ok((plan, *year as i32, item_of(row)?))
+                        })
+                        .collect()
                 })
             })
             .await

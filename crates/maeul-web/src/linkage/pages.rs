@@ -24,7 +24,7 @@ use super::{
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::page::{PageCtx, form_error, optional_id};
+use crate::page::{PageCtx, form_answer, form_error, optional_id};
 
 const LINK: Access = Access::Allowed(Permission::LinkProgrammes);
 
@@ -521,17 +521,11 @@ async fn after(
     form: StepForm,
     outcome: Result<()>,
 ) -> Result<Response> {
-    match outcome {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("/r/{code}/linkages/{id}?done={which}")).into_response())
-        }
-        Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
-            let status = p.status;
-            let page = render(state, ctx, user, code, id, form, None, Some((which, &p))).await?;
-            Ok((status, page).into_response())
-        }
-        Err(p) => Err(p),
-    }
+    let to = outcome.map(|()| format!("/r/{code}/linkages/{id}?done={which}"));
+    form_answer(to, |p| async move {
+        render(state, ctx, user, code, id, form, None, Some((which, &p))).await
+    })
+    .await
 }
 
 /// The linkage of the path, checked to be of the path's place.

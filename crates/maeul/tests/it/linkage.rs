@@ -179,6 +179,20 @@ async fn a_plan_item_is_linked_to_a_programme_step_by_step_with_documents() {
             page.contains("신청 완료") && page.contains("신청서.pdf"),
             "{page}"
         );
+        // The plan's page shows the item's linkage and its stage to those who follow it.
+        let plan_page = http
+            .get(app.url(&format!("/r/{CHEONGUN}/plans/{}", plan["id"])))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            plan_page.contains(&format!("/r/{CHEONGUN}/linkages/{}", created["id"]))
+                && plan_page.contains("신청 완료"),
+            "{plan_page}"
+        );
         let csrf = crate::csrf_of(&page);
         let boundary = "maeulboundary";
         let mut form = format!(

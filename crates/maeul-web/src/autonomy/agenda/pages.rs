@@ -20,7 +20,7 @@ use super::{ListQuery, ModerationIn, ProposalIn, answer, emd, item, residents_pl
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::page::{Choice, PageCtx, choices, form_error, topic_label};
+use crate::page::{Choice, PageCtx, choices, form_answer, form_error, topic_label};
 use crate::paging::{Pager, Paging};
 
 const PROPOSE: Access = Access::Allowed(Permission::ProposeAgenda);
@@ -336,15 +336,11 @@ async fn after(
     which: &'static str,
     outcome: Result<()>,
 ) -> Result<Response> {
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/r/{code}/agenda/{id}?done={which}")).into_response()),
-        Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
-            let status = p.status;
-            let page = render(state, ctx, code, id, None, Some((which, &p))).await?;
-            Ok((status, page).into_response())
-        }
-        Err(p) => Err(p),
-    }
+    let to = outcome.map(|()| format!("/r/{code}/agenda/{id}?done={which}"));
+    form_answer(to, |p| async move {
+        render(state, ctx, code, id, None, Some((which, &p))).await
+    })
+    .await
 }
 
 async fn support_form(

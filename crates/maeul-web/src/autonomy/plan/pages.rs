@@ -6,8 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::autonomy::plan::{Decision, Funding, Status};
@@ -25,7 +24,7 @@ use crate::access::{Access, Routes, User};
 use crate::autonomy::council::emd;
 use crate::error::{Params, Problem, Result};
 use crate::page::{
-    Cell, Choice, PageCtx, XlsxDownload, choices, form_error, optional_id, topic_label,
+    Cell, Choice, PageCtx, XlsxDownload, choices, form_answer, form_error, optional_id, topic_label,
 };
 
 const DRAFT: Access = Access::Allowed(Permission::DraftPlan);
@@ -170,15 +169,11 @@ async fn create_form(
         Ok(year) => super::create(&state, &user, &code, year).await,
         Err(_) => Err(Problem::field("year", "plan.error.year")),
     };
-    match created {
-        Ok(id) => Ok(Redirect::to(&format!("/r/{code}/plans/{id}?done=created")).into_response()),
-        Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
-            let status = p.status;
-            let page = render_list(&state, ctx, &code, Some(&p)).await?;
-            Ok((status, page).into_response())
-        }
-        Err(p) => Err(p),
-    }
+    let to = created.map(|id| format!("/r/{code}/plans/{id}?done=created"));
+    form_answer(to, |p| async move {
+        render_list(&state, ctx, &code, Some(&p)).await
+    })
+    .await
 }
 
 // ---------------------------------------------------------------------------------------
@@ -372,21 +367,28 @@ async fn render(
     let may_put = may_manage && may(&ctx, Permission::ManageAssemblies, &place);
     let may_link = may(&ctx, Permission::LinkProgrammes, &place);
     let decided = !matches!(plan.status, Status::Draft | Status::AtAssembly);
-    let mut linkages = std::collections::HashMap::new();
+    let mut linkages: std::collections::HashMap<i64, Vec<(String, String)>> =
+        std::collections::HashMap::new();
     if may_link {
-        for i in &plan.items {
-            let mut of_item = Vec::new();
-            for l in state.store.linkages().of_plan_item(i.id).await? {
-                let (programme, _) = crate::linkage::programme_name(state, l.programme_id).await?;
-                of_item.push((
-                    format!("/r/{code}/linkages/{}", l.id),
-                    format!(
-                        "{programme} · {}",
-                        ctx.t(&format!("linkage.stage.{}", l.stage.as_str()))
-                    ),
-                ));
+        let ids = plan.items.iter().map(|i| i.id).collect();
+        let mut names = std::collections::HashMap::new();
+        for l in state.store.linkages().of_plan_items(ids).await? {
+            if let std::collections::hash_map::Entry::Vacant(e) = names.entry(l.programme_id) {
+                e.insert(
+                    crate::linkage::programme_name(state, l.programme_id)
+                        .await?
+                        .0,
+                );
             }
-            linkages.insert(i.id, of_item);
+            let label = format!(
+                "{} · {}",
+                names[&l.programme_id],
+                ctx.t(&format!("linkage.stage.{}", l.stage.as_str()))
+            );
+            let href = format!("/r/{code}/linkages/{}", l.id);
+            if let Some(item) = l.plan_item_id {
+                linkages.entry(item).or_default().push((href, label));
+            }
         }
     }
     let items = plan
@@ -566,15 +568,11 @@ async fn after(
     form: ItemForm,
     outcome: Result<&'static str>,
 ) -> Result<Response> {
-    match outcome {
-        Ok(done) => Ok(Redirect::to(&format!("/r/{code}/plans/{id}?done={done}")).into_response()),
-        Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
-            let status = p.status;
-            let page = render(state, ctx, code, id, form, None, Some((which, &p))).await?;
-            Ok((status, page).into_response())
-        }
-        Err(p) => Err(p),
-    }
+    let to = outcome.map(|done| format!("/r/{code}/plans/{id}?done={done}"));
+    form_answer(to, |p| async move {
+        render(state, ctx, code, id, form, None, Some((which, &p))).await
+    })
+    .await
 }
 
 /// The user's plan of the path's place (404 for another place's).
