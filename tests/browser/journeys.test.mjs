@@ -952,6 +952,108 @@ test('(o) autonomy plan: residents read it; a member takes an agenda item into i
   assertNoViolations(found);
 });
 
+test('(q) projects: residents follow what they voted for; the officer plans a milestone, marks it done and posts an update', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '사업 추진 현황' }).click()]);
+    assert.match((await page.locator('h1').innerText()).trim(), /사업 추진 현황/);
+    const list = await page.locator('main').innerText();
+    assert.match(list, /경로당 안전손잡이/);
+    assert.match(list, /지연 1/, 'a late milestone shows');
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '골목 화단 가꾸기' }).click()]);
+    const shown = await page.locator('main').innerText();
+    assert.match(shown, /추진 소식/);
+    assert.match(shown, /가을 꽃까지 심어/);
+    assert.equal(await page.locator('main form').count(), 0, 'no forms for residents');
+    await axe(page, found);
+    const projectPath = new URL(page.url()).pathname;
+
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(url(projectPath));
+    // A due day far from the plan's year: refused with the reason, nothing added.
+    await page.getByLabel('일정', { exact: true }).fill('겨울 화단 덮개');
+    await page.getByLabel('예정일').fill('2030-01-15');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/milestones"] button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').first().innerText(), /예정일은/);
+    await axe(page, found);
+    await page.getByLabel('예정일').fill('2026-12-10');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/milestones"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /추진 일정을 추가했습니다/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/completion"] button[type=submit]', { hasText: '겨울 화단 덮개' }).click()]);
+    assert.match(await page.locator('main').innerText(), /완료로 표시했습니다/);
+    await page.getByLabel('추진 내용').fill('겨울 덮개를 씌웠습니다.');
+    await page.getByLabel('추진률 (%)').fill('95');
+    await page.getByLabel('지금까지 집행액 (원)').fill('5,800,000');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/updates"] button[type=submit]').click()]);
+    const updated = await page.locator('main').innerText();
+    assert.match(updated, /추진 소식을 올렸습니다/);
+    assert.match(updated, /겨울 덮개를 씌웠습니다/);
+    assert.match(updated, /5,800,000/);
+    await axe(page, found);
+    await screenshot(page, 'q-project');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(r) certificates: a resident who voted prints a participation certificate; anyone checks it; the council issues one for a meeting', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/r/1111051500/assemblies'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '2026년 청운효자동 주민총회' }).click()]);
+    const code = server.votingCodes[1];
+    await page.getByLabel('투표 코드').fill(code);
+    await page.locator('main form label', { hasText: '찬성' }).click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '투표가 접수되었습니다');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '참여 확인서 발급' }).click()]);
+    await axe(page, found);
+    // A code nobody voted with: refused with the reason.
+    await page.getByLabel('투표할 때 쓴 투표 코드').fill('AAAA-BBBB-CCCC');
+    await page.getByLabel('성명').fill('김민수');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').innerText(), /참여한 기록을 찾을 수 없습니다/);
+    await axe(page, found);
+    await page.getByLabel('투표할 때 쓴 투표 코드').fill(code);
+    await page.getByLabel('성명').fill('김민수');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    const certificate = await page.locator('main').innerText();
+    assert.match(certificate, /주민총회 참여 확인서/);
+    assert.match(certificate, /김민수/);
+    assert.match(certificate, /참여하였음을 확인합니다/);
+    await axe(page, found);
+    await screenshot(page, 'r-certificate');
+    const number = (await page.locator('main article code').innerText()).trim();
+
+    await page.goto(url('/certificates'));
+    await page.getByLabel('확인번호').fill(number.toLowerCase());
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    const checked = await page.locator('main').innerText();
+    assert.match(checked, /유효/);
+    assert.match(checked, /김\*수/);
+    assert.doesNotMatch(checked, /김민수/, 'the name is masked for verifiers');
+    await axe(page, found);
+
+    await logIn(page, 'demo.officer', PASSWORD);
+    await page.goto(url('/work/council'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '회의 참석 확인서 발급' }).click()]);
+    await axe(page, found);
+    await page.getByLabel('성명').fill('최위원');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /주민자치회 회의 참석 확인서/);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
 test('(p) programme linkage: the si/gun/gu sees the demo linkage, records the next step and files a document', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();

@@ -639,6 +639,7 @@ diesel::table! {
         spent -> Nullable<BigInt>,
         settlement_note -> Text,
         created_at -> BigInt,
+        progress -> BigInt,
     }
 }
 
@@ -721,5 +722,54 @@ diesel::table! {
         plan_id -> BigInt,
         funding -> Text,
         amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    autonomy_plan_milestones (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        title -> Text,
+        due_on -> Text,
+        done_on -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    autonomy_plan_updates (id) {
+        id -> BigInt,
+        item_id -> BigInt,
+        body -> Text,
+        progress -> BigInt,
+        spent -> Nullable<BigInt>,
+        posted_by -> BigInt,
+        posted_at -> BigInt,
+    }
+}
+
+diesel::joinable!(autonomy_plan_milestones -> autonomy_plan_items (item_id));
+diesel::joinable!(autonomy_plan_updates -> autonomy_plan_items (item_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    autonomy_plan_items,
+    autonomy_plan_milestones,
+    autonomy_plan_updates
+);
+
+diesel::table! {
+    participation_certificates (id) {
+        id -> BigInt,
+        code -> Text,
+        kind -> Text,
+        emd_code -> Text,
+        assembly_id -> Nullable<BigInt>,
+        meeting_id -> Nullable<BigInt>,
+        holder_key -> Text,
+        holder_name -> Binary,
+        event_title -> Text,
+        event_on -> Text,
+        event_until -> Nullable<Text>,
+        issued_on -> Text,
+        issued_by -> Nullable<BigInt>,
     }
 }

@@ -427,9 +427,24 @@ where
     Fut: std::future::Future<Output = Result<T, Problem>>,
     T: axum::response::IntoResponse,
 {
+    form_result(outcome.map(|to| axum::response::Redirect::to(&to)), again).await
+}
+
+/// As [`form_answer`], with the page to show when the form went through (a page made by the
+/// request itself, such as a certificate to print).
+pub(crate) async fn form_result<R, T, F, Fut>(
+    outcome: Result<R, Problem>,
+    again: F,
+) -> Result<axum::response::Response, Problem>
+where
+    R: axum::response::IntoResponse,
+    F: FnOnce(Problem) -> Fut,
+    Fut: std::future::Future<Output = Result<T, Problem>>,
+    T: axum::response::IntoResponse,
+{
     use axum::response::IntoResponse;
     match outcome {
-        Ok(to) => Ok(axum::response::Redirect::to(&to).into_response()),
+        Ok(page) => Ok(page.into_response()),
         Err(p) if p.status.is_client_error() && p.status != StatusCode::NOT_FOUND => {
             let status = p.status;
             Ok((status, again(p).await?).into_response())

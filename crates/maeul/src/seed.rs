@@ -120,8 +120,8 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_cases(store).await?;
         demo_health(store).await?;
         demo_resources(store).await?;
-        demo_assemblies(store).await?;
         demo_councils(store).await?;
+        demo_assemblies(store).await?;
         demo_agenda(store).await?;
         let programme = demo_programmes(store).await?;
         demo_plan(store, programme).await?;
@@ -651,7 +651,6 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
                 rule: DecisionRule::Majority,
             },
             festival,
-            budget.clone(),
         ],
         booths: booths.clone(),
     })?;
@@ -661,6 +660,8 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
         .await?
         .setup
         .id;
+    // This year's autonomy plan is the assembly's third question: projects within a limit.
+    let plan = demo_plan_put(store, &place, id, officer).await?;
     let codes: Vec<(String, VotingCode)> = (0..70)
         .map(|i| (format!("2025-{i:04}"), VotingCode::generate()))
         .collect();
@@ -734,6 +735,7 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
         .enter_paper(&setup, &booths[1], &paper(6, 1)?, officer)
         .await?;
     assemblies.close(id).await?;
+    demo_projects(store, plan, id, officer).await?;
 
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let this_year = Rules::new(Rules {
@@ -1060,6 +1062,174 @@ async fn demo_agenda(store: &Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// 청운효자동's autonomy plan for 2026, put to the 2025 assembly as one question within a
+/// limit of 10 million won (the options the demo's ballots and paper tallies vote on).
+async fn demo_plan_put(
+    store: &Store,
+    place: &RegionCode,
+    assembly: i64,
+    officer: i64,
+) -> anyhow::Result<i64> {
+    use maeul_core::autonomy::plan::{Ballot, Funding, PlanItem, ballot_items};
+    use maeul_core::topic::Topic;
+
+    let subcommittees = store.councils().subcommittees(place).await?;
+    let sub = |name: &str| subcommittees.iter().find(|s| s.name == name).map(|s| s.id);
+    let plans = store.plans();
+    let plan = plans.create(place, 2026, officer).await?;
+    let items = [
+        (
+            "골목 화단 가꾸기",
+            "자하문로 골목 화분대에 주민이 꽃을 심고 돌봅니다.",
+            Topic::Environment,
+            6_000_000,
+            Funding::ResidentTaxReturn,
+            "환경안전분과",
+        ),
+        (
+            "경로당 안전손잡이",
+            "청운경로당 계단과 화장실에 안전손잡이를 답니다.",
+            Topic::Ageing,
+            4_000_000,
+            Funding::ParticipatoryBudget,
+            "복지분과",
+        ),
+        (
+            "공유 창고",
+            "마을 공구와 행사 물품을 함께 쓰는 창고를 둡니다.",
+            Topic::Community,
+            5_000_000,
+            Funding::ResidentTaxReturn,
+            "마을문화분과",
+        ),
+    ];
+    for (title, description, topic, budget, funding, subcommittee) in items {
+        let item = PlanItem::new(PlanItem {
+            title: title.into(),
+            description: description.into(),
+            topic,
+            budget,
+            funding,
+            subcommittee_id: sub(subcommittee),
+            agenda_item_id: None,
+        })?;
+        plans.add_item(plan, item, officer).await?;
+    }
+    plans
+        .set_funds(
+            plan,
+            [
+                (Funding::ResidentTaxReturn, 7_000_000),
+                (Funding::ParticipatoryBudget, 4_000_000),
+            ]
+            .into_iter()
+            .collect(),
+            officer,
+        )
+        .await?;
+    plans
+        .put_to_assembly(plan, assembly, officer, |items, rules| {
+            let on: Vec<&str> = rules.items.iter().map(|i| i.title.as_str()).collect();
+            ballot_items(
+                items,
+                Ballot::WithinLimit(10_000_000),
+                "2026년 자치계획 (한도 1,000만 원)",
+                &on,
+            )
+        })
+        .await?;
+    Ok(plan)
+}
+
+/// The 2026 plan decided by its assembly and carried out: milestones, updates with progress and
+/// spending, one milestone late.
+async fn demo_projects(
+    store: &Store,
+    plan: i64,
+    assembly: i64,
+    officer: i64,
+) -> anyhow::Result<()> {
+    use maeul_core::autonomy::plan::Status;
+    use maeul_core::autonomy::project::{Milestone, Update};
+    use time::macros::date;
+
+    let (winners, detail) = store.assemblies().counted(assembly).await?.plan_decision();
+    let plans = store.plans();
+    plans
+        .record_decision(plan, assembly, winners, detail, officer)
+        .await?;
+    plans.advance(plan, Status::Executing, officer).await?;
+    let Some(stored) = plans.get(plan).await? else {
+        return Ok(());
+    };
+    let projects = store.projects();
+    let adopted = stored
+        .items
+        .iter()
+        .filter(|i| i.decision == maeul_core::autonomy::plan::Decision::Adopted);
+    for (n, item) in adopted.enumerate() {
+        let steps = [
+            (
+                "주민 설명회",
+                date!(2026 - 02 - 28),
+                Some(date!(2026 - 02 - 26)),
+            ),
+            (
+                "업체 선정과 계약",
+                date!(2026 - 04 - 30),
+                Some(date!(2026 - 05 - 08)),
+            ),
+            (
+                "설치·조성",
+                date!(2026 - 09 - 30),
+                (n == 0).then_some(date!(2026 - 09 - 20)),
+            ),
+            ("정산과 주민 보고", date!(2026 - 12 - 20), None),
+        ];
+        for (title, due, done) in steps {
+            let id = projects
+                .add_milestone(item.id, Milestone::new(title, due, 2026)?, officer)
+                .await?;
+            if let Some(done) = done {
+                projects
+                    .complete_milestone(item.id, id, done, officer)
+                    .await?;
+            }
+        }
+        let updates: &[(&str, i64, Option<i64>)] = if n == 0 {
+            &[
+                (
+                    "주민 설명회에 32명이 와서 심을 꽃과 돌볼 순번을 정했습니다.",
+                    20,
+                    None,
+                ),
+                (
+                    "화분대 40곳에 봄꽃을 심었습니다. 가을 꽃은 10월에 심습니다.",
+                    70,
+                    Some(4_100_000),
+                ),
+                (
+                    "가을 꽃까지 심어 조성을 마쳤습니다. 12월에 정산을 보고합니다.",
+                    90,
+                    Some(5_650_000),
+                ),
+            ]
+        } else {
+            &[(
+                "업체 계약이 1주 늦어졌습니다. 설치는 여름에 시작합니다.",
+                30,
+                Some(400_000),
+            )]
+        };
+        for (body, progress, spent) in updates {
+            projects
+                .post_update(item.id, Update::new(body, *progress, *spent)?, officer)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// 청운효자동's autonomy plan for next year, in draft: two items from residents' agenda items
 /// and one the council adds itself, each with its subcommittee and funding source; the last is
 /// being linked to the demo's small-scale regeneration programme, in consultation with 종로구.
@@ -1093,7 +1263,8 @@ async fn demo_plan(store: &Store, programme: Option<i64>) -> anyhow::Result<()> 
     };
     let subcommittees = store.councils().subcommittees(&place).await?;
     let sub = |name: &str| subcommittees.iter().find(|s| s.name == name).map(|s| s.id);
-    let year = time::OffsetDateTime::now_utc().year() + 1;
+    // Next year's, and never the 2026 plan the demo assembly decided.
+    let year = (time::OffsetDateTime::now_utc().year() + 1).max(2027);
     let plans = store.plans();
     let plan = plans.create(&place, year, member).await?;
     let items = [

@@ -779,50 +779,8 @@ fn decide_item(rule: &DecisionRule, counts: &[u64]) -> ItemDecision {
     }
 }
 
-/// 투표 코드 — a one-time voting code: 12 characters from an alphabet without look-alikes
-/// (no 0/O, 1/I/L), shown in groups of four. About 59 bits: not guessable online.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VotingCode(String);
-
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
-const CODE_LEN: usize = 12;
-
-impl VotingCode {
-    pub fn generate() -> VotingCode {
-        use rand::Rng;
-        let mut rng = rand::rng();
-        VotingCode(
-            (0..CODE_LEN)
-                .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
-                .collect(),
-        )
-    }
-
-    /// Reads a code as a person types it: any case, with or without dashes and spaces.
-    pub fn parse(s: &str) -> Option<VotingCode> {
-        let code: String = s
-            .chars()
-            .filter(|c| !matches!(c, '-' | ' '))
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        (code.len() == CODE_LEN && code.bytes().all(|b| CODE_ALPHABET.contains(&b)))
-            .then_some(VotingCode(code))
-    }
-
-    /// As printed: `ABCD-EFGH-JKMN`.
-    pub fn display(&self) -> String {
-        let s = &self.0;
-        format!("{}-{}-{}", &s[0..4], &s[4..8], &s[8..12])
-    }
-
-    /// What the database keeps: the SHA-256 of the code, never the code.
-    pub fn digest(&self) -> String {
-        Sha256::digest(self.0.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-}
+/// 투표 코드 — a one-time voting code (see [`crate::code::Code`]).
+pub use crate::code::Code as VotingCode;
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,8 @@
 
 pub mod agenda;
 pub mod assembly;
+pub mod certificate;
 pub mod council;
 pub mod lottery;
 pub mod plan;
+pub mod project;

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex};
 
 use diesel::prelude::*;
 use maeul_core::autonomy::assembly::{
-    Ballot, Booth, BoothCount, BoothKind, Channel, PaperTally, Rules, Tally, VotingCode,
-    ballot_hash, ballot_line,
+    Ballot, Booth, BoothCount, BoothKind, Channel, Decision, PaperTally, Rules, Tally, VotingCode,
+    ballot_hash, ballot_line, decide,
 };
 use maeul_core::crypto::Sealed;
 use maeul_core::region::{RegionCode, RegionPath};
@@ -177,6 +177,50 @@ impl Counted {
             tally.add_paper(paper);
         }
         tally
+    }
+
+    /// The decision of every item and whether the result is valid, and why not.
+    pub fn decision(&self) -> Decision {
+        let booths: Vec<_> = self.booths.iter().map(|b| b.count.clone()).collect();
+        let a = &self.assembly;
+        decide(
+            &a.setup.rules,
+            &self.tally(),
+            a.participants.total(),
+            &booths,
+        )
+    }
+
+    /// What a plan put to this assembly records: the winners (see [`Counted::winners`]) and
+    /// the line kept in the plan's history.
+    pub fn plan_decision(&self) -> (Option<BTreeMap<String, Vec<String>>>, String) {
+        let winners = self.winners();
+        let detail = format!(
+            "{} — {}",
+            self.assembly.setup.rules.title,
+            if winners.is_some() {
+                "valid"
+            } else {
+                "not valid"
+            }
+        );
+        (winners, detail)
+    }
+
+    /// What each item (by title) decided, when the result is valid: the winning options
+    /// (`yes` for an adopted majority item).
+    pub fn winners(&self) -> Option<BTreeMap<String, Vec<String>>> {
+        let decision = self.decision();
+        decision.valid.then(|| {
+            self.assembly
+                .setup
+                .rules
+                .items
+                .iter()
+                .zip(decision.items)
+                .map(|(item, d)| (item.title.clone(), d.winners))
+                .collect()
+        })
     }
 }
 

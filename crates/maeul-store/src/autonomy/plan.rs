@@ -9,6 +9,7 @@ use maeul_core::autonomy::assembly::{Item as BallotItem, Rules, RulesError};
 use maeul_core::autonomy::plan::{
     Decision, Funding, MAX_ITEMS, Placement, PlanError, PlanItem, Status,
 };
+use maeul_core::autonomy::project::ProjectError;
 use maeul_core::region::RegionCode;
 use maeul_core::topic::Topic;
 
@@ -33,6 +34,8 @@ pub struct StoredItem {
     /// 집행액 (원), once recorded.
     pub spent: Option<i64>,
     pub settlement_note: String,
+    /// 추진률 (0–100 %), from the latest update.
+    pub progress: u8,
 }
 
 /// A plan with its items in the order they were added.
@@ -78,6 +81,8 @@ pub enum PlanStoreError {
     AssemblyFrozen,
     #[error("the item was not adopted")]
     NotAdopted,
+    #[error(transparent)]
+    Project(#[from] ProjectError),
     #[error(transparent)]
     Rule(#[from] PlanError),
     #[error(transparent)]
@@ -127,12 +132,13 @@ macro_rules! plan_columns {
     };
 }
 
-type ItemRow = (
+pub(super) type ItemRow = (
     i64,
     i64,
     (String, String, String, i64, String),
     (Option<i64>, Option<i64>, Option<String>),
     (Option<String>, Option<String>, String, Option<i64>, String),
+    i64,
 );
 
 macro_rules! item_query {
@@ -161,16 +167,18 @@ macro_rules! item_query {
                     autonomy_plan_items::spent,
                     autonomy_plan_items::settlement_note,
                 ),
+                autonomy_plan_items::progress,
             ))
     };
 }
+pub(super) use item_query;
 
-fn corrupt(what: &str) -> StoreError {
+pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("autonomy plan {what}"))
 }
 
-fn item_of(r: ItemRow) -> Result<StoredItem, StoreError> {
-    let (id, _, (title, description, topic, budget, funding), links, ballot) = r;
+pub(super) fn item_of(r: ItemRow) -> Result<StoredItem, StoreError> {
+    let (id, _, (title, description, topic, budget, funding), links, ballot, progress) = r;
     let (subcommittee_id, agenda_item_id, subcommittee) = links;
     let (ballot_item, option, decision, spent, settlement_note) = ballot;
     Ok(StoredItem {
@@ -194,6 +202,10 @@ fn item_of(r: ItemRow) -> Result<StoredItem, StoreError> {
         decision: Decision::parse(&decision).ok_or_else(|| corrupt("decision"))?,
         spent,
         settlement_note,
+        progress: u8::try_from(progress)
+            .ok()
+            .filter(|p| *p <= 100)
+            .ok_or_else(|| corrupt("progress"))?,
     })
 }
 
@@ -275,6 +287,7 @@ macro_rules! take_plan {
         (emd, status)
     }};
 }
+pub(super) use take_plan;
 
 macro_rules! record_event {
     ($c:expr, $plan:expr, $action:expr, $detail:expr, $by:expr) => {
@@ -289,6 +302,7 @@ macro_rules! record_event {
             .execute($c)
     };
 }
+pub(super) use record_event;
 
 /// Checks that an item's subcommittee and agenda item belong to the place `$emd`.
 macro_rules! check_links {

@@ -1,13 +1,16 @@
 //! 주민자치 — resident autonomy: the council, its member lottery, the agenda, the resident
-//! general assembly and the autonomy plan.
+//! general assembly, the autonomy plan and the projects that carry it out.
 
 pub mod agenda;
 pub mod assembly;
+pub mod certificate;
 pub mod council;
 pub mod lottery;
 pub mod plan;
+pub mod project;
 
 pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
     let r = assembly::routes(r);
-    plan::routes(agenda::routes(lottery::routes(council::routes(r))))
+    let r = plan::routes(agenda::routes(lottery::routes(council::routes(r))));
+    certificate::routes(project::routes(r))
 }

@@ -6,6 +6,7 @@ mod agenda;
 mod api;
 mod assembly;
 mod case;
+mod certificate;
 mod cli;
 mod council;
 mod discovery;
@@ -15,6 +16,7 @@ mod pages;
 mod plan;
 mod process;
 mod programme;
+mod project;
 mod resource;
 
 use maeul_core::account::{Grant, Login, Password, Role};

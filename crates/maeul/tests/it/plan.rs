@@ -240,6 +240,14 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
             .collect();
         assert_eq!(decisions, ["adopted", "not_adopted", "adopted"]);
         assert_eq!(decided["plan"]["status"], "adopted");
+        let early = crate::project::plan_while_adopted(
+            &app,
+            CHEONGUN,
+            (&resident, &officer, &busan),
+            ids[0],
+            ids[1],
+        )
+        .await;
 
         // Carried out and settled.
         let spending = |id: i64| format!("{items}/{id}/spending");
@@ -263,7 +271,9 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         )
         .await;
         assert_eq!(status, 409, "not for an item the assembly did not adopt");
-        for (id, spent) in [(ids[0], 4_800_000), (ids[2], 8_300_000)] {
+        // The garden's spending comes with its last update; the study room's is recorded alone.
+        crate::project::report_while_executing(&app, &officer, ids[0], 4_800_000).await;
+        for (id, spent) in [(ids[2], 8_300_000)] {
             let (status, _) = call(
                 &app,
                 &officer,
@@ -296,6 +306,8 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
         assert_eq!(status, 204);
         let (status, _) = call(&app, &officer, "PUT", &funds, Some(json!({"own": 1}))).await;
         assert_eq!(status, 409, "the settlement is closed");
+        crate::project::read_after_closing(&app, CHEONGUN, &officer, ids[0], early, 4_800_000)
+            .await;
         let (_, closed) = call(&app, &resident, "GET", &plan, None).await;
         assert_eq!(closed["status"], "closed");
         let s = &closed["settlement"];

@@ -154,6 +154,15 @@ async fn list(
     })
 }
 
+/// A plan an agenda item went into: its link, year, the decision and, once adopted, the
+/// project's link and progress.
+struct InPlan {
+    href: String,
+    label: String,
+    decision: &'static str,
+    project: Option<(String, String)>,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "autonomy/agenda/show.html")]
 struct ShowPage {
@@ -181,9 +190,9 @@ struct ShowPage {
     /// Programmes that may fit the item, and the link to look further.
     programmes: Vec<crate::programme::MatchItem>,
     programmes_href: String,
-    /// The plans the item went into (link, year, decision), and the draft plans it can go
+    /// The plans the item went into, and the draft plans it can go
     /// into for those who write them.
-    in_plans: Vec<(String, String, &'static str)>,
+    in_plans: Vec<InPlan>,
     draft_plans: Vec<(String, String)>,
 }
 
@@ -266,12 +275,21 @@ async fn render(
         .items_of_agenda_item(item.id)
         .await?
         .into_iter()
-        .map(|(plan, year, i)| {
-            (
-                format!("/r/{code}/plans/{plan}"),
-                ctx.tf("agenda.plan.in", &[("year", &year.to_string())]),
-                ctx.t(&format!("plan.decision.{}", i.decision.as_str())),
-            )
+        .map(|(plan, year, i)| InPlan {
+            href: format!("/r/{code}/plans/{plan}"),
+            label: ctx.tf("agenda.plan.in", &[("year", &year.to_string())]),
+            decision: ctx.t(&format!("plan.decision.{}", i.decision.as_str())),
+            project: (i.decision == maeul_core::autonomy::plan::Decision::Adopted).then(|| {
+                (
+                    format!("/r/{code}/projects/{}", i.id),
+                    format!(
+                        "{} · {} {}%",
+                        ctx.t("project.title"),
+                        ctx.t("project.col.progress"),
+                        i.progress
+                    ),
+                )
+            }),
         })
         .collect();
     let draft_plans = if may(&ctx, Permission::DraftPlan, &place) && !hidden {

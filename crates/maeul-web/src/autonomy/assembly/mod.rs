@@ -13,7 +13,6 @@ use maeul_core::account::{Permission, Principal};
 use maeul_core::autonomy::assembly::{
     self as rules, Ballot, BallotError, Booth, BoothKind, DecisionRule, Eligibility, Item,
     PaperError, PaperTally, PricedOption, RawChoice, Reason, Rules, RulesError, Voters, VotingCode,
-    decide,
 };
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::autonomy::assembly::{Assembly, AssemblyError, Counted, Setup, Status};
@@ -1003,7 +1002,7 @@ pub(crate) fn result_of(counted: &Counted) -> AssemblyResult {
     let setup = &a.setup;
     let booths: Vec<_> = counted.booths.iter().map(|b| b.count.clone()).collect();
     let p = a.participants;
-    let decision = decide(&setup.rules, &counted.tally(), p.total(), &booths);
+    let decision = counted.decision();
     AssemblyResult {
         id: setup.id,
         title: setup.rules.title.clone(),

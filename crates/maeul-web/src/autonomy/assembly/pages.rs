@@ -413,6 +413,8 @@ struct ShowPage {
     error_field: String,
     error_message: &'static str,
     result: Option<ResultView>,
+    /// Where residents who took part get their certificate, once voting has opened.
+    certificate_href: Option<String>,
 }
 
 /// The assembly of a public page: it must belong to the place in the address.
@@ -463,6 +465,12 @@ async fn render_show(
             "/r/{}/assemblies/{}/vote",
             assembly.setup.emd_code, assembly.setup.id
         ),
+        certificate_href: (assembly.status != Status::Draft).then(|| {
+            format!(
+                "/r/{}/assemblies/{}/certificate",
+                assembly.setup.emd_code, assembly.setup.id
+            )
+        }),
         ctx,
         place,
         voting,

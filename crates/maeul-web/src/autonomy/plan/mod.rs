@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
-use super::assembly::{assembly_problem, result_of, rules_problem};
+use super::assembly::{assembly_problem, rules_problem};
 use super::council::emd;
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
@@ -67,6 +67,7 @@ pub(crate) fn plan_problem(e: PlanStoreError) -> Problem {
             Problem::conflict_of("item-not-adopted", "plan.error.not_adopted")
         }
         PlanStoreError::Rule(e) => rule_problem(e),
+        PlanStoreError::Project(e) => super::project::project_problem(e),
         PlanStoreError::Rules(e) => rules_problem(e),
         PlanStoreError::Store(e) => e.into(),
     }
@@ -139,6 +140,8 @@ pub struct PlanItemOut {
     /// 원, once recorded.
     pub spent: Option<i64>,
     pub settlement_note: String,
+    /// 추진률, 0–100 %, from the item's latest project update.
+    pub progress: u8,
 }
 
 impl From<&StoredItem> for PlanItemOut {
@@ -158,6 +161,7 @@ impl From<&StoredItem> for PlanItemOut {
             decision: i.decision.as_str().to_owned(),
             spent: i.spent,
             settlement_note: i.settlement_note.clone(),
+            progress: i.progress,
         }
     }
 }
@@ -653,19 +657,7 @@ pub(crate) async fn decide(state: &AppState, user: &Principal, id: &str) -> Resu
             maeul_store::autonomy::assembly::AssemblyError::NotClosed,
         ));
     }
-    let result = result_of(&counted);
-    let detail = format!(
-        "{} — {}",
-        result.title,
-        if result.valid { "valid" } else { "not valid" }
-    );
-    let winners = result.valid.then(|| {
-        result
-            .items
-            .into_iter()
-            .map(|i| (i.title, i.winners))
-            .collect::<BTreeMap<_, _>>()
-    });
+    let (winners, detail) = counted.plan_decision();
     let outcome = state
         .store
         .plans()

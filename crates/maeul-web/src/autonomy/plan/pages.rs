@@ -194,6 +194,7 @@ struct ItemRow {
     spent_value: String,
     balance: String,
     note: String,
+    progress: u8,
     /// The item's programme linkages (shown to those who follow them): link and label.
     linkages: Vec<(String, String)>,
 }
@@ -419,6 +420,7 @@ async fn render(
                     String::new()
                 },
                 note: i.settlement_note.clone(),
+                progress: i.progress,
             }
         })
         .collect();

@@ -1,0 +1,3 @@
+DROP TABLE autonomy_plan_updates;
+DROP TABLE autonomy_plan_milestones;
+ALTER TABLE autonomy_plan_items DROP COLUMN progress;

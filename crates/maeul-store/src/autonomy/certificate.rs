@@ -1,0 +1,299 @@
+//! 참여 확인서 — certificates of taking part in an assembly or a council meeting. An assembly's
+//! is issued only to a resident with a participation record (found by the roster reference, or
+//! by the voting code they used); asking again gives the same certificate. Nothing here reads
+//! or writes ballots.
+
+use diesel::prelude::*;
+use maeul_core::autonomy::assembly::VotingCode;
+use maeul_core::autonomy::certificate::{CertificateCode, Kind};
+use maeul_core::crypto::Sealed;
+use maeul_core::region::RegionCode;
+use time::Date;
+
+use crate::db::{db_run, db_write_as};
+use crate::schema::{
+    assembly_participations, council_meetings, participation_certificates, voting_codes,
+};
+use crate::welfare::{date, text};
+use crate::{Store, StoreError};
+
+/// What a certificate is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub kind: Kind,
+    pub emd_code: RegionCode,
+    /// The assembly or the council meeting.
+    pub id: i64,
+    pub title: String,
+    pub on: Date,
+    /// The last day of an assembly's voting.
+    pub until: Option<Date>,
+}
+
+/// Who asks for an assembly's certificate.
+#[derive(Debug, Clone)]
+pub enum Participant {
+    /// Staff of the community centre, by the roster reference.
+    Roster(String),
+    /// The resident, by the voting code they used.
+    Code(VotingCode),
+}
+
+/// A certificate as stored, with the holder's name opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Certificate {
+    pub code: String,
+    pub kind: Kind,
+    pub emd_code: String,
+    pub event_id: i64,
+    pub holder: String,
+    pub event_title: String,
+    pub event_on: Date,
+    pub event_until: Option<Date>,
+    pub issued_on: Date,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CertificateStoreError {
+    /// No participation record for that resident (or no such code) in the assembly.
+    #[error("no record of taking part")]
+    NotParticipant,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for CertificateStoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        CertificateStoreError::Store(e.into())
+    }
+}
+
+/// Inserts a certificate unless its holder has one for the event already (then nothing: the
+/// unique indexes on the event and the holder's key decide, also between two requests at once).
+macro_rules! insert_certificate {
+    ($c:expr, $event:expr, $holder:expr, $sealed:expr, $today:expr, $by:expr) => {{
+        let e: &Event = $event;
+        let (assembly, meeting) = match e.kind {
+            Kind::Assembly => (Some(e.id), None),
+            Kind::CouncilMeeting => (None, Some(e.id)),
+        };
+        diesel::insert_into(participation_certificates::table)
+            .values((
+                participation_certificates::code.eq(CertificateCode::generate().display()),
+                participation_certificates::kind.eq(e.kind.as_str()),
+                participation_certificates::emd_code.eq(e.emd_code.to_string()),
+                participation_certificates::assembly_id.eq(assembly),
+                participation_certificates::meeting_id.eq(meeting),
+                participation_certificates::holder_key.eq($holder),
+                participation_certificates::holder_name.eq($sealed),
+                participation_certificates::event_title.eq(&e.title),
+                participation_certificates::event_on.eq(text(e.on)),
+                participation_certificates::event_until.eq(e.until.map(text)),
+                participation_certificates::issued_on.eq(text($today)),
+                participation_certificates::issued_by.eq($by),
+            ))
+            .on_conflict_do_nothing()
+            .execute($c)
+    }};
+}
+
+pub struct Certificates<'a>(&'a Store);
+
+impl Store {
+    pub fn certificates(&self) -> Certificates<'_> {
+        Certificates(self)
+    }
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    (Option<i64>, Option<i64>),
+    Vec<u8>,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+macro_rules! certificate_columns {
+    () => {
+        (
+            participation_certificates::code,
+            participation_certificates::kind,
+            participation_certificates::emd_code,
+            (
+                participation_certificates::assembly_id,
+                participation_certificates::meeting_id,
+            ),
+            participation_certificates::holder_name,
+            participation_certificates::event_title,
+            participation_certificates::event_on,
+            participation_certificates::event_until,
+            participation_certificates::issued_on,
+        )
+    };
+}
+
+impl Certificates<'_> {
+    fn certificate_of(&self, r: Row) -> Result<Certificate, StoreError> {
+        let key = self.0.data_key()?;
+        let (code, kind, emd_code, (assembly, meeting), name, title, on, until, issued) = r;
+        let kind = Kind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("certificate kind {kind:?}")))?;
+        let event_id = match kind {
+            Kind::Assembly => assembly,
+            Kind::CouncilMeeting => meeting,
+        }
+        .ok_or_else(|| StoreError::Corrupt("certificate without its event".into()))?;
+        Ok(Certificate {
+            code,
+            kind,
+            emd_code,
+            event_id,
+            holder: key
+                .open(Sealed::PersonName, &name)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            event_title: title,
+            event_on: date(&on)?,
+            event_until: until.as_deref().map(date).transpose()?,
+            issued_on: date(&issued)?,
+        })
+    }
+
+    /// What a council meeting's certificate is for: the meeting's title, day and place.
+    pub async fn meeting_event(&self, meeting: i64) -> Result<Option<Event>, StoreError> {
+        let row: Option<(String, String, String)> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(council_meetings::table
+                        .find(meeting)
+                        .select((
+                            council_meetings::emd_code,
+                            council_meetings::title,
+                            council_meetings::held_on,
+                        ))
+                        .first(c)
+                        .optional()?)
+                })
+            })
+            .await?;
+        row.map(|(emd, title, held_on)| {
+            Ok(Event {
+                kind: Kind::CouncilMeeting,
+                emd_code: RegionCode::parse(&emd)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                id: meeting,
+                title,
+                on: date(&held_on)?,
+                until: None,
+            })
+        })
+        .transpose()
+    }
+
+    /// The certificate of a verification code.
+    pub async fn get(&self, code: &CertificateCode) -> Result<Option<Certificate>, StoreError> {
+        let code = code.display();
+        let row: Option<Row> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(participation_certificates::table
+                        .filter(participation_certificates::code.eq(&code))
+                        .select(certificate_columns!())
+                        .first(c)
+                        .optional()?)
+                })
+            })
+            .await?;
+        row.map(|r| self.certificate_of(r)).transpose()
+    }
+
+    /// The certificate of a resident who took part in an assembly: the one issued before, or a
+    /// new one under `name`.
+    pub async fn for_assembly(
+        &self,
+        event: Event,
+        who: Participant,
+        name: String,
+        today: Date,
+        by: Option<i64>,
+    ) -> Result<Certificate, CertificateStoreError> {
+        let key = self.0.data_key()?;
+        let assembly = event.id;
+        let roster_key = match &who {
+            Participant::Roster(r) => Some(key.blind_index(Sealed::ResidentRef, r.trim())),
+            Participant::Code(_) => None,
+        };
+        let digest = match &who {
+            Participant::Code(c) => Some(c.digest()),
+            Participant::Roster(_) => None,
+        };
+        let sealed = key.seal(Sealed::PersonName, &name);
+        let row: Row = self
+            .0
+            .run_as(move |conn| {
+                db_write_as!(conn, CertificateStoreError, |c| {
+                    let holder = match (roster_key, digest) {
+                        (Some(k), _) => k,
+                        (None, Some(d)) => voting_codes::table
+                            .filter(voting_codes::assembly_id.eq(assembly))
+                            .filter(voting_codes::code_digest.eq(&d))
+                            .select(voting_codes::resident_key)
+                            .first::<String>(c)
+                            .optional()?
+                            .ok_or(CertificateStoreError::NotParticipant)?,
+                        (None, None) => return Err(CertificateStoreError::NotParticipant),
+                    };
+                    let took_part: i64 = assembly_participations::table
+                        .filter(assembly_participations::assembly_id.eq(assembly))
+                        .filter(assembly_participations::resident_key.eq(&holder))
+                        .count()
+                        .get_result(c)?;
+                    if took_part == 0 {
+                        return Err(CertificateStoreError::NotParticipant);
+                    }
+                    insert_certificate!(c, &event, &holder, &sealed, today, by)?;
+                    Ok(participation_certificates::table
+                        .filter(participation_certificates::assembly_id.eq(assembly))
+                        .filter(participation_certificates::holder_key.eq(&holder))
+                        .select(certificate_columns!())
+                        .first(c)?)
+                })
+            })
+            .await?;
+        Ok(self.certificate_of(row)?)
+    }
+
+    /// The certificate of someone who attended a council meeting, on the council's word: the
+    /// one issued before under the same name, or a new one.
+    pub async fn for_meeting(
+        &self,
+        event: Event,
+        name: String,
+        today: Date,
+        by: i64,
+    ) -> Result<Certificate, CertificateStoreError> {
+        let key = self.0.data_key()?;
+        let holder = key.blind_index(Sealed::PersonName, &name);
+        let sealed = key.seal(Sealed::PersonName, &name);
+        let meeting = event.id;
+        let row: Row = self
+            .0
+            .run_as(move |conn| {
+                db_write_as!(conn, CertificateStoreError, |c| {
+                    insert_certificate!(c, &event, &holder, &sealed, today, Some(by))?;
+                    Ok(participation_certificates::table
+                        .filter(participation_certificates::meeting_id.eq(meeting))
+                        .filter(participation_certificates::holder_key.eq(&holder))
+                        .select(certificate_columns!())
+                        .first(c)?)
+                })
+            })
+            .await?;
+        Ok(self.certificate_of(row)?)
+    }
+}

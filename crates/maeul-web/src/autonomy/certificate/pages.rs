@@ -1,0 +1,391 @@
+//! Pages of the certificates: checking one by its code, asking for an assembly's (the resident
+//! with their voting code, the staff by roster reference), issuing a council meeting's, and the
+//! certificate itself, made to be printed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use maeul_core::account::Permission;
+use maeul_core::autonomy::certificate::{CertificateCode, masked};
+use maeul_core::format;
+use maeul_store::autonomy::certificate::Certificate;
+use serde::Deserialize;
+
+use super::{
+    CertificateRequestIn, MeetingCertificateIn, RosterCertificateIn, assembly_event, certificate,
+};
+use crate::AppState;
+use crate::access::{Access, Routes, User};
+use crate::autonomy::council::emd;
+use crate::error::{Problem, Result};
+use crate::page::{PageCtx, form_error, form_result};
+use crate::paging::MAX_PER_PAGE;
+
+pub fn routes(r: Routes) -> Routes {
+    r.page("/certificates", Access::Public, get(verify_form))
+        .page("/certificates/{code}", Access::Public, get(verify))
+        .page(
+            "/r/{code}/assemblies/{id}/certificate",
+            Access::Public,
+            get(request_page).post(request_form),
+        )
+        .page(
+            "/r/{code}/assemblies/{id}/certificates",
+            Access::Allowed(Permission::RunPolling),
+            axum::routing::post(roster_form),
+        )
+        .page(
+            "/work/council/certificates",
+            Access::Allowed(Permission::ManageCouncil),
+            get(meeting_page).post(meeting_form),
+        )
+}
+
+/// The event's days as the certificate prints them.
+fn when(ctx: &PageCtx, c: &Certificate) -> String {
+    let on = format::date(c.event_on, ctx.lang);
+    match c.event_until.filter(|u| *u != c.event_on) {
+        Some(until) => format!("{on} ~ {}", format::date(until, ctx.lang)),
+        None => on,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Checking a certificate
+
+#[derive(Template, WebTemplate)]
+#[template(path = "autonomy/certificate/verify.html")]
+struct VerifyPage {
+    ctx: PageCtx,
+    typed: String,
+    error_message: &'static str,
+    /// The certificate found: kind, title, days, place, masked holder, issued, code.
+    found: Option<Found>,
+}
+
+struct Found {
+    kind: &'static str,
+    title: String,
+    when: String,
+    place: String,
+    holder: String,
+    issued: String,
+    code: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct VerifyQuery {
+    code: Option<String>,
+}
+
+async fn verify_form(ctx: PageCtx, Query(q): Query<VerifyQuery>) -> Result<Response> {
+    let ctx = ctx.crumb_t("certificate.verify.title", None);
+    let Some(typed) = q.code.filter(|c| !c.trim().is_empty()) else {
+        return Ok(VerifyPage {
+            ctx,
+            typed: String::new(),
+            error_message: "",
+            found: None,
+        }
+        .into_response());
+    };
+    match CertificateCode::parse(&typed) {
+        Some(code) => {
+            Ok(Redirect::to(&format!("/certificates/{}", code.display())).into_response())
+        }
+        None => Ok((
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            VerifyPage {
+                error_message: ctx.t("certificate.error.code"),
+                ctx,
+                typed,
+                found: None,
+            },
+        )
+            .into_response()),
+    }
+}
+
+async fn verify(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(code): Path<String>,
+) -> Result<VerifyPage> {
+    let c = certificate(&state, &code).await?;
+    let place = emd(&state, &c.emd_code).await?;
+    let ctx = ctx
+        .crumb_t("certificate.verify.title", Some("/certificates".into()))
+        .crumb(c.code.clone(), None);
+    Ok(VerifyPage {
+        found: Some(Found {
+            kind: ctx.t(&format!("certificate.kind.{}", c.kind.as_str())),
+            title: c.event_title.clone(),
+            when: when(&ctx, &c),
+            place: place.region.full_name.clone(),
+            holder: masked(&c.holder),
+            issued: format::date(c.issued_on, ctx.lang),
+            code: c.code.clone(),
+        }),
+        typed: c.code.clone(),
+        error_message: "",
+        ctx,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The certificate, to print
+
+#[derive(Template, WebTemplate)]
+#[template(path = "autonomy/certificate/print.html")]
+struct PrintPage {
+    ctx: PageCtx,
+    heading: &'static str,
+    statement: &'static str,
+    holder: String,
+    title: String,
+    when: String,
+    place: String,
+    issuer: String,
+    issued: String,
+    code: String,
+}
+
+async fn print(state: &AppState, ctx: PageCtx, c: &Certificate) -> Result<PrintPage> {
+    let place = emd(state, &c.emd_code).await?;
+    let kind = c.kind.as_str();
+    Ok(PrintPage {
+        heading: ctx.t(&format!("certificate.kind.{kind}")),
+        statement: ctx.t(&format!("certificate.statement.{kind}")),
+        holder: c.holder.clone(),
+        title: c.event_title.clone(),
+        when: when(&ctx, c),
+        issuer: ctx.tf("certificate.issuer", &[("place", &place.region.name)]),
+        place: place.region.full_name.clone(),
+        issued: format::date(c.issued_on, ctx.lang),
+        code: c.code.clone(),
+        ctx: ctx.crumb_t("certificate.title", None),
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Asking for an assembly's certificate
+
+#[derive(Debug, Default, Deserialize)]
+struct RequestForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    resident_ref: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "autonomy/certificate/request.html")]
+struct RequestPage {
+    ctx: PageCtx,
+    action: String,
+    title: String,
+    may_issue: bool,
+    name: String,
+    refused: &'static str,
+    error_field: String,
+    error_message: &'static str,
+}
+
+async fn render_request(
+    state: &AppState,
+    ctx: PageCtx,
+    code: &str,
+    id: &str,
+    form: &RequestForm,
+    refused: Option<(&'static str, &Problem)>,
+) -> Result<RequestPage> {
+    let (event, assembly) = assembly_event(state, id).await?;
+    if event.emd_code.to_string() != code {
+        return Err(Problem::not_found());
+    }
+    let place = emd(state, code).await?;
+    let ctx = ctx
+        .crumb(place.region.full_name.clone(), Some(format!("/r/{code}")))
+        .crumb(
+            event.title.clone(),
+            Some(format!("/r/{code}/assemblies/{id}")),
+        )
+        .crumb_t("certificate.title", None);
+    let may_issue = ctx
+        .user
+        .as_ref()
+        .is_some_and(|u| u.may_in(Permission::RunPolling, &assembly.setup.place));
+    let (error_field, error_message) = form_error(&ctx, refused.map(|(_, p)| p));
+    Ok(RequestPage {
+        action: format!("/r/{code}/assemblies/{id}"),
+        title: event.title,
+        may_issue,
+        name: form.name.clone(),
+        refused: refused.map_or("", |(f, _)| f),
+        error_field,
+        error_message,
+        ctx,
+    })
+}
+
+async fn request_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((code, id)): Path<(String, String)>,
+) -> Result<RequestPage> {
+    render_request(&state, ctx, &code, &id, &RequestForm::default(), None).await
+}
+
+/// The assembly of the path, checked to be of the path's place.
+async fn check_place(state: &AppState, code: &str, id: &str) -> Result<()> {
+    let (event, _) = assembly_event(state, id).await?;
+    if event.emd_code.to_string() != code {
+        return Err(Problem::not_found());
+    }
+    Ok(())
+}
+
+async fn request_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path((code, id)): Path<(String, String)>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response> {
+    let issued = async {
+        check_place(&state, &code, &id).await?;
+        let input = CertificateRequestIn {
+            code: form.code.clone(),
+            name: form.name.clone(),
+        };
+        let c = super::request(&state, &id, input).await?;
+        print(&state, ctx.clone(), &c).await
+    }
+    .await;
+    form_result(issued, |p| async move {
+        render_request(&state, ctx, &code, &id, &form, Some(("request", &p))).await
+    })
+    .await
+}
+
+async fn roster_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path((code, id)): Path<(String, String)>,
+    Form(form): Form<RequestForm>,
+) -> Result<Response> {
+    let issued = async {
+        check_place(&state, &code, &id).await?;
+        let input = RosterCertificateIn {
+            resident_ref: form.resident_ref.clone(),
+            name: form.name.clone(),
+        };
+        let c = super::issue_by_roster(&state, &user, &id, input).await?;
+        print(&state, ctx.clone(), &c).await
+    }
+    .await;
+    form_result(issued, |p| async move {
+        render_request(&state, ctx, &code, &id, &form, Some(("roster", &p))).await
+    })
+    .await
+}
+
+// ---------------------------------------------------------------------------------------
+// A council meeting's certificate
+
+#[derive(Template, WebTemplate)]
+#[template(path = "autonomy/certificate/meeting.html")]
+struct MeetingPage {
+    ctx: PageCtx,
+    region: String,
+    meetings: Vec<(i64, String, bool)>,
+    name: String,
+    error_field: String,
+    error_message: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct MeetingForm {
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    meeting: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn render_meeting(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &maeul_core::account::Principal,
+    form: &MeetingForm,
+    refused: Option<&Problem>,
+) -> Result<MeetingPage> {
+    let place = crate::autonomy::council::managed_place(state, user, &form.region).await?;
+    let (meetings, _) = state
+        .store
+        .councils()
+        .meetings(&place.region.code, 0, MAX_PER_PAGE)
+        .await?;
+    let ctx = ctx
+        .crumb_t(
+            "council.work.title",
+            Some(format!("/work/council?region={}", form.region)),
+        )
+        .crumb_t("certificate.meeting.title", None);
+    let (error_field, error_message) = form_error(&ctx, refused);
+    Ok(MeetingPage {
+        meetings: meetings
+            .into_iter()
+            .map(|m| {
+                let label = format!(
+                    "{} · {}",
+                    format::date(m.meeting.held_on, ctx.lang),
+                    m.meeting.title
+                );
+                (m.id, label, form.meeting == m.id.to_string())
+            })
+            .collect(),
+        name: form.name.clone(),
+        region: form.region.clone(),
+        error_field,
+        error_message,
+        ctx,
+    })
+}
+
+async fn meeting_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Query(form): Query<MeetingForm>,
+) -> Result<MeetingPage> {
+    render_meeting(&state, ctx, &user, &form, None).await
+}
+
+async fn meeting_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Form(form): Form<MeetingForm>,
+) -> Result<Response> {
+    let issued = async {
+        let meeting = crate::page::optional_id(&form.meeting, "meeting")?
+            .ok_or_else(|| Problem::field("meeting", "field.choice"))?;
+        let input = MeetingCertificateIn {
+            name: form.name.clone(),
+        };
+        let c = super::issue_for_meeting(&state, &user, &meeting.to_string(), input).await?;
+        print(&state, ctx.clone(), &c).await
+    }
+    .await;
+    form_result(issued, |p| async move {
+        render_meeting(&state, ctx, &user, &form, Some(&p)).await
+    })
+    .await
+}
