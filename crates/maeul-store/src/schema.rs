@@ -757,11 +757,11 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::table! {
-    participation_certificates (id) {
-        id -> BigInt,
+    participation_certificates (code) {
         code -> Text,
         kind -> Text,
         emd_code -> Text,
+        place_name -> Text,
         assembly_id -> Nullable<BigInt>,
         meeting_id -> Nullable<BigInt>,
         holder_key -> Text,

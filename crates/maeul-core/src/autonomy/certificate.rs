@@ -57,7 +57,7 @@ pub fn holder(name: &str) -> Result<String, CertificateError> {
 }
 
 /// The name as a verifier sees it: the first and last characters of a name of three or more
-/// (김*수, 남궁*희), the first of a shorter one (김*), so that the code alone does not give a
+/// with the rest starred (김*수, 남**희), the first of a shorter one (김*), so that the code alone does not give a
 /// full name away while the paper it is printed on can still be matched.
 pub fn masked(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();

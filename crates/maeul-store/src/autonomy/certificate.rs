@@ -12,7 +12,7 @@ use time::Date;
 
 use crate::db::{db_run, db_write_as};
 use crate::schema::{
-    assembly_participations, council_meetings, participation_certificates, voting_codes,
+    assembly_participations, council_meetings, participation_certificates, regions, voting_codes,
 };
 use crate::welfare::{date, text};
 use crate::{Store, StoreError};
@@ -22,6 +22,8 @@ use crate::{Store, StoreError};
 pub struct Event {
     pub kind: Kind,
     pub emd_code: RegionCode,
+    /// The place's full name on the day of issue.
+    pub place_name: String,
     /// The assembly or the council meeting.
     pub id: i64,
     pub title: String,
@@ -45,6 +47,7 @@ pub struct Certificate {
     pub code: String,
     pub kind: Kind,
     pub emd_code: String,
+    pub place_name: String,
     pub event_id: i64,
     pub holder: String,
     pub event_title: String,
@@ -69,7 +72,7 @@ impl From<diesel::result::Error> for CertificateStoreError {
 }
 
 /// Inserts a certificate unless its holder has one for the event already (then nothing: the
-/// unique indexes on the event and the holder's key decide, also between two requests at once).
+/// unique index on the event and the holder's key decides, also between two requests at once).
 macro_rules! insert_certificate {
     ($c:expr, $event:expr, $holder:expr, $sealed:expr, $today:expr, $by:expr) => {{
         let e: &Event = $event;
@@ -77,23 +80,38 @@ macro_rules! insert_certificate {
             Kind::Assembly => (Some(e.id), None),
             Kind::CouncilMeeting => (None, Some(e.id)),
         };
-        diesel::insert_into(participation_certificates::table)
-            .values((
-                participation_certificates::code.eq(CertificateCode::generate().display()),
-                participation_certificates::kind.eq(e.kind.as_str()),
-                participation_certificates::emd_code.eq(e.emd_code.to_string()),
-                participation_certificates::assembly_id.eq(assembly),
-                participation_certificates::meeting_id.eq(meeting),
-                participation_certificates::holder_key.eq($holder),
-                participation_certificates::holder_name.eq($sealed),
-                participation_certificates::event_title.eq(&e.title),
-                participation_certificates::event_on.eq(text(e.on)),
-                participation_certificates::event_until.eq(e.until.map(text)),
-                participation_certificates::issued_on.eq(text($today)),
-                participation_certificates::issued_by.eq($by),
-            ))
-            .on_conflict_do_nothing()
-            .execute($c)
+        let insert = diesel::insert_into(participation_certificates::table).values((
+            participation_certificates::code.eq(CertificateCode::generate().display()),
+            participation_certificates::kind.eq(e.kind.as_str()),
+            participation_certificates::emd_code.eq(e.emd_code.to_string()),
+            participation_certificates::place_name.eq(&e.place_name),
+            participation_certificates::assembly_id.eq(assembly),
+            participation_certificates::meeting_id.eq(meeting),
+            participation_certificates::holder_key.eq($holder),
+            participation_certificates::holder_name.eq($sealed),
+            participation_certificates::event_title.eq(&e.title),
+            participation_certificates::event_on.eq(text(e.on)),
+            participation_certificates::event_until.eq(e.until.map(text)),
+            participation_certificates::issued_on.eq(text($today)),
+            participation_certificates::issued_by.eq($by),
+        ));
+        // Only the holder's own certificate counts as a conflict: a clash of codes is an error.
+        match e.kind {
+            Kind::Assembly => insert
+                .on_conflict((
+                    participation_certificates::assembly_id,
+                    participation_certificates::holder_key,
+                ))
+                .do_nothing()
+                .execute($c),
+            Kind::CouncilMeeting => insert
+                .on_conflict((
+                    participation_certificates::meeting_id,
+                    participation_certificates::holder_key,
+                ))
+                .do_nothing()
+                .execute($c),
+        }
     }};
 }
 
@@ -108,7 +126,7 @@ impl Store {
 type Row = (
     String,
     String,
-    String,
+    (String, String),
     (Option<i64>, Option<i64>),
     Vec<u8>,
     String,
@@ -122,7 +140,10 @@ macro_rules! certificate_columns {
         (
             participation_certificates::code,
             participation_certificates::kind,
-            participation_certificates::emd_code,
+            (
+                participation_certificates::emd_code,
+                participation_certificates::place_name,
+            ),
             (
                 participation_certificates::assembly_id,
                 participation_certificates::meeting_id,
@@ -139,7 +160,17 @@ macro_rules! certificate_columns {
 impl Certificates<'_> {
     fn certificate_of(&self, r: Row) -> Result<Certificate, StoreError> {
         let key = self.0.data_key()?;
-        let (code, kind, emd_code, (assembly, meeting), name, title, on, until, issued) = r;
+        let (
+            code,
+            kind,
+            (emd_code, place_name),
+            (assembly, meeting),
+            name,
+            title,
+            on,
+            until,
+            issued,
+        ) = r;
         let kind = Kind::parse(&kind)
             .ok_or_else(|| StoreError::Corrupt(format!("certificate kind {kind:?}")))?;
         let event_id = match kind {
@@ -151,6 +182,7 @@ impl Certificates<'_> {
             code,
             kind,
             emd_code,
+            place_name,
             event_id,
             holder: key
                 .open(Sealed::PersonName, &name)
@@ -164,11 +196,11 @@ impl Certificates<'_> {
 
     /// What a council meeting's certificate is for: the meeting's title, day and place.
     pub async fn meeting_event(&self, meeting: i64) -> Result<Option<Event>, StoreError> {
-        let row: Option<(String, String, String)> = self
+        let row: Option<(String, String, String, String)> = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
-                    Ok(council_meetings::table
+                    let found: Option<(String, String, String)> = council_meetings::table
                         .find(meeting)
                         .select((
                             council_meetings::emd_code,
@@ -176,15 +208,24 @@ impl Certificates<'_> {
                             council_meetings::held_on,
                         ))
                         .first(c)
-                        .optional()?)
+                        .optional()?;
+                    let Some((emd, title, held_on)) = found else {
+                        return Ok(None);
+                    };
+                    let place: String = regions::table
+                        .find(&emd)
+                        .select(regions::full_name)
+                        .first(c)?;
+                    Ok(Some((emd, place, title, held_on)))
                 })
             })
             .await?;
-        row.map(|(emd, title, held_on)| {
+        row.map(|(emd, place_name, title, held_on)| {
             Ok(Event {
                 kind: Kind::CouncilMeeting,
                 emd_code: RegionCode::parse(&emd)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                place_name,
                 id: meeting,
                 title,
                 on: date(&held_on)?,
@@ -224,38 +265,43 @@ impl Certificates<'_> {
     ) -> Result<Certificate, CertificateStoreError> {
         let key = self.0.data_key()?;
         let assembly = event.id;
-        let roster_key = match &who {
-            Participant::Roster(r) => Some(key.blind_index(Sealed::ResidentRef, r.trim())),
-            Participant::Code(_) => None,
+        let (roster_key, digest) = match &who {
+            Participant::Roster(r) => (Some(key.blind_index(Sealed::ResidentRef, r.trim())), None),
+            Participant::Code(c) => (None, Some(c.digest())),
         };
-        let digest = match &who {
-            Participant::Code(c) => Some(c.digest()),
-            Participant::Roster(_) => None,
-        };
-        let sealed = key.seal(Sealed::PersonName, &name);
-        let row: Row = self
+        // Whether the resident took part is read first, so that a request without a record
+        // never takes the write lock that voting needs.
+        let holder: Option<String> = self
             .0
-            .run_as(move |conn| {
-                db_write_as!(conn, CertificateStoreError, |c| {
-                    let holder = match (roster_key, digest) {
-                        (Some(k), _) => k,
-                        (None, Some(d)) => voting_codes::table
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    let holder = match roster_key {
+                        Some(k) => Some(k),
+                        None => voting_codes::table
                             .filter(voting_codes::assembly_id.eq(assembly))
-                            .filter(voting_codes::code_digest.eq(&d))
+                            .filter(voting_codes::code_digest.eq(digest.unwrap_or_default()))
                             .select(voting_codes::resident_key)
                             .first::<String>(c)
-                            .optional()?
-                            .ok_or(CertificateStoreError::NotParticipant)?,
-                        (None, None) => return Err(CertificateStoreError::NotParticipant),
+                            .optional()?,
+                    };
+                    let Some(holder) = holder else {
+                        return Ok(None);
                     };
                     let took_part: i64 = assembly_participations::table
                         .filter(assembly_participations::assembly_id.eq(assembly))
                         .filter(assembly_participations::resident_key.eq(&holder))
                         .count()
                         .get_result(c)?;
-                    if took_part == 0 {
-                        return Err(CertificateStoreError::NotParticipant);
-                    }
+                    Ok((took_part > 0).then_some(holder))
+                })
+            })
+            .await?;
+        let holder = holder.ok_or(CertificateStoreError::NotParticipant)?;
+        let sealed = key.seal(Sealed::PersonName, &name);
+        let row: Row = self
+            .0
+            .run_as(move |conn| {
+                db_write_as!(conn, CertificateStoreError, |c| {
                     insert_certificate!(c, &event, &holder, &sealed, today, by)?;
                     Ok(participation_certificates::table
                         .filter(participation_certificates::assembly_id.eq(assembly))

@@ -170,6 +170,16 @@ async fn residents_who_took_part_get_a_certificate_anyone_can_check() {
             .await
             .unwrap();
         assert!(page.contains("김*수") && !page.contains("김민수"), "{page}");
+        let res = client()
+            .get(app.url(&format!(
+                "/certificates/{}",
+                VotingCode::generate().display()
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.unwrap().contains("확인서는 없습니다"));
 
         // A council meeting's, on the council's word.
         let (status, meeting) = call(

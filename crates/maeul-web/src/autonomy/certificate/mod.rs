@@ -155,10 +155,11 @@ pub(crate) async fn assembly_event(state: &AppState, id: &str) -> Result<(Event,
             .map_err(|_| Problem::not_found())
     };
     let first = rules.advance_opens_at.unwrap_or(rules.opens_at);
+    let place = super::council::emd(state, &assembly.setup.emd_code).await?;
     let event = Event {
         kind: Kind::Assembly,
-        emd_code: maeul_core::region::RegionCode::parse(&assembly.setup.emd_code)
-            .map_err(|_| Problem::not_found())?,
+        emd_code: place.region.code.clone(),
+        place_name: place.region.full_name.clone(),
         id: assembly.setup.id,
         title: rules.title.clone(),
         on: kst_day(first)?,

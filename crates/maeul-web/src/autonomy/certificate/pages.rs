@@ -113,18 +113,32 @@ async fn verify(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(code): Path<String>,
-) -> Result<VerifyPage> {
-    let c = certificate(&state, &code).await?;
-    let place = emd(&state, &c.emd_code).await?;
-    let ctx = ctx
-        .crumb_t("certificate.verify.title", Some("/certificates".into()))
-        .crumb(c.code.clone(), None);
+) -> Result<Response> {
+    let ctx = ctx.crumb_t("certificate.verify.title", Some("/certificates".into()));
+    let c = match certificate(&state, &code).await {
+        Ok(c) => c,
+        // No such certificate: the check form again, saying so.
+        Err(p) if p.status == axum::http::StatusCode::NOT_FOUND => {
+            return Ok((
+                p.status,
+                VerifyPage {
+                    error_message: ctx.t("certificate.error.unknown"),
+                    ctx,
+                    typed: code,
+                    found: None,
+                },
+            )
+                .into_response());
+        }
+        Err(p) => return Err(p),
+    };
+    let ctx = ctx.crumb(c.code.clone(), None);
     Ok(VerifyPage {
         found: Some(Found {
             kind: ctx.t(&format!("certificate.kind.{}", c.kind.as_str())),
             title: c.event_title.clone(),
             when: when(&ctx, &c),
-            place: place.region.full_name.clone(),
+            place: c.place_name.clone(),
             holder: masked(&c.holder),
             issued: format::date(c.issued_on, ctx.lang),
             code: c.code.clone(),
@@ -132,7 +146,8 @@ async fn verify(
         typed: c.code.clone(),
         error_message: "",
         ctx,
-    })
+    }
+    .into_response())
 }
 
 // ---------------------------------------------------------------------------------------
@@ -151,23 +166,42 @@ struct PrintPage {
     issuer: String,
     issued: String,
     code: String,
+    /// Where a verifier checks it, with this site's address as the request reached it.
+    verify_at: String,
 }
 
-async fn print(state: &AppState, ctx: PageCtx, c: &Certificate) -> Result<PrintPage> {
-    let place = emd(state, &c.emd_code).await?;
+/// The certificate page for its holder; `site` is the host the request came to, printed so
+/// that a verifier holding the paper knows where to check.
+fn print(ctx: PageCtx, c: &Certificate, site: &str) -> PrintPage {
     let kind = c.kind.as_str();
-    Ok(PrintPage {
+    // The place's own name (청운효자동) is the last word of its full name.
+    let place = c.place_name.rsplit(' ').next().unwrap_or(&c.place_name);
+    PrintPage {
         heading: ctx.t(&format!("certificate.kind.{kind}")),
         statement: ctx.t(&format!("certificate.statement.{kind}")),
         holder: c.holder.clone(),
         title: c.event_title.clone(),
         when: when(&ctx, c),
-        issuer: ctx.tf("certificate.issuer", &[("place", &place.region.name)]),
-        place: place.region.full_name.clone(),
+        issuer: ctx.tf("certificate.issuer", &[("place", place)]),
+        place: c.place_name.clone(),
         issued: format::date(c.issued_on, ctx.lang),
         code: c.code.clone(),
+        verify_at: format!("{site}/certificates/{}", c.code),
         ctx: ctx.crumb_t("certificate.title", None),
-    })
+    }
+}
+
+/// The host a request came to (for the address printed on a certificate).
+fn site(headers: &axum::http::HeaderMap) -> String {
+    headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+        })
+        .unwrap_or_default()
+        .to_owned()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -253,6 +287,7 @@ async fn check_place(state: &AppState, code: &str, id: &str) -> Result<()> {
 async fn request_form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    headers: axum::http::HeaderMap,
     Path((code, id)): Path<(String, String)>,
     Form(form): Form<RequestForm>,
 ) -> Result<Response> {
@@ -263,7 +298,7 @@ async fn request_form(
             name: form.name.clone(),
         };
         let c = super::request(&state, &id, input).await?;
-        print(&state, ctx.clone(), &c).await
+        Ok(print(ctx.clone(), &c, &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
@@ -275,6 +310,7 @@ async fn request_form(
 async fn roster_form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    headers: axum::http::HeaderMap,
     User(user): User,
     Path((code, id)): Path<(String, String)>,
     Form(form): Form<RequestForm>,
@@ -286,7 +322,7 @@ async fn roster_form(
             name: form.name.clone(),
         };
         let c = super::issue_by_roster(&state, &user, &id, input).await?;
-        print(&state, ctx.clone(), &c).await
+        Ok(print(ctx.clone(), &c, &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
@@ -371,6 +407,7 @@ async fn meeting_page(
 async fn meeting_form(
     State(state): State<AppState>,
     ctx: PageCtx,
+    headers: axum::http::HeaderMap,
     User(user): User,
     Form(form): Form<MeetingForm>,
 ) -> Result<Response> {
@@ -381,7 +418,7 @@ async fn meeting_form(
             name: form.name.clone(),
         };
         let c = super::issue_for_meeting(&state, &user, &meeting.to_string(), input).await?;
-        print(&state, ctx.clone(), &c).await
+        Ok(print(ctx.clone(), &c, &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
