@@ -970,6 +970,11 @@ test('(q) projects: residents follow what they voted for; the officer plans a mi
     assert.equal(await page.locator('main form').count(), 0, 'no forms for residents');
     await axe(page, found);
     const projectPath = new URL(page.url()).pathname;
+    // The organisation that carries it out, with its reports.
+    await Promise.all([page.waitForLoadState('load'), page.locator('main dd a', { hasText: '사회적협동조합' }).click()]);
+    assert.match(await page.locator('main').innerText(), /봄꽃 식재를 마쳤습니다/);
+    await axe(page, found);
+    const corporationPath = new URL(page.url()).pathname;
 
     await logIn(page, 'demo.officer', PASSWORD);
     await page.goto(url(projectPath));
@@ -994,6 +999,11 @@ test('(q) projects: residents follow what they voted for; the officer plans a mi
     assert.match(updated, /5,800,000/);
     await axe(page, found);
     await screenshot(page, 'q-project');
+    await page.goto(url(corporationPath));
+    await page.getByLabel(/보고 내용/).fill('겨울 덮개 작업을 마쳤습니다.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/reports"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /보고를 기록했습니다/);
+    await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
   } finally {
     await context.close();

@@ -773,3 +773,55 @@ diesel::table! {
         issued_by -> Nullable<BigInt>,
     }
 }
+
+diesel::table! {
+    corporations (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        name -> Text,
+        kind -> Text,
+        registration_no -> Nullable<Text>,
+        representative -> Text,
+        founded_on -> Nullable<Text>,
+        contact -> Text,
+        description -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    corporation_contracts (id) {
+        id -> BigInt,
+        corporation_id -> BigInt,
+        title -> Text,
+        kind -> Text,
+        amount -> BigInt,
+        starts_on -> Text,
+        ends_on -> Text,
+        plan_item_id -> Nullable<BigInt>,
+        spent -> Nullable<BigInt>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    corporation_reports (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        body -> Text,
+        spent -> Nullable<BigInt>,
+        reported_by -> BigInt,
+        reported_at -> BigInt,
+    }
+}
+
+diesel::joinable!(corporation_contracts -> corporations (corporation_id));
+diesel::joinable!(corporation_reports -> corporation_contracts (contract_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    corporations,
+    corporation_contracts,
+    corporation_reports
+);

@@ -1227,6 +1227,57 @@ async fn demo_projects(
                 .await?;
         }
     }
+    demo_corporation(store, &stored, officer).await
+}
+
+/// A made-up social co-operative of 청운효자동 that the council commissions to keep the garden
+/// it adopted, with its reports.
+async fn demo_corporation(
+    store: &Store,
+    plan: &maeul_store::autonomy::plan::Plan,
+    officer: i64,
+) -> anyhow::Result<()> {
+    use maeul_core::autonomy::corporation::{
+        Contract, ContractKind, OrgKind, Organisation, Report,
+    };
+    use time::macros::date;
+
+    let place = RegionCode::parse(&plan.emd_code)?;
+    let corporations = store.corporations();
+    let org = Organisation::new(Organisation {
+        name: "청운마을 사회적협동조합 (예시)".into(),
+        kind: OrgKind::SocialCooperative,
+        registration_no: None,
+        representative: "홍길동".into(),
+        founded_on: Some(date!(2021 - 03 - 02)),
+        contact: "청운효자동 주민센터 2층".into(),
+        description: "주민이 출자해 만든 협동조합으로 골목 화단과 공유 공간을 돌봅니다.".into(),
+    })?;
+    let id = corporations.register(&place, org, officer).await?;
+    let garden = plan.items.iter().find(|i| {
+        i.item.title == "골목 화단 가꾸기"
+            && i.decision == maeul_core::autonomy::plan::Decision::Adopted
+    });
+    let contract = Contract::new(Contract {
+        title: "골목 화단 조성·관리 위탁".into(),
+        kind: ContractKind::Commissioned,
+        amount: 5_500_000,
+        starts_on: date!(2026 - 03 - 15),
+        ends_on: date!(2026 - 12 - 15),
+        plan_item_id: garden.map(|i| i.id),
+    })?;
+    let contract = corporations.add_contract(id, contract, officer).await?;
+    for (body, spent) in [
+        (
+            "봄꽃 식재를 마쳤습니다. 조합원 12명과 주민 20명이 함께했습니다.",
+            2_400_000,
+        ),
+        ("가을 식재와 물주기 순번표 정비를 마쳤습니다.", 5_200_000),
+    ] {
+        corporations
+            .add_report(contract, Report::new(body, Some(spent))?, officer)
+            .await?;
+    }
     Ok(())
 }
 

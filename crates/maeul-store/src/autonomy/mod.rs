@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod assembly;
 pub mod certificate;
+pub mod corporation;
 pub mod council;
 pub mod lottery;
 pub mod plan;

@@ -4,6 +4,7 @@
 pub mod agenda;
 pub mod assembly;
 pub mod certificate;
+pub mod corporation;
 pub mod council;
 pub mod lottery;
 pub mod plan;
@@ -12,5 +13,5 @@ pub mod project;
 pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
     let r = assembly::routes(r);
     let r = plan::routes(agenda::routes(lottery::routes(council::routes(r))));
-    certificate::routes(project::routes(r))
+    corporation::routes(certificate::routes(project::routes(r)))
 }

@@ -8,6 +8,7 @@ mod assembly;
 mod case;
 mod certificate;
 mod cli;
+mod corporation;
 mod council;
 mod discovery;
 mod health;

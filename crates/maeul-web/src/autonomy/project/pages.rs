@@ -192,6 +192,8 @@ struct ShowPage {
     description: String,
     plan_href: String,
     agenda_href: Option<String>,
+    /// The organisations carrying it out under a contract: link and label.
+    carried_by: Vec<(String, String)>,
     milestones: Vec<MilestoneRow>,
     updates: Vec<UpdateRow>,
     may_manage: bool,
@@ -264,7 +266,21 @@ async fn render(
         .as_ref()
         .is_some_and(|u| u.may_in(Permission::ManageCouncil, &place.path));
     let (error_field, error_message) = form_error(&ctx, refused.map(|(_, p)| p));
+    let carried_by = state
+        .store
+        .corporations()
+        .contracts_of_plan_item(p.item.id)
+        .await?
+        .into_iter()
+        .map(|(id, name, title)| {
+            (
+                format!("/r/{code}/corporations/{id}"),
+                format!("{name} · {title}"),
+            )
+        })
+        .collect();
     Ok(ShowPage {
+        carried_by,
         project: summary(&ctx, code, &p, today),
         description: p.item.item.description.clone(),
         plan_href: format!("/r/{code}/plans/{}", p.plan_id),

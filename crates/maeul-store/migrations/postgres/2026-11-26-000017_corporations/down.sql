@@ -1,0 +1,3 @@
+DROP TABLE corporation_reports;
+DROP TABLE corporation_contracts;
+DROP TABLE corporations;
