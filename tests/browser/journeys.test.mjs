@@ -1064,6 +1064,42 @@ test('(r) certificates: a resident who voted prints a participation certificate;
   assertNoViolations(found);
 });
 
+test('(s) signed-in voting: the demo resident, verified at the community centre, votes without a code; the staff list of verified residents', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.resident', PASSWORD);
+    await page.goto(url('/r/1111051500/assemblies'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '2026년 청운효자동 주민총회' }).click()]);
+    assert.match(await page.locator('main').innerText(), /투표 코드 없이 투표합니다/);
+    assert.equal(await page.getByLabel('투표 코드').count(), 0, 'no code field');
+    await axe(page, found);
+    await page.locator('main form label', { hasText: '반대' }).click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.equal((await page.locator('h1').innerText()).trim(), '투표가 접수되었습니다');
+    await page.goBack();
+    await page.reload();
+    await page.locator('main form label', { hasText: '찬성' }).click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').first().innerText(), /이미/, 'once only');
+    await axe(page, found);
+
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url('/r/1111051500/resident-verifications'));
+    assert.match(await page.locator('main table').innerText(), /demo\.resident/);
+    await axe(page, found);
+    await page.getByLabel('주민 계정 아이디').fill('nobody');
+    await page.getByLabel('주민 명부 번호').fill('2026-0017');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').innerText(), /계정을 찾을 수 없습니다/);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});
+
 test('(p) programme linkage: the si/gun/gu sees the demo linkage, records the next step and files a document', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();

@@ -119,6 +119,7 @@ impl Role {
             ManageAssemblies => matches!(self, Role::CouncilOfficer | Role::AutonomyStaff),
             RunPolling => self == Role::AutonomyStaff,
             ProposeAgenda => self == Role::Resident,
+            VoteAsResident => self == Role::Resident,
             ManageCouncil => matches!(
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
@@ -186,6 +187,9 @@ pub enum Permission {
     ManageAssemblies,
     /// Run the polling booths: check residents in and enter paper tallies (autonomy staff).
     RunPolling,
+    /// 주민총회 — vote signed in, without a code, once the community centre has tied the
+    /// account to the resident's roster entry (residents of the place).
+    VoteAsResident,
     /// 의제 — propose agenda items and support others' (residents of the place).
     ProposeAgenda,
     /// 주민자치회 — keep a council's status and basis, subcommittees and meetings, and run

@@ -20,6 +20,9 @@ pub enum Sealed {
     CaseNote,
     /// A resident's reference in the community centre's roster (voting codes, participation).
     ResidentRef,
+    /// The same reference where an account is tied to it: a blind index of its own, so that
+    /// the accounts cannot be joined to participation without the data key.
+    ResidentAccount,
 }
 
 impl Sealed {
@@ -30,6 +33,7 @@ impl Sealed {
             Sealed::PersonName => b"maeul:person_name",
             Sealed::CaseNote => b"maeul:case_note",
             Sealed::ResidentRef => b"maeul:resident_ref",
+            Sealed::ResidentAccount => b"maeul:resident_account",
         }
     }
 }

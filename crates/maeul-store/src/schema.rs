@@ -825,3 +825,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     corporation_contracts,
     corporation_reports
 );
+
+diesel::table! {
+    resident_verifications (user_id, emd_code) {
+        user_id -> BigInt,
+        emd_code -> Text,
+        account_key -> Text,
+        resident_ref -> Binary,
+        verified_by -> BigInt,
+        verified_on -> Text,
+    }
+}
+
+diesel::joinable!(resident_verifications -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(resident_verifications, users);
+diesel::allow_tables_to_appear_in_same_query!(resident_verifications, grants);

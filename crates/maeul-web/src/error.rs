@@ -55,6 +55,10 @@ impl Problem {
     pub fn conflict() -> Self {
         Self::new(StatusCode::CONFLICT, "conflict", "error.conflict")
     }
+    /// 403 of a kind of its own, for refusals a client acts on differently.
+    pub fn forbidden_of(kind: &'static str, title_key: &'static str) -> Self {
+        Self::new(StatusCode::FORBIDDEN, kind, title_key)
+    }
     /// 409 of a kind of its own, for conflicts a client acts on differently.
     pub fn conflict_of(kind: &'static str, title_key: &'static str) -> Self {
         Self::new(StatusCode::CONFLICT, kind, title_key)

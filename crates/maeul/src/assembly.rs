@@ -27,6 +27,20 @@ pub enum AssemblyCommand {
         roster: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Also write a printable HTML sheet: one slip per resident with their name, code and
+        /// how to vote, to cut and hand out or mail (print it from a browser, or save as PDF).
+        #[arg(long)]
+        sheet: Option<PathBuf>,
+        /// The address residents vote at, printed on the slips (e.g. https://maeul.example.kr).
+        #[arg(long, default_value = "")]
+        site: String,
+        /// Send each code through a command of your own (a text-message or mail gateway): it
+        /// runs once per resident through `sh -c`, with MAEUL_RESIDENT_REF, MAEUL_NAME,
+        /// MAEUL_CODE, MAEUL_ASSEMBLY, MAEUL_OPENS, MAEUL_CLOSES, MAEUL_VOTE_URL and, when the
+        /// roster has them, MAEUL_PHONE and MAEUL_EMAIL in its environment. A failed sending
+        /// is listed and the others go on.
+        #[arg(long)]
+        notify_command: Option<String>,
     },
 }
 
@@ -36,14 +50,40 @@ pub async fn run(cli: &Cli, cmd: &AssemblyCommand) -> anyhow::Result<()> {
             assembly,
             roster,
             out,
-        } => issue_codes(cli, *assembly, roster, out).await,
+            sheet,
+            site,
+            notify_command,
+        } => {
+            let delivery = Delivery {
+                sheet: sheet.as_deref(),
+                site,
+                notify_command: notify_command.as_deref(),
+            };
+            issue_codes(cli, *assembly, roster, out, delivery).await
+        }
     }
 }
 
-/// The roster read: references of residents old enough to vote, and the line and reference
-/// of each resident who is not.
+/// Where the codes go besides the CSV file.
+struct Delivery<'a> {
+    sheet: Option<&'a Path>,
+    site: &'a str,
+    notify_command: Option<&'a str>,
+}
+
+/// A resident of the roster old enough to vote, with what the slip and the notice need.
+#[derive(Debug, Clone)]
+struct Voter {
+    resident_ref: String,
+    name: String,
+    phone: String,
+    email: String,
+}
+
+/// The roster read: residents old enough to vote, and the line and reference of each resident
+/// who is not.
 struct Roster {
-    eligible: Vec<String>,
+    eligible: Vec<Voter>,
     too_young: Vec<(u64, String)>,
 }
 
@@ -61,7 +101,9 @@ fn read_roster(path: &Path, admits: impl Fn(Date) -> bool) -> anyhow::Result<Ros
             .with_context(|| format!("{}: no column {name:?}", path.display()))
     };
     let (ref_col, birth_col) = (column("resident_ref")?, column("birth_date")?);
-    column("name")?;
+    let name_col = column("name")?;
+    // Contact columns are optional: they feed the notify command.
+    let (phone_col, email_col) = (column("phone").ok(), column("email").ok());
     let format = time::macros::format_description!("[year]-[month]-[day]");
     let mut seen = std::collections::HashSet::new();
     let (mut eligible, mut too_young) = (Vec::new(), Vec::new());
@@ -89,7 +131,17 @@ fn read_roster(path: &Path, admits: impl Fn(Date) -> bool) -> anyhow::Result<Ros
             )
         })?;
         if admits(birth) {
-            eligible.push(resident_ref);
+            let get = |col: Option<usize>| {
+                col.and_then(|c| record.get(c))
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            eligible.push(Voter {
+                name: get(Some(name_col)),
+                phone: get(phone_col),
+                email: get(email_col),
+                resident_ref,
+            });
         } else {
             too_young.push((line, resident_ref));
         }
@@ -100,7 +152,13 @@ fn read_roster(path: &Path, admits: impl Fn(Date) -> bool) -> anyhow::Result<Ros
     })
 }
 
-async fn issue_codes(cli: &Cli, id: i64, roster: &Path, out: &Path) -> anyhow::Result<()> {
+async fn issue_codes(
+    cli: &Cli,
+    id: i64,
+    roster: &Path,
+    out: &Path,
+    delivery: Delivery<'_>,
+) -> anyhow::Result<()> {
     let store = cli.open_store().await?;
     let assemblies = store.assemblies();
     let assembly = assemblies
@@ -117,9 +175,13 @@ async fn issue_codes(cli: &Cli, id: i64, roster: &Path, out: &Path) -> anyhow::R
         eligible,
         too_young,
     } = read_roster(roster, |birth| eligibility.admits(birth, closing_day))?;
-    let codes: Vec<(String, VotingCode)> = eligible
+    let voters: Vec<(Voter, VotingCode)> = eligible
         .into_iter()
-        .map(|r| (r, VotingCode::generate()))
+        .map(|v| (v, VotingCode::generate()))
+        .collect();
+    let codes: Vec<(String, VotingCode)> = voters
+        .iter()
+        .map(|(v, c)| (v.resident_ref.clone(), c.clone()))
         .collect();
 
     // The file is written first and put in place only once the codes are stored: a failure
@@ -154,6 +216,15 @@ async fn issue_codes(cli: &Cli, id: i64, roster: &Path, out: &Path) -> anyhow::R
         return Err(anyhow::Error::new(e).context(format!("issuing codes for assembly {id}")));
     }
     std::fs::rename(&staging, out).with_context(|| format!("writing {}", out.display()))?;
+    let notice = Notice::of(&assembly.setup.rules.title, rules, delivery.site, id);
+    if let Some(sheet) = delivery.sheet {
+        std::fs::write(sheet, slips(&notice, &voters))
+            .with_context(|| format!("writing {}", sheet.display()))?;
+    }
+    let failed = match delivery.notify_command {
+        Some(command) => notify(command, &notice, &voters),
+        None => Vec::new(),
+    };
     for (line, resident_ref) in &too_young {
         eprintln!(
             "{}:{line}: {resident_ref} is younger than {} on {closing_day}: no code",
@@ -167,5 +238,112 @@ async fn issue_codes(cli: &Cli, id: i64, roster: &Path, out: &Path) -> anyhow::R
         out.display(),
         too_young.len()
     );
+    if !failed.is_empty() {
+        bail!(
+            "{} of {} notices were not sent ({}); the codes are issued and in {}",
+            failed.len(),
+            voters.len(),
+            failed.join(", "),
+            out.display()
+        );
+    }
     Ok(())
+}
+
+/// What every slip and notice says about the assembly.
+struct Notice {
+    title: String,
+    opens: String,
+    closes: String,
+    vote_url: String,
+}
+
+impl Notice {
+    fn of(title: &str, rules: &maeul_core::autonomy::assembly::Rules, site: &str, id: i64) -> Self {
+        let at = |t: i64| {
+            OffsetDateTime::from_unix_timestamp(t)
+                .map(|t| maeul_core::format::datetime(t, maeul_core::format::Lang::Ko))
+                .unwrap_or_default()
+        };
+        Notice {
+            title: title.to_owned(),
+            opens: at(rules.advance_opens_at.unwrap_or(rules.opens_at)),
+            closes: at(rules.closes_at),
+            vote_url: match site.trim_end_matches('/') {
+                "" => String::new(),
+                site => format!("{site}/assemblies/{id}"),
+            },
+        }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A printable page of slips, one per resident, each kept whole on paper.
+fn slips(notice: &Notice, voters: &[(Voter, VotingCode)]) -> String {
+    let mut html = format!(
+        "<!doctype html><html lang=\"ko\"><head><meta charset=\"utf-8\"><title>{title} 투표 코드</title>\
+         <style>body{{font-family:sans-serif;margin:1cm}}.slip{{border:1px dashed #888;padding:0.8cm;margin-bottom:0.6cm;break-inside:avoid}}\
+         .code{{font:700 20pt monospace;letter-spacing:0.1em}}h1{{font-size:14pt}}p{{margin:0.2cm 0}}</style></head><body>",
+        title = escape(&notice.title)
+    );
+    for (voter, code) in voters {
+        html.push_str(&format!(
+            "<section class=\"slip\"><h1>{title}</h1><p>{name} 님 (명부 {reference})</p>\
+             <p>투표 코드</p><p class=\"code\">{code}</p>\
+             <p>투표 기간: {opens} ~ {closes}</p>{url}\
+             <p>이 코드는 한 번만 쓸 수 있습니다. 투표소에서 투표하거나 주민센터에서 확인받은 계정으로 투표했다면 쓰지 않아도 됩니다. 남에게 보여 주지 마세요.</p></section>",
+            title = escape(&notice.title),
+            name = escape(&voter.name),
+            reference = escape(&voter.resident_ref),
+            code = code.display(),
+            opens = notice.opens,
+            closes = notice.closes,
+            url = if notice.vote_url.is_empty() {
+                String::new()
+            } else {
+                format!("<p>투표하는 곳: {}</p>", escape(&notice.vote_url))
+            },
+        ));
+    }
+    html.push_str("</body></html>\n");
+    html
+}
+
+/// Runs the notify command once per resident; gives the references whose sending failed.
+fn notify(command: &str, notice: &Notice, voters: &[(Voter, VotingCode)]) -> Vec<String> {
+    let bar = ProgressBar::new(voters.len() as u64).with_style(
+        ProgressStyle::with_template("notices {bar:30} {pos}/{len} {eta}")
+            .expect("a valid template"),
+    );
+    let mut failed = Vec::new();
+    for (voter, code) in voters {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .env("MAEUL_RESIDENT_REF", &voter.resident_ref)
+            .env("MAEUL_NAME", &voter.name)
+            .env("MAEUL_CODE", code.display())
+            .env("MAEUL_PHONE", &voter.phone)
+            .env("MAEUL_EMAIL", &voter.email)
+            .env("MAEUL_ASSEMBLY", &notice.title)
+            .env("MAEUL_OPENS", &notice.opens)
+            .env("MAEUL_CLOSES", &notice.closes)
+            .env("MAEUL_VOTE_URL", &notice.vote_url)
+            .stdin(std::process::Stdio::null())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            bar.suspend(|| eprintln!("{}: the notice was not sent", voter.resident_ref));
+            failed.push(voter.resident_ref.clone());
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    failed
 }

@@ -768,6 +768,14 @@ async fn demo_assemblies(store: &Store) -> anyhow::Result<()> {
         .collect();
     assemblies.issue_codes(id, codes.clone(), |_| {}).await?;
     assemblies.open(id).await?;
+    // The demo resident is verified at the community centre: they vote signed in, no code.
+    if let Some(staff) = store.accounts().id_of("demo.autonomy").await? {
+        let today = time::OffsetDateTime::now_utc().date();
+        store
+            .residents()
+            .verify(&place, "demo.resident", "2026-0018", staff, today)
+            .await?;
+    }
     let shown: Vec<String> = codes.iter().take(5).map(|(_, c)| c.display()).collect();
     store.set_meta(DEMO_CODES, &shown.join(",")).await?;
     Ok(())

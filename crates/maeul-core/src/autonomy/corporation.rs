@@ -84,6 +84,8 @@ pub enum CorporationError {
     Title,
     #[error("a registration number of 10 or 13 digits (business or corporation number)")]
     Registration,
+    #[error("a contact of at most {} characters", MAX_NAME * 2)]
+    Contact,
     #[error("a contract ends on or after the day it starts")]
     Period,
     #[error("a report of 1 to {MAX_TEXT} characters is needed")]
@@ -98,6 +100,7 @@ impl CorporationError {
             CorporationError::Name { field } => field,
             CorporationError::Title => "title",
             CorporationError::Registration => "registration_no",
+            CorporationError::Contact => "contact",
             CorporationError::Period => "ends_on",
             CorporationError::Report => "body",
             CorporationError::Plan(e) => e.field(),
@@ -133,20 +136,21 @@ impl Organisation {
             bounded(&o.representative, MAX_NAME).ok_or(CorporationError::Name {
                 field: "representative",
             })?;
-        let registration_no = match o.registration_no.as_deref().map(str::trim) {
+        let registration_no = match o.registration_no.as_deref() {
             None | Some("") => None,
             Some(r) => {
                 let digits: String = r.chars().filter(|c| *c != '-').collect();
                 if !(digits.len() == 10 || digits.len() == 13)
                     || !digits.bytes().all(|b| b.is_ascii_digit())
+                    || r.len() > 20
                 {
                     return Err(CorporationError::Registration);
                 }
                 Some(digits)
             }
         };
-        if o.contact.chars().count() > MAX_NAME * 2 {
-            return Err(CorporationError::Name { field: "contact" });
+        if o.contact.chars().count() > MAX_NAME * 2 || o.contact.chars().any(char::is_control) {
+            return Err(CorporationError::Contact);
         }
         Ok(Organisation {
             name,
@@ -235,10 +239,18 @@ mod tests {
         };
         assert_eq!(Organisation::new(bad), Err(CorporationError::Registration));
         let none = Organisation {
-            registration_no: Some(" ".into()),
+            registration_no: Some(String::new()),
             ..org()
         };
         assert_eq!(Organisation::new(none).unwrap().registration_no, None);
+        let spaced = Organisation {
+            registration_no: Some(" 1101123456".into()),
+            ..org()
+        };
+        assert_eq!(
+            Organisation::new(spaced),
+            Err(CorporationError::Registration)
+        );
         let nameless = Organisation {
             representative: " ".into(),
             ..org()

@@ -946,9 +946,57 @@ impl Assemblies<'_> {
         ballot: &Ballot,
         channel: Channel,
     ) -> Result<String, AssemblyError> {
+        self.submit(setup, code.digest(), ballot, channel).await
+    }
+
+    /// Casts the ballot of a verified resident signed in, by their roster key: their voting
+    /// code stands for them (without it they are not on the assembly's roster), so that they
+    /// take part once across every channel as with the code itself.
+    pub async fn cast_as(
+        &self,
+        setup: &Setup,
+        resident_key: String,
+        ballot: &Ballot,
+        channel: Channel,
+    ) -> Result<String, AssemblyError> {
+        let digest = self
+            .roster_code(setup.id, resident_key)
+            .await?
+            .ok_or(AssemblyError::NotOnRoster)?;
+        self.submit(setup, digest, ballot, channel).await
+    }
+
+    /// The digest of the voting code issued to a resident (by participation key) for an
+    /// assembly: none when they are not on its roster.
+    pub async fn roster_code(
+        &self,
+        assembly: i64,
+        resident_key: String,
+    ) -> Result<Option<String>, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_run!(conn, |c| {
+                    Ok(voting_codes::table
+                        .filter(voting_codes::assembly_id.eq(assembly))
+                        .filter(voting_codes::resident_key.eq(&resident_key))
+                        .select(voting_codes::code_digest)
+                        .first(c)
+                        .optional()?)
+                })
+            })
+            .await
+    }
+
+    async fn submit(
+        &self,
+        setup: &Setup,
+        code_digest: String,
+        ballot: &Ballot,
+        channel: Channel,
+    ) -> Result<String, AssemblyError> {
         let cast = Cast {
             assembly_id: setup.id,
-            code_digest: code.digest(),
+            code_digest,
             channel,
             content: ballot.canonical(&setup.rules),
             marks: ballot.marks().collect(),

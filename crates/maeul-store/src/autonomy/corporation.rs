@@ -454,18 +454,17 @@ impl Corporations<'_> {
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, CorporationStoreError, |c| {
-                    // Touching the contract checks it exists (and orders reports on it).
-                    let update = diesel::update(corporation_contracts::table.find(contract));
-                    let n = match report.spent {
-                        Some(spent) => update
-                            .set(corporation_contracts::spent.eq(spent))
-                            .execute(c)?,
-                        None => update
-                            .set(corporation_contracts::id.eq(contract))
-                            .execute(c)?,
-                    };
-                    if n == 0 {
+                    let found: i64 = corporation_contracts::table
+                        .filter(corporation_contracts::id.eq(contract))
+                        .count()
+                        .get_result(c)?;
+                    if found == 0 {
                         return Err(CorporationStoreError::NotFound);
+                    }
+                    if let Some(spent) = report.spent {
+                        diesel::update(corporation_contracts::table.find(contract))
+                            .set(corporation_contracts::spent.eq(spent))
+                            .execute(c)?;
                     }
                     Ok(diesel::insert_into(corporation_reports::table)
                         .values((

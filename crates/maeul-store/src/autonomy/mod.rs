@@ -8,3 +8,4 @@ pub mod council;
 pub mod lottery;
 pub mod plan;
 pub mod project;
+pub mod resident;

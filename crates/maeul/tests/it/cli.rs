@@ -616,6 +616,52 @@ async fn voting_codes_go_to_eligible_residents_of_the_roster_only() {
     let first = lines[1].split(',').nth(1).unwrap().to_owned();
     assert!(maeul_core::autonomy::assembly::VotingCode::parse(&first).is_some());
 
+    // A printable sheet and a notify command of one's own: each resident's code reaches them.
+    let sheet = dir.path().join("slips.html");
+    let notices = dir.path().join("notices.txt");
+    let mut with_delivery = args(&roster);
+    with_delivery.extend([
+        "--sheet".to_owned(),
+        sheet.to_str().unwrap().into(),
+        "--site".into(),
+        "https://maeul.example.kr".into(),
+        "--notify-command".into(),
+        format!(
+            "printf '%s %s %s\\n' \"$MAEUL_RESIDENT_REF\" \"$MAEUL_CODE\" \"$MAEUL_NAME\" >> {}",
+            notices.display()
+        ),
+    ]);
+    let (ok, _, stderr) = run(with_delivery.clone());
+    assert!(ok, "{stderr}");
+    let reissued = std::fs::read_to_string(&out).unwrap();
+    let sent = std::fs::read_to_string(&notices).unwrap();
+    let slips = std::fs::read_to_string(&sheet).unwrap();
+    for line in reissued.lines().skip(1) {
+        let (reference, code) = line.split_once(',').unwrap();
+        assert!(sent.contains(&format!("{reference} {code} ")), "{sent}");
+        assert!(slips.contains(code), "the slip carries the code");
+    }
+    assert!(slips.contains("김하나") && slips.contains("https://maeul.example.kr/assemblies/"));
+    assert!(
+        !slips.contains("박셋"),
+        "no slip for a resident below the minimum age"
+    );
+    // A gateway that fails: the codes are issued all the same, the failures named.
+    with_delivery.pop();
+    with_delivery.push("exit 3".into());
+    let (ok, _, stderr) = run(with_delivery);
+    assert!(!ok);
+    assert!(
+        stderr.contains("2 of 2 notices were not sent (R1, R2)"),
+        "{stderr}"
+    );
+    assert_ne!(
+        std::fs::read_to_string(&out).unwrap(),
+        reissued,
+        "new codes are in the file"
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+
     // A bad line stops the command with its number and leaves the earlier codes file alone.
     let bad = dir.path().join("bad.csv");
     std::fs::write(

@@ -18,6 +18,7 @@ mod plan;
 mod process;
 mod programme;
 mod project;
+mod resident_vote;
 mod resource;
 
 use maeul_core::account::{Grant, Login, Password, Role};

@@ -16,6 +16,7 @@ use maeul_core::autonomy::assembly::{
 };
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::autonomy::assembly::{Assembly, AssemblyError, Counted, Setup, Status};
+use maeul_store::autonomy::resident::VerifyError;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -40,6 +41,11 @@ pub fn routes(r: Routes) -> Routes {
         // Voting needs no account: the one-time code is the credential. The ballot file of a
         // closed assembly is public at the same path.
         .api(Access::Public, routes!(cast_api, ballot_file_api))
+        .api(
+            Access::Allowed(Permission::VoteAsResident),
+            routes!(resident_cast_api),
+        )
+        .api(POLLING, routes!(verification_api))
         .api(POLLING, routes!(check_in_api))
         .api(POLLING, routes!(booth_tally_api))
         .api(Access::Public, routes!(result_api));
@@ -734,6 +740,15 @@ async fn cast_api(
     Ok((StatusCode::CREATED, Json(Receipt { receipt })))
 }
 
+/// The channel a ballot cast now comes through (online or advance), if voting is open.
+fn channel_now(setup: &Setup) -> Result<rules::Channel> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    setup
+        .rules
+        .online_channel(now)
+        .ok_or_else(|| assembly_problem(AssemblyError::NotOpen))
+}
+
 /// Checks the window, the code and the ballot, then casts it.
 pub(crate) async fn cast(
     state: &AppState,
@@ -741,11 +756,7 @@ pub(crate) async fn cast(
     code: &str,
     choices: Vec<(i64, RawChoice)>,
 ) -> Result<String> {
-    let now = OffsetDateTime::now_utc().unix_timestamp();
-    let channel = setup
-        .rules
-        .online_channel(now)
-        .ok_or_else(|| assembly_problem(AssemblyError::NotOpen))?;
+    let channel = channel_now(setup)?;
     let code =
         VotingCode::parse(code).ok_or_else(|| Problem::field("code", "assembly.error.code"))?;
     let ballot = ballot_of(setup, choices)?;
@@ -755,6 +766,177 @@ pub(crate) async fn cast(
         .cast(setup, &code, &ballot, channel)
         .await
         .map_err(assembly_problem)
+}
+
+/// The roster key of a signed-in resident verified in the assembly's place: 403 for a resident
+/// of another place or one the community centre has not verified.
+pub(crate) async fn verified_key(
+    state: &AppState,
+    user: &Principal,
+    setup: &Setup,
+) -> Result<Option<String>> {
+    if !user.may_in(Permission::VoteAsResident, &setup.place) {
+        return Ok(None);
+    }
+    Ok(state
+        .store
+        .residents()
+        .key_of(user.user_id, &setup.emd_code)
+        .await?)
+}
+
+/// Whether the user votes signed in here: a resident of the place verified by the community
+/// centre and on the assembly's roster (otherwise they vote with their code).
+pub(crate) async fn votes_signed_in(
+    state: &AppState,
+    user: &Principal,
+    setup: &Setup,
+) -> Result<bool> {
+    Ok(match verified_key(state, user, setup).await? {
+        Some(key) => state
+            .store
+            .assemblies()
+            .roster_code(setup.id, key)
+            .await?
+            .is_some(),
+        None => false,
+    })
+}
+
+/// Casts the ballot of a signed-in verified resident: the same window, ballot rules and
+/// once-only participation as with their voting code.
+pub(crate) async fn cast_signed_in(
+    state: &AppState,
+    user: &Principal,
+    setup: &Setup,
+    choices: Vec<(i64, RawChoice)>,
+) -> Result<String> {
+    let channel = channel_now(setup)?;
+    let key = verified_key(state, user, setup).await?.ok_or_else(|| {
+        Problem::forbidden_of("resident-not-verified", "assembly.error.not_verified")
+    })?;
+    let ballot = ballot_of(setup, choices)?;
+    state
+        .store
+        .assemblies()
+        .cast_as(setup, key, &ballot, channel)
+        .await
+        .map_err(|e| match e {
+            AssemblyError::NotOnRoster => {
+                Problem::forbidden_of("not-on-roster", "assembly.error.not_on_roster_vote")
+            }
+            e => assembly_problem(e),
+        })
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResidentBallotIn {
+    pub choices: Vec<ChoiceIn>,
+}
+
+/// Casts a ballot as a signed-in resident whom the community centre has verified: no code is
+/// needed, and the resident takes part once across every channel.
+#[utoipa::path(post, path = "/assemblies/{id}/resident-ballots", tag = "autonomy", params(("id" = i64, Path)),
+    request_body = ResidentBallotIn, security(("bearer" = [])),
+    responses(
+        (status = 201, body = Receipt),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a verified resident of the place, or not on the assembly's roster", content_type = "application/problem+json"),
+        (status = 404, description = "No such assembly", content_type = "application/problem+json"),
+        (status = 409, description = "The resident took part already, or voting is not open", content_type = "application/problem+json"),
+        (status = 422, description = "A ballot that breaks the rules; `errors` names the field", content_type = "application/problem+json"),
+    ))]
+async fn resident_cast_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Receipt>)> {
+    let input: ResidentBallotIn = json_body(&body)?;
+    let setup = opened(&state, record_id(&id)?).await?;
+    let choices = input
+        .choices
+        .into_iter()
+        .map(|c| (c.item, c.choice.into()))
+        .collect();
+    let receipt = cast_signed_in(&state, &user, &setup, choices).await?;
+    Ok((StatusCode::CREATED, Json(Receipt { receipt })))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct VerificationIn {
+    /// The resident's account.
+    #[schema(min_length = 1, max_length = 64)]
+    pub login: String,
+    /// Their number in the community centre's roster, checked against their identity card.
+    #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
+    pub resident_ref: String,
+}
+
+/// Ties a resident's account to their roster entry.
+pub(crate) async fn verify_resident(
+    state: &AppState,
+    user: &Principal,
+    code: &str,
+    input: VerificationIn,
+) -> Result<()> {
+    let place = super::council::emd(state, code).await?;
+    if !user.may_in(Permission::RunPolling, &place.path) {
+        return Err(Problem::forbidden());
+    }
+    let reference = input.resident_ref.trim();
+    if reference.is_empty() || input.resident_ref.chars().count() > 100 {
+        return Err(Problem::field(
+            "resident_ref",
+            "assembly.error.resident_ref",
+        ));
+    }
+    state
+        .store
+        .residents()
+        .verify(
+            &place.region.code,
+            &input.login,
+            reference,
+            user.user_id,
+            crate::welfare::today(),
+        )
+        .await
+        .map_err(|e| match e {
+            VerifyError::NotAResident => Problem::field("login", "assembly.error.not_a_resident"),
+            VerifyError::RefTaken => {
+                Problem::conflict_of("resident-ref-taken", "assembly.error.ref_taken")
+            }
+            VerifyError::VotingOpen => {
+                Problem::conflict_of("voting-open", "assembly.error.verify_while_voting")
+            }
+            VerifyError::Store(e) => e.into(),
+        })
+}
+
+/// Ties a resident account of the place to the resident's entry in the community centre's
+/// roster, after seeing their identity, so that they can vote signed in without a code. One
+/// account per roster entry; verifying again moves the account to another entry, but not while
+/// an assembly of the place is voting.
+#[utoipa::path(post, path = "/regions/{code}/resident-verifications", tag = "autonomy",
+    params(("code" = String, Path, description = "eup/myeon/dong code")),
+    request_body = VerificationIn, security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Verified"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not allowed to run polling here", content_type = "application/problem+json"),
+        (status = 404, description = "No such eup/myeon/dong", content_type = "application/problem+json"),
+        (status = 409, description = "The roster entry belongs to another account, or the account is tied to another entry while an assembly of the place is voting", content_type = "application/problem+json"),
+        (status = 422, description = "No resident account of that login in the place, or no roster number", content_type = "application/problem+json"),
+    ))]
+async fn verification_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<StatusCode> {
+    verify_resident(&state, &user, &code, json_body(&body)?).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The published ballot file of a closed assembly: one line per online ballot, sorted,

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -54,6 +54,11 @@ pub fn routes(r: Routes) -> Routes {
             "/work/assemblies/{id}/booth-tallies",
             POLLING,
             post(tally_form),
+        )
+        .page(
+            "/r/{code}/resident-verifications",
+            POLLING,
+            get(verification_page).post(verification_form),
         )
 }
 
@@ -415,6 +420,9 @@ struct ShowPage {
     result: Option<ResultView>,
     /// Where residents who took part get their certificate, once voting has opened.
     certificate_href: Option<String>,
+    /// The user is a resident of the place verified by the community centre: they vote
+    /// without a code.
+    signed_in_voter: bool,
 }
 
 /// The assembly of a public page: it must belong to the place in the address.
@@ -447,6 +455,10 @@ async fn render_show(
         (Some(p), "") => ctx.t(p.title_key),
         (_, m) => m,
     };
+    let signed_in_voter = match &ctx.user {
+        Some(user) if voting => super::votes_signed_in(state, user, &assembly.setup).await?,
+        _ => false,
+    };
     let result = if assembly.status == Status::Closed {
         let counted = state
             .store
@@ -478,6 +490,7 @@ async fn render_show(
         error_field,
         error_message,
         result,
+        signed_in_voter,
     })
 }
 
@@ -540,7 +553,16 @@ async fn vote(
         .collect();
     let outcome = async {
         let setup = opened(&state, assembly.setup.id).await?;
-        cast(&state, &setup, &voting_code, choices).await
+        // A verified resident signed in votes without typing a code.
+        match &ctx.user {
+            Some(user)
+                if voting_code.trim().is_empty()
+                    && super::votes_signed_in(&state, user, &setup).await? =>
+            {
+                super::cast_signed_in(&state, user, &setup, choices).await
+            }
+            _ => cast(&state, &setup, &voting_code, choices).await,
+        }
     }
     .await;
     match outcome {
@@ -908,6 +930,8 @@ struct WorkShowPage {
     ctx: PageCtx,
     id: i64,
     place_href: String,
+    /// Where the staff verify residents to vote signed in.
+    verify_href: String,
     facts: Facts,
     items: Vec<String>,
     may_poll: bool,
@@ -962,6 +986,7 @@ async fn render_work_show(
     Ok(WorkShowPage {
         id,
         place_href: format!("/r/{}/assemblies/{id}", setup.emd_code),
+        verify_href: format!("/r/{}/resident-verifications", setup.emd_code),
         facts: facts(&ctx, &assembly),
         items: setup.rules.items.iter().map(|i| i.title.clone()).collect(),
         may_poll: assembly.status == Status::Open
@@ -1122,4 +1147,101 @@ async fn tally_form(
     }
     .await;
     after(&state, ctx, &user, &id, outcome, "tallied").await
+}
+
+// ---------------------------------------------------------------------------------------
+// Residents verified to vote signed in
+
+#[derive(Template, WebTemplate)]
+#[template(path = "autonomy/assembly/residents.html")]
+struct ResidentsPage {
+    ctx: PageCtx,
+    code: String,
+    place: String,
+    residents: Vec<(String, String, String)>,
+    login: String,
+    notice: Option<&'static str>,
+    error_field: String,
+    error_message: &'static str,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct VerificationForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    resident_ref: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct VerifiedQuery {
+    done: Option<String>,
+}
+
+async fn render_residents(
+    state: &AppState,
+    ctx: PageCtx,
+    user: &maeul_core::account::Principal,
+    code: &str,
+    login: String,
+    notice: Option<&'static str>,
+    error: Option<&Problem>,
+) -> Result<ResidentsPage> {
+    let place = crate::autonomy::council::emd(state, code).await?;
+    if !user.may_in(Permission::RunPolling, &place.path) {
+        return Err(Problem::forbidden());
+    }
+    let ctx = ctx
+        .crumb(place.region.full_name.clone(), Some(format!("/r/{code}")))
+        .crumb_t("assembly.verify.title", None);
+    let residents = state
+        .store
+        .residents()
+        .of_place(&place.region.code)
+        .await?
+        .into_iter()
+        .map(|r| (r.login, r.name, format::date(r.verified_on, ctx.lang)))
+        .collect();
+    let (error_field, error_message) = form_error(&ctx, error);
+    Ok(ResidentsPage {
+        code: code.to_owned(),
+        place: place.region.full_name.clone(),
+        residents,
+        login,
+        notice,
+        error_field,
+        error_message,
+        ctx,
+    })
+}
+
+async fn verification_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(code): Path<String>,
+    Query(q): Query<VerifiedQuery>,
+) -> Result<ResidentsPage> {
+    let notice = (q.done.as_deref() == Some("verified")).then_some("assembly.verify.done");
+    render_residents(&state, ctx, &user, &code, String::new(), notice, None).await
+}
+
+async fn verification_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(code): Path<String>,
+    Form(form): Form<VerificationForm>,
+) -> Result<Response> {
+    let input = super::VerificationIn {
+        login: form.login.clone(),
+        resident_ref: form.resident_ref.clone(),
+    };
+    let verified = super::verify_resident(&state, &user, &code, input)
+        .await
+        .map(|()| format!("/r/{code}/resident-verifications?done=verified"));
+    crate::page::form_answer(verified, |p| async move {
+        render_residents(&state, ctx, &user, &code, form.login, None, Some(&p)).await
+    })
+    .await
 }

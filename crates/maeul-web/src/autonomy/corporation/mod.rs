@@ -49,6 +49,7 @@ pub(crate) fn rules_problem(e: CorporationError) -> Problem {
         CorporationError::Name { .. } => "corporation.error.name",
         CorporationError::Title => "corporation.error.title",
         CorporationError::Registration => "corporation.error.registration",
+        CorporationError::Contact => "corporation.error.contact",
         CorporationError::Period => "corporation.error.period",
         CorporationError::Report => "corporation.error.report",
         CorporationError::Plan(e) => return rule_problem(e),
@@ -248,7 +249,7 @@ fn contract_kind_code() -> utoipa::openapi::schema::Object {
     code_enum(ContractKind::ALL.iter().map(|k| k.as_str()))
 }
 
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct OrganisationIn {
     #[schema(min_length = 1, max_length = 100, pattern = "\\S")]
     pub name: String,

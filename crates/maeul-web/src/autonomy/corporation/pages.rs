@@ -159,7 +159,7 @@ async fn register_form(
     let input = OrganisationIn {
         name: form.name.clone(),
         kind: form.kind.clone(),
-        registration_no: Some(form.registration_no.clone()),
+        registration_no: Some(form.registration_no.trim().to_owned()),
         representative: form.representative.clone(),
         founded_on: Some(form.founded_on.clone()),
         contact: form.contact.clone(),
@@ -427,6 +427,15 @@ async fn report_form(
 ) -> Result<Response> {
     let added = async {
         check_place(&state, &code, &id).await?;
+        // The contract of the path must be the organisation's.
+        let of = state
+            .store
+            .corporations()
+            .corporation_of_contract(crate::record_id(&contract)?)
+            .await?;
+        if of.map(|c| c.to_string()) != Some(id.clone()) {
+            return Err(Problem::not_found());
+        }
         let spent = match form.spent.trim() {
             "" => None,
             s => Some(
