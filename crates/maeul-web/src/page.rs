@@ -93,6 +93,14 @@ impl PageCtx {
         }
     }
 
+    /// Whether the signed-in user holds `permission` at the region of `path` (what a page
+    /// shows depends on it; the routes check their own access).
+    pub fn may_in(&self, permission: Permission, path: &maeul_core::region::RegionPath) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.may_in(permission, path))
+    }
+
     pub fn may(&self, permission: &str) -> bool {
         let p = match permission {
             "workspace" => Permission::UseWorkspace,

@@ -47,12 +47,6 @@ fn status_label(ctx: &PageCtx, s: Status) -> &'static str {
     ctx.t(&format!("agenda.status.{}", s.as_str()))
 }
 
-fn may(ctx: &PageCtx, permission: Permission, place: &StoredRegion) -> bool {
-    ctx.user
-        .as_ref()
-        .is_some_and(|u| u.may_in(permission, &place.path))
-}
-
 struct ItemLink {
     href: String,
     title: String,
@@ -144,7 +138,7 @@ async fn list(
                 ("answer", &ladder.answer.to_string()),
             ],
         ),
-        may_propose: may(&ctx, Permission::ProposeAgenda, &place),
+        may_propose: ctx.may_in(Permission::ProposeAgenda, &place.path),
         code: code.clone(),
         place: place.region.full_name.clone(),
         total_text: ctx.tf("agenda.total", &[("n", &format::thousands(total))]),
@@ -252,7 +246,7 @@ async fn render(
         _ => None,
     };
     let user = ctx.user.clone();
-    let resident = may(&ctx, Permission::ProposeAgenda, &place);
+    let resident = ctx.may_in(Permission::ProposeAgenda, &place.path);
     let supported = match &user {
         Some(u) if resident => state.store.agenda().supports(item.id, u.user_id).await?,
         _ => false,
@@ -292,7 +286,7 @@ async fn render(
             }),
         })
         .collect();
-    let draft_plans = if may(&ctx, Permission::DraftPlan, &place) && !hidden {
+    let draft_plans = if ctx.may_in(Permission::DraftPlan, &place.path) && !hidden {
         state
             .store
             .plans()
@@ -332,7 +326,7 @@ async fn render(
         hidden_reason: item.hidden_reason.clone(),
         may_support: resident && !own && !hidden,
         supported,
-        may_manage: may(&ctx, Permission::ManageCouncil, &place),
+        may_manage: ctx.may_in(Permission::ManageCouncil, &place.path),
         notice,
         refused: refused.map_or("", |(f, _)| f),
         error_message,

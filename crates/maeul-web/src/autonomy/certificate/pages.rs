@@ -250,10 +250,7 @@ async fn render_request(
             Some(format!("/r/{code}/assemblies/{id}")),
         )
         .crumb_t("certificate.title", None);
-    let may_issue = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| u.may_in(Permission::RunPolling, &assembly.setup.place));
+    let may_issue = ctx.may_in(Permission::RunPolling, &assembly.setup.place);
     let (error_field, error_message) = form_error(&ctx, refused.map(|(_, p)| p));
     Ok(RequestPage {
         action: format!("/r/{code}/assemblies/{id}"),

@@ -278,12 +278,7 @@ impl OrganisationIn {
     pub(crate) fn organisation(self) -> Result<Organisation> {
         let kind =
             OrgKind::parse(&self.kind).ok_or_else(|| Problem::field("kind", "field.choice"))?;
-        let founded_on = match self.founded_on.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(d) => {
-                Some(parse_day(d).ok_or_else(|| Problem::field("founded_on", "field.date"))?)
-            }
-        };
+        let founded_on = super::council::day("founded_on", self.founded_on.as_deref())?;
         Organisation::new(Organisation {
             name: self.name,
             kind,

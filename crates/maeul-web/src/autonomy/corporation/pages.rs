@@ -12,7 +12,6 @@ use maeul_core::account::Permission;
 use maeul_core::autonomy::corporation::{ContractKind, OrgKind};
 use maeul_core::autonomy::plan::Decision;
 use maeul_core::format;
-use maeul_store::region::StoredRegion;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -39,12 +38,6 @@ pub fn routes(r: Routes) -> Routes {
             MANAGE,
             post(report_form),
         )
-}
-
-fn may_manage(ctx: &PageCtx, place: &StoredRegion) -> bool {
-    ctx.user
-        .as_ref()
-        .is_some_and(|u| u.may_in(Permission::ManageCouncil, &place.path))
 }
 
 fn won(ctx: &PageCtx, a: i64) -> String {
@@ -130,7 +123,7 @@ async fn render_list(
             &ctx,
             std::slice::from_ref(&form.kind),
         ),
-        may_manage: may_manage(&ctx, &place),
+        may_manage: ctx.may_in(Permission::ManageCouncil, &place.path),
         place: place.region.full_name.clone(),
         code: code.to_owned(),
         rows,
@@ -259,7 +252,7 @@ async fn render(
         .crumb(place.region.full_name.clone(), Some(format!("/r/{code}")))
         .crumb_t("corporation.title", Some(format!("/r/{code}/corporations")))
         .crumb(c.org.name.clone(), None);
-    let may_manage = may_manage(&ctx, &place);
+    let may_manage = ctx.may_in(Permission::ManageCouncil, &place.path);
     // The adopted items of the place's plans, which a contract may carry out.
     let plan_items = if may_manage {
         let mut items = vec![Choice {

@@ -111,7 +111,8 @@ pub(crate) async fn managed_place(
     Ok(place)
 }
 
-fn day(field: &str, s: Option<&str>) -> Result<Option<time::Date>> {
+/// An optional day as typed: none when empty, 422 naming `field` when it is not a day.
+pub(crate) fn day(field: &str, s: Option<&str>) -> Result<Option<time::Date>> {
     match s.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => parse_day(s)

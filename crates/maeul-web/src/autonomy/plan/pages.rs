@@ -61,12 +61,6 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-fn may(ctx: &PageCtx, permission: Permission, place: &StoredRegion) -> bool {
-    ctx.user
-        .as_ref()
-        .is_some_and(|u| u.may_in(permission, &place.path))
-}
-
 fn status_label(ctx: &PageCtx, s: Status) -> &'static str {
     ctx.t(&format!("plan.status.{}", s.as_str()))
 }
@@ -135,7 +129,7 @@ async fn render_list(
                 budget: format::won(p.items.iter().map(|i| i.item.budget).sum(), ctx.lang),
             })
             .collect(),
-        may_draft: may(&ctx, Permission::DraftPlan, &place),
+        may_draft: ctx.may_in(Permission::DraftPlan, &place.path),
         code: code.to_owned(),
         place: place.region.full_name.clone(),
         next_year,
@@ -363,10 +357,10 @@ async fn render(
     let ctx = ctx
         .crumb_t("plan.title", Some(format!("/r/{code}/plans")))
         .crumb(heading.clone(), None);
-    let may_draft = may(&ctx, Permission::DraftPlan, &place);
-    let may_manage = may(&ctx, Permission::ManageCouncil, &place);
-    let may_put = may_manage && may(&ctx, Permission::ManageAssemblies, &place);
-    let may_link = may(&ctx, Permission::LinkProgrammes, &place);
+    let may_draft = ctx.may_in(Permission::DraftPlan, &place.path);
+    let may_manage = ctx.may_in(Permission::ManageCouncil, &place.path);
+    let may_put = may_manage && ctx.may_in(Permission::ManageAssemblies, &place.path);
+    let may_link = ctx.may_in(Permission::LinkProgrammes, &place.path);
     let decided = !matches!(plan.status, Status::Draft | Status::AtAssembly);
     let mut linkages: std::collections::HashMap<i64, Vec<(String, String)>> =
         std::collections::HashMap::new();

@@ -261,10 +261,7 @@ async fn render(
         .crumb_t("project.title", Some(format!("/r/{code}/projects")))
         .crumb(p.item.item.title.clone(), None);
     let today = today();
-    let may_manage = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| u.may_in(Permission::ManageCouncil, &place.path));
+    let may_manage = ctx.may_in(Permission::ManageCouncil, &place.path);
     let (error_field, error_message) = form_error(&ctx, refused.map(|(_, p)| p));
     let carried_by = state
         .store
