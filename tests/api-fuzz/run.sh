@@ -21,7 +21,8 @@
 # GET /me and GET /access-log are exercised past authentication, and one as
 # demo.welfare (청운효자동), so that the discovery routes are exercised past
 # authorisation on the demo round; then as demo.officer (the council), demo.resident
-# (the agenda) and demo.ministry (the programme catalogue).
+# (the agenda), demo.ministry (the programme catalogue and the grant calls) and
+# demo.programme (종로구: linkages and applications to the open grant call).
 # Exit status: 0 when every run passes, 1 when any finds a failure.
 set -euo pipefail
 
@@ -109,7 +110,8 @@ WELFARE_TOKEN="$(token_of demo.welfare)"
 OFFICER_TOKEN="$(token_of demo.officer)"
 RESIDENT_TOKEN="$(token_of demo.resident)"
 MINISTRY_TOKEN="$(token_of demo.ministry)"
-[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" && -n "$RESIDENT_TOKEN" && -n "$MINISTRY_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
+PROGRAMME_TOKEN="$(token_of demo.programme)"
+[[ -n "$TOKEN" && -n "$WELFARE_TOKEN" && -n "$OFFICER_TOKEN" && -n "$RESIDENT_TOKEN" && -n "$MINISTRY_TOKEN" && -n "$PROGRAMME_TOKEN" ]] || { echo "api-fuzz: could not get tokens for the demo users" >&2; exit 2; }
 
 # --- schemathesis
 # Every check is on: schemathesis runs all of them unless told otherwise, and
@@ -153,6 +155,7 @@ fuzz welfare -H "Authorization: Bearer $WELFARE_TOKEN" || status=1
 fuzz council -H "Authorization: Bearer $OFFICER_TOKEN" || status=1
 fuzz resident -H "Authorization: Bearer $RESIDENT_TOKEN" || status=1
 fuzz ministry -H "Authorization: Bearer $MINISTRY_TOKEN" || status=1
+fuzz programme -H "Authorization: Bearer $PROGRAMME_TOKEN" || status=1
 
 echo
 if [[ "$status" -eq 0 ]]; then

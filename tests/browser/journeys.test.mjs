@@ -1143,3 +1143,90 @@ test('(p) programme linkage: the si/gun/gu sees the demo linkage, records the ne
   }
   assertNoViolations(found);
 });
+
+test('(t) grant calls: anyone reads the 2019 results and an award notice; 종로구 applies; the ministry closes the call, the expert scores, the ministry selects', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('header a', { hasText: '공모사업' }).first().click()]);
+    assert.match((await page.locator('h1').innerText()).trim(), /공모사업/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '2019년' }).click()]);
+    const results = await page.locator('main').innerText();
+    assert.match(results, /신청 60건 가운데 49건을 선정했습니다/);
+    assert.match(results, /예산 부족/);
+    assert.match(results, /최저 점수 미달/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table tr', { hasText: '서울특별시 종로구' }).locator('a').click()]);
+    assert.match(await page.locator('main').innerText(), /위기가구 120곳을 방문했습니다/);
+    assert.equal(await page.locator('main form').count(), 0, 'no forms for the public');
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main dd a', { hasText: '2019-' }).click()]);
+    assert.match(await page.locator('main h1').innerText(), /선정 통지서/);
+    await axe(page, found);
+    await screenshot(page, 't-notice');
+
+    // 종로구's programme officer applies for 청운효자동; too large a request is refused first.
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/grant-calls'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '연계 공모 (예시)' }).click()]);
+    const callPath = new URL(page.url()).pathname;
+    await page.getByLabel('대상 읍·면·동').selectOption({ label: '청운효자동' });
+    await page.getByLabel('사업명').fill('청운효자동 돌봄 사랑방');
+    await page.getByLabel('사업 계획').fill('총회에서 정한 돌봄 사랑방을 맞춤형복지팀과 함께 운영합니다.');
+    await page.getByLabel('신청액(원)').fill('60,000,000');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/applications"] button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /개소당 지원 한도/);
+    assert.equal(await page.getByLabel('사업명').inputValue(), '청운효자동 돌봄 사랑방', 'the form keeps what was typed');
+    await axe(page, found);
+    await page.getByLabel('신청액(원)').fill('45,000,000');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/applications"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /신청했습니다/);
+    assert.match(await page.locator('main').innerText(), /종로구 · 청운효자동/);
+    await axe(page, found);
+
+    // The ministry: a resident is no expert; then it closes the call for review.
+    await logIn(page, 'demo.ministry', PASSWORD);
+    await page.goto(url(callPath));
+    assert.equal(await page.locator('main table a', { hasText: '청운효자동 돌봄 사랑방' }).count(), 1);
+    await page.getByLabel('전문가 아이디').fill('demo.resident');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/reviewers"] button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /전문가가 없습니다/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/closing"] button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /접수를 마감했습니다/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/selection"] button[type=submit]').click()]);
+    assert.match(await page.locator('main [role=alert]').first().innerText(), /끝나지 않은 심사/);
+    await axe(page, found);
+
+    // The expert scores every application of the call.
+    await logIn(page, 'demo.expert', PASSWORD);
+    await page.goto(url(callPath));
+    const links = await page.locator('main table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(links.length, 3, 'the expert sees every application');
+    for (const [n, href] of links.entries()) {
+      await page.goto(url(href));
+      const fields = page.locator('main input[name=score]');
+      for (let i = 0; i < await fields.count(); i += 1) {
+        await fields.nth(i).fill(String(70 + n * 5 + i));
+      }
+      await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/scorecard"] button[type=submit]').click()]);
+      assert.match(await page.locator('main').innerText(), /심사 점수를 저장했습니다/);
+    }
+    await axe(page, found);
+    await screenshot(page, 't-scorecard');
+
+    await logIn(page, 'demo.ministry', PASSWORD);
+    await page.goto(url(callPath));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action$="/selection"] button[type=submit]').click()]);
+    const selected = await page.locator('main').innerText();
+    assert.match(selected, /선정을 마치고 결과를 발표했습니다/);
+    assert.match(selected, /신청 3건 가운데 3건을 선정했습니다/);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

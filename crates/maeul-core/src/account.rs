@@ -136,6 +136,9 @@ impl Role {
                 self,
                 Role::CouncilMember | Role::CouncilOfficer | Role::AutonomyStaff
             ),
+            ManageGrantCalls => self == Role::Ministry,
+            ApplyForGrants => self == Role::ProgrammeStaff,
+            ReviewGrants => self == Role::Expert,
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -206,6 +209,14 @@ pub enum Permission {
     /// candidate to report: the council and autonomy staff of the place and the programme staff
     /// of its si/gun/gu and above.
     LinkProgrammes,
+    /// 공모사업 — publish a grant call, assign its experts, close it for review and make the
+    /// selection (ministry staff).
+    ManageGrantCalls,
+    /// 공모사업 — apply to a grant call for the si/gun/gu or one of its eup/myeon/dong, and
+    /// report on an award (programme staff of the si/gun/gu or above).
+    ApplyForGrants,
+    /// 공모사업 — score the applications of the calls one is assigned to (experts).
+    ReviewGrants,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -9,6 +9,7 @@ mod schema;
 pub mod account;
 pub mod audit;
 pub mod autonomy;
+pub mod grant_call;
 pub mod keys;
 pub mod linkage;
 pub mod programme;

@@ -840,3 +840,92 @@ diesel::table! {
 diesel::joinable!(resident_verifications -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(resident_verifications, users);
 diesel::allow_tables_to_appear_in_same_query!(resident_verifications, grants);
+
+diesel::table! {
+    grant_calls (id) {
+        id -> BigInt,
+        title -> Text,
+        ministry -> Text,
+        summary -> Text,
+        programme_id -> Nullable<BigInt>,
+        budget -> BigInt,
+        award_cap -> BigInt,
+        units -> Text,
+        eligibility -> Text,
+        criteria -> Text,
+        pass_mark -> BigInt,
+        opens_on -> Text,
+        closes_on -> Text,
+        announce_on -> Text,
+        status -> Text,
+        awarded_on -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    grant_call_reviewers (call_id, user_id) {
+        call_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    grant_applications (id) {
+        id -> BigInt,
+        call_id -> BigInt,
+        sigungu_code -> Text,
+        emd_code -> Nullable<Text>,
+        title -> Text,
+        summary -> Text,
+        amount -> BigInt,
+        score -> Nullable<BigInt>,
+        rank -> Nullable<BigInt>,
+        outcome -> Nullable<Text>,
+        notice_no -> Nullable<Text>,
+        spent -> Nullable<BigInt>,
+        submitted_by -> BigInt,
+        submitted_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    grant_scores (application_id, reviewer_id) {
+        application_id -> BigInt,
+        reviewer_id -> BigInt,
+        scores -> Text,
+        total -> BigInt,
+        comment -> Text,
+        scored_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    grant_reports (id) {
+        id -> BigInt,
+        application_id -> BigInt,
+        body -> Text,
+        spent -> Nullable<BigInt>,
+        reported_by -> BigInt,
+        reported_at -> BigInt,
+    }
+}
+
+diesel::joinable!(grant_call_reviewers -> grant_calls (call_id));
+diesel::joinable!(grant_call_reviewers -> users (user_id));
+diesel::joinable!(grant_applications -> grant_calls (call_id));
+diesel::joinable!(grant_scores -> grant_applications (application_id));
+diesel::joinable!(grant_scores -> users (reviewer_id));
+diesel::joinable!(grant_reports -> grant_applications (application_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    grant_calls,
+    grant_call_reviewers,
+    grant_applications,
+    grant_scores,
+    grant_reports,
+    users
+);
+diesel::allow_tables_to_appear_in_same_query!(grant_applications, regions);

@@ -357,6 +357,15 @@ async fn workspace(
                 href: "/work/linkages".into(),
             });
         }
+        if g.role.permits(Permission::ManageGrantCalls)
+            || g.role.permits(Permission::ApplyForGrants)
+            || g.role.permits(Permission::ReviewGrants)
+        {
+            shortcuts.push(Shortcut {
+                label: ctx.t("work.grant_calls").to_owned(),
+                href: "/grant-calls".into(),
+            });
+        }
         if g.role.permits(Permission::RecordHealth) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.health", &[("place", &scope_name)]),

@@ -7,6 +7,7 @@ mod assets;
 mod audit;
 mod autonomy;
 pub mod error;
+mod grant_call;
 pub mod i18n;
 mod linkage;
 mod ops;
@@ -97,7 +98,7 @@ impl AppState {
         (name = "accounts", description = "API tokens"),
         (name = "audit", description = "접속기록 — access log of personal data"),
         (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
-        (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing"),
+        (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing, matching, linkage and competitive grant calls"),
     )
 )]
 struct ApiDoc;
@@ -124,6 +125,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         welfare::routes,
         autonomy::routes,
         programme::routes,
+        grant_call::routes,
         linkage::routes,
         audit::routes,
         account::routes,

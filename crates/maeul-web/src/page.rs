@@ -106,6 +106,7 @@ impl PageCtx {
             "workspace" => Permission::UseWorkspace,
             "users" => Permission::ManageUsers,
             "access_log" => Permission::ReadAccessLog,
+            "grant_calls" => Permission::ManageGrantCalls,
             _ => return false,
         };
         self.user.as_ref().is_some_and(|u| u.may(p))
@@ -420,6 +421,21 @@ pub(crate) fn optional_id(s: &str, field: &str) -> Result<Option<i64>, Problem> 
             .parse()
             .map(Some)
             .map_err(|_| Problem::field(field, "field.choice")),
+    }
+}
+
+/// An amount in won typed in a form ("1,200,000" or "120만"): none when the field is empty,
+/// 422 naming `field` with `message_key` when it is not an amount.
+pub(crate) fn optional_won(
+    s: &str,
+    field: &str,
+    message_key: &'static str,
+) -> Result<Option<i64>, Problem> {
+    match s.trim() {
+        "" => Ok(None),
+        s => maeul_core::format::parse_won(s)
+            .map(Some)
+            .ok_or_else(|| Problem::field(field, message_key)),
     }
 }
 

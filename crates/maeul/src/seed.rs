@@ -125,6 +125,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_agenda(store).await?;
         let programme = demo_programmes(store).await?;
         demo_plan(store, programme).await?;
+        demo_grant_calls(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1417,5 +1418,195 @@ async fn demo_linkage(
         },
     )?;
     linkages.record(id, Stage::Candidate, step, member).await?;
+    Ok(())
+}
+
+/// Grant calls of the demo: one like 2019's public-service linkage call (49 si/gun/gu selected,
+/// 50 million won each), run through to its results and reports by made-up experts; and one
+/// taking applications now, so that `demo.programme` (종로구) can apply and `demo.expert`
+/// will score it.
+async fn demo_grant_calls(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::autonomy::corporation::Report;
+    use maeul_core::programme::grant_call::{self, Call, Criterion, Proposal, Unit};
+    use maeul_core::region::Level;
+    use maeul_store::grant_call::Applicant;
+    use maeul_store::region::RegionFilter;
+    use time::macros::date;
+
+    let (Some(ministry), Some(programme)) = (
+        store.accounts().id_of("demo.ministry").await?,
+        store.accounts().id_of("demo.programme").await?,
+    ) else {
+        return Ok(());
+    };
+    let hash = demo_hash();
+    let mut reviewers = Vec::new();
+    for (n, name) in [(1, "심사위원 가"), (2, "심사위원 나")] {
+        let login = format!("demo.reviewer{n}");
+        let grant = Grant::new(Role::Expert, RegionCode::nation())?;
+        add_user(store, &login, name, &hash, grant).await?;
+        if let Some(id) = store.accounts().id_of(&login).await? {
+            reviewers.push((login, id));
+        }
+    }
+    let criteria = |c: &[(&str, u32)]| -> Vec<Criterion> {
+        c.iter()
+            .map(|(name, weight)| Criterion {
+                name: (*name).into(),
+                weight: *weight,
+            })
+            .collect()
+    };
+    let calls = store.grant_calls();
+
+    // 2019: sixty si/gun/gu apply; the top 49 within 2.45 billion won are selected.
+    let past = Call::new(Call {
+        title: "주민자치형 공공서비스 구축 공모 (2019년, 예시)".into(),
+        ministry: "행정안전부".into(),
+        summary: "읍·면·동 주민자치회와 찾아가는 보건복지를 잇는 공공서비스 모델을 만드는 \
+                  시·군·구에 1곳당 5천만 원을 지원합니다."
+            .into(),
+        programme_id: None,
+        budget: 2_450_000_000,
+        award_cap: 50_000_000,
+        units: vec![Unit::Sigungu],
+        eligibility: "주민자치회를 시범 실시하는 시·군·구".into(),
+        criteria: criteria(&[
+            ("추진 의지와 계획의 적정성", 30),
+            ("주민 참여", 30),
+            ("공공서비스 연계", 25),
+            ("지속 가능성", 15),
+        ]),
+        pass_mark: 60,
+        opens_on: date!(2019 - 03 - 04),
+        closes_on: date!(2019 - 04 - 05),
+        announce_on: date!(2019 - 05 - 10),
+    })?;
+    let call = calls.create(past, ministry).await?;
+    for (login, _) in &reviewers {
+        calls.assign(call, login).await?;
+    }
+    let filter = RegionFilter {
+        level: Some(Level::Sigungu),
+        ..RegionFilter::default()
+    };
+    let mut sigungus: Vec<RegionCode> = store
+        .regions()
+        .list(filter, 0, 500)
+        .await?
+        .items
+        .into_iter()
+        .filter(|r| grant_call::applies(r.region.kind, true))
+        .map(|r| r.region.code)
+        .collect();
+    let mut rng = Lcg(2019);
+    let mut applicants = vec![RegionCode::parse("1111000000")?];
+    while applicants.len() < 60 && !sigungus.is_empty() {
+        let i = rng.below(sigungus.len() as u64) as usize;
+        let code = sigungus.swap_remove(i);
+        if !applicants.contains(&code) {
+            applicants.push(code);
+        }
+    }
+    let mut apps = Vec::new();
+    for (n, sigungu) in applicants.into_iter().enumerate() {
+        let proposal = Proposal {
+            title: format!("찾아가는 마을복지 연계 사업 {:02}", n + 1),
+            summary: "주민자치회 복지분과와 맞춤형복지팀이 함께 이웃을 찾고 돕습니다.".into(),
+            amount: 50_000_000,
+        };
+        let applicant = Applicant {
+            sigungu,
+            place: None,
+        };
+        let id = calls
+            .apply(call, applicant, proposal, date!(2019 - 03 - 20), programme)
+            .await?;
+        // Fifty-four sound plans and six below the pass mark, whatever the experts' spread.
+        let quality = if n == 0 {
+            92
+        } else if n < 54 {
+            62 + rng.below(34) as i64
+        } else {
+            45 + rng.below(10) as i64
+        };
+        apps.push((id, quality));
+    }
+    calls.close(call).await?;
+    for (_, reviewer) in &reviewers {
+        for (id, quality) in &apps {
+            let scores = (0..4).map(|_| quality + rng.below(4) as i64).collect();
+            calls.score(*id, *reviewer, scores, String::new()).await?;
+        }
+    }
+    calls.award(call, date!(2019 - 05 - 10)).await?;
+    let jongno = apps[0].0;
+    for (body, spent) in [
+        (
+            "주민자치회 복지분과와 동 맞춤형복지팀이 함께 위기가구 120곳을 방문했습니다.",
+            21_000_000,
+        ),
+        (
+            "마을 돌봄 이웃 40명을 교육하고 사업을 마쳤습니다. 정산을 제출했습니다.",
+            49_600_000,
+        ),
+    ] {
+        calls
+            .report(jongno, Report::new(body, Some(spent))?, programme)
+            .await?;
+    }
+
+    // Now: a call open for a month, with an expert assigned and applications coming in.
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let open = Call::new(Call {
+        title: format!(
+            "{}년 주민자치 공공서비스 연계 공모 (예시)",
+            today.year() + 1
+        ),
+        ministry: "행정안전부".into(),
+        summary: "읍·면·동 주민자치회가 자치계획으로 정한 사업 가운데 돌봄·안전·주거처럼 \
+                  공공서비스와 잇는 사업을 지원합니다. 시·군·구가 직접 하거나 읍·면·동을 \
+                  위해 신청합니다."
+            .into(),
+        programme_id: None,
+        budget: 2_500_000_000,
+        award_cap: 50_000_000,
+        units: vec![Unit::Sigungu, Unit::Emd],
+        eligibility: "주민자치회가 구성된 읍·면·동이 있는 시·군·구".into(),
+        criteria: criteria(&[
+            ("주민 참여와 총회 의결", 35),
+            ("공공서비스 연계", 30),
+            ("실현 가능성", 20),
+            ("지속 가능성", 15),
+        ]),
+        pass_mark: 60,
+        opens_on: today - time::Duration::days(7),
+        closes_on: today + time::Duration::days(30),
+        announce_on: today + time::Duration::days(60),
+    })?;
+    let call = calls.create(open, ministry).await?;
+    calls.assign(call, "demo.expert").await?;
+    let sido = store
+        .accounts()
+        .id_of("demo.sido")
+        .await?
+        .unwrap_or(ministry);
+    for (sigungu, title, amount) in [
+        ("1114000000", "중구 골목 안전 지킴이", 30_000_000),
+        ("1117000000", "용산구 마을 공유 부엌", 45_000_000),
+    ] {
+        let applicant = Applicant {
+            sigungu: RegionCode::parse(sigungu)?,
+            place: None,
+        };
+        let proposal = Proposal {
+            title: title.into(),
+            summary: "주민총회에서 정한 사업입니다.".into(),
+            amount,
+        };
+        calls.apply(call, applicant, proposal, today, sido).await?;
+    }
     Ok(())
 }

@@ -545,13 +545,7 @@ async fn step_form(
     Form(form): Form<StepForm>,
 ) -> Result<Response> {
     let recorded = async {
-        let amount = match form.amount.trim() {
-            "" => None,
-            s => Some(
-                format::parse_won(s)
-                    .ok_or_else(|| Problem::field("amount", "linkage.error.amount"))?,
-            ),
-        };
+        let amount = crate::page::optional_won(&form.amount, "amount", "linkage.error.amount")?;
         let due_on = Some(form.due_on.trim().to_owned()).filter(|d| !d.is_empty());
         check_place(&state, &user, &code, &id).await?;
         let input = LinkageStepIn {

@@ -504,8 +504,17 @@ async fn seeding_twice_changes_nothing() {
     let (_, users) = store.accounts().list(0, 1).await.unwrap();
     assert_eq!(
         users,
-        16 + 24,
-        "the demo users and the neighbours who support the demo agenda, once"
+        16 + 24 + 2,
+        "the demo users, the neighbours who support the demo agenda and the grant call's two \
+         experts, once"
+    );
+    let calls = store.grant_calls().list().await.unwrap();
+    assert_eq!(calls.len(), 2, "the demo's grant calls, once");
+    let past = calls.iter().find(|c| c.awarded_on.is_some()).unwrap();
+    assert_eq!(
+        (past.applications, past.selected, past.awarded),
+        (60, 49, 2_450_000_000),
+        "like 2019's call: 49 si/gun/gu selected at 50 million won each"
     );
     let filter = maeul_store::autonomy::agenda::ItemFilter {
         emd: "1111051500".into(),

@@ -11,6 +11,7 @@ mod cli;
 mod corporation;
 mod council;
 mod discovery;
+mod grant_call;
 mod health;
 mod linkage;
 mod pages;

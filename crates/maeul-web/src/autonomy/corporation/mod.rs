@@ -15,7 +15,7 @@ use maeul_core::autonomy::corporation::{
 };
 use maeul_core::format::parse_day;
 use maeul_store::autonomy::corporation::{
-    CorporationStoreError, StoredContract, StoredCorporation,
+    CorporationStoreError, StoredContract, StoredCorporation, StoredReport,
 };
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
@@ -134,12 +134,25 @@ impl From<&StoredCorporation> for CorporationOut {
     }
 }
 
+/// A report on work carried out (a contract's, a grant award's).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportOut {
     pub id: i64,
     pub body: String,
+    /// 원, the spending so far, if the report gave it.
     pub spent: Option<i64>,
     pub reported_at: String,
+}
+
+impl From<&StoredReport> for ReportOut {
+    fn from(r: &StoredReport) -> Self {
+        ReportOut {
+            id: r.id,
+            body: r.body.clone(),
+            spent: r.spent,
+            reported_at: rfc3339(r.at),
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -172,16 +185,7 @@ impl From<&StoredContract> for ContractOut {
             plan_item_id: c.contract.plan_item_id,
             plan_item: c.plan_item.clone(),
             spent: c.spent,
-            reports: c
-                .reports
-                .iter()
-                .map(|r| ReportOut {
-                    id: r.id,
-                    body: r.body.clone(),
-                    spent: r.spent,
-                    reported_at: rfc3339(r.at),
-                })
-                .collect(),
+            reports: c.reports.iter().map(ReportOut::from).collect(),
         }
     }
 }

@@ -429,12 +429,7 @@ async fn report_form(
         if of.map(|c| c.to_string()) != Some(id.clone()) {
             return Err(Problem::not_found());
         }
-        let spent = match form.spent.trim() {
-            "" => None,
-            s => Some(
-                format::parse_won(s).ok_or_else(|| Problem::field("spent", "plan.error.amount"))?,
-            ),
-        };
+        let spent = crate::page::optional_won(&form.spent, "spent", "plan.error.amount")?;
         let input = ReportIn {
             body: form.body.clone(),
             spent,

@@ -648,12 +648,7 @@ async fn put_form(
         check_place(&state, &code, &id).await?;
         let assembly_id = optional_id(&form.assembly_id, "assembly_id")?
             .ok_or_else(|| Problem::field("assembly_id", "plan.error.assembly"))?;
-        let limit = match form.limit.trim() {
-            "" => None,
-            s => Some(
-                format::parse_won(s).ok_or_else(|| Problem::field("limit", "plan.error.limit"))?,
-            ),
-        };
+        let limit = crate::page::optional_won(&form.limit, "limit", "plan.error.limit")?;
         let input = PutIn {
             assembly_id,
             ballot: form.ballot.clone(),

@@ -394,12 +394,7 @@ async fn update_form(
             .trim()
             .parse()
             .map_err(|_| Problem::field("progress", "project.error.progress"))?;
-        let spent = match form.spent.trim() {
-            "" => None,
-            s => Some(
-                format::parse_won(s).ok_or_else(|| Problem::field("spent", "plan.error.amount"))?,
-            ),
-        };
+        let spent = crate::page::optional_won(&form.spent, "spent", "plan.error.amount")?;
         let input = UpdateIn {
             body: form.body.clone(),
             progress,
