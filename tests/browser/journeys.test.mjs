@@ -1230,3 +1230,80 @@ test('(t) grant calls: anyone reads the 2019 results and an award notice; 종로
   }
   assertNoViolations(found);
 });
+
+test('(u) good practice: anyone searches the library; the autonomy staff write a case up; the ministry returns it with a note, then publishes the revision', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('header a', { hasText: '우수사례' }).first().click()]);
+    assert.match(await page.locator('main').innerText(), /골목 화단을 주민이 함께 가꾸다/);
+    await page.getByLabel('검색어').fill('돌봄');
+    await page.getByLabel('분야').selectOption('ageing');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button[type=submit]').click()]);
+    const searched = await page.locator('main').innerText();
+    assert.match(searched, /사례 1건/);
+    assert.match(searched, /면 단위 마을 돌봄 이웃/);
+    await axe(page, found);
+    await page.goto(url('/practices?q=화단'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main .c-tit a', { hasText: '골목 화단' }).click()]);
+    const shown = await page.locator('main').innerText();
+    assert.match(shown, /성과와 교훈/);
+    assert.match(shown, /바탕이 된 마을 의제/);
+    assert.equal(await page.locator('main form').count(), 0, 'no forms for the public');
+    await axe(page, found);
+
+    // The autonomy staff of 청운효자동 write a case up; a summary left empty is refused.
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url('/practices'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '우수사례 쓰기' }).first().click()]);
+    await page.getByLabel('사례 제목').fill('주민 공유 부엌');
+    await page.getByLabel('분야').selectOption('community');
+    await page.getByLabel('추진 과정').fill('빈 점포를 빌려 주민이 함께 쓰는 부엌을 열었습니다.');
+    await page.getByLabel('요약').fill(' ');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /요약을/);
+    assert.equal(await page.getByLabel('사례 제목').inputValue(), '주민 공유 부엌', 'the form keeps what was typed');
+    await axe(page, found);
+    await page.getByLabel('요약').fill('빈 점포가 주민 공유 부엌이 되었습니다.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /사례를 제출했습니다/);
+    const casePath = new URL(page.url()).pathname;
+    await axe(page, found);
+
+    // The ministry returns it with a note; the staff revise; the ministry publishes.
+    await logIn(page, 'demo.ministry', PASSWORD);
+    await page.goto(url('/practices?status=submitted'));
+    assert.match(await page.locator('main').innerText(), /주민 공유 부엌/);
+    await axe(page, found);
+    await page.goto(url(casePath));
+    await page.locator('label[for="decision-return"]').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /검토 의견을/);
+    await page.locator('label[for="decision-return"]').click();
+    await page.getByLabel('검토 의견').fill('이용한 주민 수를 적어 주세요.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /보완을 요청했습니다/);
+    await axe(page, found);
+
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url(casePath));
+    assert.match(await page.locator('main').innerText(), /이용한 주민 수를 적어 주세요/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '사례 고치기' }).click()]);
+    await page.getByLabel('성과와 교훈').fill('석 달 동안 주민 140명이 이용했습니다.');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /고쳐 다시 제출했습니다/);
+
+    await logIn(page, 'demo.ministry', PASSWORD);
+    await page.goto(url(casePath));
+    await page.locator('label[for="decision-publish"]').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /사례를 공개했습니다/);
+    await axe(page, found);
+    await screenshot(page, 'u-practice');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

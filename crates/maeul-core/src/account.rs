@@ -139,6 +139,11 @@ impl Role {
             ManageGrantCalls => self == Role::Ministry,
             ApplyForGrants => self == Role::ProgrammeStaff,
             ReviewGrants => self == Role::Expert,
+            SubmitPractice => matches!(
+                self,
+                Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
+            ),
+            ReviewPractice => self == Role::Ministry,
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -217,6 +222,12 @@ pub enum Permission {
     ApplyForGrants,
     /// 공모사업 — score the applications of the calls one is assigned to (experts).
     ReviewGrants,
+    /// 우수사례 — write up a case of a place and revise it until it is published: the council's
+    /// officers and autonomy staff of the place, the programme staff above it.
+    SubmitPractice,
+    /// 우수사례 — publish a submitted case, return it for revision, take a published one down
+    /// (ministry staff).
+    ReviewPractice,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -12,6 +12,7 @@ pub mod autonomy;
 pub mod grant_call;
 pub mod keys;
 pub mod linkage;
+pub mod practice;
 pub mod programme;
 pub mod region;
 pub mod welfare;
@@ -20,6 +21,16 @@ pub use db::{DbConfig, Engine, Store, restore_sqlite};
 pub use error::StoreError;
 
 /// Seconds since the Unix epoch, the stored form of every moment.
+/// A `LIKE` pattern (escape `\\`) that finds `q` anywhere in a text, `%` and `_` taken as
+/// themselves.
+pub(crate) fn contains_pattern(q: &str) -> String {
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

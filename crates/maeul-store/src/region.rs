@@ -238,13 +238,7 @@ impl Regions<'_> {
                     .as_deref()
                     .map(str::trim)
                     .filter(|q| !q.is_empty())
-                    .map(|q| {
-                        let escaped = q
-                            .replace('\\', "\\\\")
-                            .replace('%', "\\%")
-                            .replace('_', "\\_");
-                        format!("%{escaped}%")
-                    });
+                    .map(crate::contains_pattern);
                 let code_prefix = filter
                     .q
                     .as_deref()

@@ -929,3 +929,44 @@ diesel::allow_tables_to_appear_in_same_query!(
     users
 );
 diesel::allow_tables_to_appear_in_same_query!(grant_applications, regions);
+
+diesel::table! {
+    practices (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        topic -> Text,
+        summary -> Text,
+        body -> Text,
+        results -> Text,
+        programme_id -> Nullable<BigInt>,
+        agenda_item_id -> Nullable<BigInt>,
+        plan_item_id -> Nullable<BigInt>,
+        status -> Text,
+        published_on -> Nullable<Text>,
+        submitted_by -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    practice_reviews (id) {
+        id -> BigInt,
+        practice_id -> BigInt,
+        decision -> Text,
+        note -> Text,
+        reviewed_by -> BigInt,
+        reviewed_at -> BigInt,
+    }
+}
+
+diesel::joinable!(practices -> regions (region_code));
+diesel::joinable!(practice_reviews -> practices (practice_id));
+diesel::joinable!(practice_reviews -> users (reviewed_by));
+diesel::allow_tables_to_appear_in_same_query!(practices, practice_reviews);
+diesel::allow_tables_to_appear_in_same_query!(practices, regions);
+diesel::allow_tables_to_appear_in_same_query!(practices, users);
+diesel::allow_tables_to_appear_in_same_query!(practice_reviews, users);
+diesel::allow_tables_to_appear_in_same_query!(practices, agenda_items);
+diesel::allow_tables_to_appear_in_same_query!(practices, autonomy_plan_items);

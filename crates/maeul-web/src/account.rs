@@ -366,6 +366,17 @@ async fn workspace(
                 href: "/grant-calls".into(),
             });
         }
+        if g.role.permits(Permission::SubmitPractice) || g.role.permits(Permission::ReviewPractice)
+        {
+            shortcuts.push(Shortcut {
+                label: ctx.t("work.practices").to_owned(),
+                href: if g.role.permits(Permission::ReviewPractice) {
+                    "/practices?status=submitted".into()
+                } else {
+                    "/practices".into()
+                },
+            });
+        }
         if g.role.permits(Permission::RecordHealth) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.health", &[("place", &scope_name)]),

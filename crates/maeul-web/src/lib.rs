@@ -13,6 +13,7 @@ mod linkage;
 mod ops;
 mod page;
 mod paging;
+mod practice;
 mod programme;
 mod region;
 mod welfare;
@@ -126,6 +127,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         autonomy::routes,
         programme::routes,
         grant_call::routes,
+        practice::routes,
         linkage::routes,
         audit::routes,
         account::routes,

@@ -270,6 +270,20 @@ pub fn topic_label(ctx: &PageCtx, t: maeul_core::topic::Topic) -> &'static str {
     ctx.t(&format!("topic.{}", t.as_str()))
 }
 
+/// A query string of the parameters that are given (`q=%EB%B9%88&topic=housing`), for the
+/// links of a pager.
+pub fn query_string(params: &[(&str, &Option<String>)]) -> String {
+    params
+        .iter()
+        .filter_map(|(k, v)| {
+            v.as_deref()
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{k}={}", utf8_percent(v)))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 pub fn utf8_percent(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

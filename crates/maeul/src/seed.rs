@@ -126,6 +126,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         let programme = demo_programmes(store).await?;
         demo_plan(store, programme).await?;
         demo_grant_calls(store).await?;
+        demo_practices(store, programme).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1607,6 +1608,141 @@ async fn demo_grant_calls(store: &Store) -> anyhow::Result<()> {
             amount,
         };
         calls.apply(call, applicant, proposal, today, sido).await?;
+    }
+    Ok(())
+}
+
+/// The good-practice library of the demo: published cases of 청운효자동 (linked to the plan
+/// item it carried out and the agenda item it grew from), of 종로구 and of a 면 in 곡성군, and one
+/// waiting for the ministry's review.
+async fn demo_practices(store: &Store, programme: Option<i64>) -> anyhow::Result<()> {
+    use maeul_core::autonomy::plan::Decision as PlanDecision;
+    use maeul_core::practice::{Decision, Practice, Review};
+    use maeul_core::topic::Topic;
+    use maeul_store::autonomy::agenda::{ItemFilter, Sort};
+
+    let (Some(ministry), Some(autonomy), Some(gu), Some(rural)) = (
+        store.accounts().id_of("demo.ministry").await?,
+        store.accounts().id_of("demo.autonomy").await?,
+        store.accounts().id_of("demo.programme").await?,
+        store.accounts().id_of("demo.rural.autonomy").await?,
+    ) else {
+        return Ok(());
+    };
+    let cheongun = RegionCode::parse("1111051500")?;
+    let garden = store
+        .plans()
+        .of_place(&cheongun)
+        .await?
+        .into_iter()
+        .flat_map(|p| p.items)
+        .find(|i| i.item.title == "골목 화단 가꾸기" && i.decision == PlanDecision::Adopted);
+    let filter = ItemFilter {
+        emd: cheongun.to_string(),
+        status: None,
+        topic: None,
+        sort: Sort::Newest,
+    };
+    let (agenda, _) = store.agenda().list(filter, 0, 100).await?;
+    let agenda_id = |title: &str| {
+        agenda
+            .iter()
+            .find(|i| i.proposal.title == title)
+            .map(|i| i.id)
+    };
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let cases = [
+        (
+            "1111051500",
+            autonomy,
+            Practice {
+                title: "골목 화단을 주민이 함께 가꾸다 (예시)".into(),
+                topic: Topic::Environment,
+                summary: "주민총회에서 정한 골목 화단을 사회적협동조합에 맡기고, 주민 순번표로 물주기를 \
+                          나누어 한 해 내내 가꾸었습니다."
+                    .into(),
+                body: "1. 마을 의제로 제안된 골목 화단을 환경분과가 현장 조사했습니다.\n\
+                       2. 주민총회에서 자치계획 사업으로 정하고 예산을 세웠습니다.\n\
+                       3. 조성과 관리를 마을의 사회적협동조합에 위탁하고, 주민 20명이 물주기 \
+                       순번을 맡았습니다."
+                    .into(),
+                results: "쓰레기 무단 투기가 줄고, 이웃이 골목에서 자주 만나게 되었습니다. 위탁 계약에 \
+                          주민 참여 방식을 함께 적어 두는 것이 좋습니다."
+                    .into(),
+                programme_id: None,
+                agenda_item_id: agenda_id("골목 화단 가꾸기"),
+                plan_item_id: garden.map(|i| i.id),
+            },
+            true,
+        ),
+        (
+            "1111000000",
+            gu,
+            Practice {
+                title: "주민자치회와 맞춤형복지팀이 함께 찾는 이웃 (예시)".into(),
+                topic: Topic::Care,
+                summary: "공모사업으로 동마다 주민자치회 복지분과와 맞춤형복지팀이 짝을 이루어 위기가구를 \
+                          함께 찾았습니다."
+                    .into(),
+                body: "구가 공공서비스 연계 공모에 선정된 뒤, 17개 동 주민자치회 복지분과 위원이 \
+                       동 복지팀과 함께 발굴 대상 가구를 방문했습니다."
+                    .into(),
+                results: "위기가구 120곳을 방문해 38곳을 공공 지원과 민간 자원에 이었습니다.".into(),
+                programme_id: None,
+                agenda_item_id: None,
+                plan_item_id: None,
+            },
+            true,
+        ),
+        (
+            "4672025000",
+            rural,
+            Practice {
+                title: "면 단위 마을 돌봄 이웃 (예시)".into(),
+                topic: Topic::Ageing,
+                summary: "홀로 사는 어르신이 많은 면에서 마을 이장과 주민자치회가 돌봄 이웃을 맺었습니다."
+                    .into(),
+                body: "주민자치회가 마을마다 돌봄 이웃을 두고, 면 복지 담당과 한 달에 한 번 모여 \
+                       살핀 내용을 나눕니다."
+                    .into(),
+                results: String::new(),
+                programme_id: programme,
+                agenda_item_id: None,
+                plan_item_id: None,
+            },
+            true,
+        ),
+        (
+            "1111051500",
+            autonomy,
+            Practice {
+                title: "경로당 안전손잡이로 낙상 줄이기 (예시)".into(),
+                topic: Topic::Safety,
+                summary: "총회에서 정한 경로당 안전손잡이를 설치하고 낙상 예방 교실을 열었습니다.".into(),
+                body: "안전분과가 경로당 세 곳을 살피고, 손잡이 설치와 함께 방문간호사의 낙상 예방 \
+                       교실을 열었습니다."
+                    .into(),
+                results: String::new(),
+                programme_id: None,
+                agenda_item_id: None,
+                plan_item_id: None,
+            },
+            false,
+        ),
+    ];
+    for (region, by, case, publish) in cases {
+        let id = store
+            .practices()
+            .submit(&RegionCode::parse(region)?, Practice::new(case)?, by)
+            .await?;
+        if publish {
+            store
+                .practices()
+                .review(id, Review::new(Decision::Publish, "")?, today, ministry)
+                .await?;
+        }
     }
     Ok(())
 }

@@ -20,7 +20,7 @@ use super::{EntryIn, SearchQuery, cache, marked, store_problem, versions};
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::page::{Cell, Choice, PageCtx, XlsxDownload, form_error, topic_label, utf8_percent};
+use crate::page::{Cell, Choice, PageCtx, XlsxDownload, form_error, query_string, topic_label};
 use crate::paging::{Pager, Paging};
 use crate::welfare::today;
 
@@ -204,22 +204,14 @@ async fn search(
         &chosen(&query.topic),
         |c| Topic::parse(c).map_or(c.into(), |t| topic_label(&ctx, t).into()),
     );
-    let base = [
+    let base = query_string(&[
         ("q", &query.q),
         ("ministry", &query.ministry),
         ("target", &query.target),
         ("topic", &query.topic),
         ("min_amount", &query.min_amount),
         ("open", &query.open),
-    ]
-    .iter()
-    .filter_map(|(k, v)| {
-        v.as_deref()
-            .filter(|v| !v.is_empty())
-            .map(|v| format!("{k}={}", utf8_percent(v)))
-    })
-    .collect::<Vec<_>>()
-    .join("&");
+    ]);
     Ok(SearchPage {
         q: chosen(&query.q),
         min_amount: chosen(&query.min_amount),
@@ -310,6 +302,9 @@ struct ShowPage {
     as_of: String,
     versions: Vec<VersionRow>,
     may_edit: bool,
+    /// Published good practice that grew from it: title and page.
+    practices: Vec<(String, String)>,
+    practices_total: i64,
 }
 
 async fn show(
@@ -323,7 +318,23 @@ async fn show(
     let ctx = ctx
         .crumb_t("programme.title", Some("/programmes".into()))
         .crumb(p.name.clone(), None);
+    let filter = maeul_store::practice::PracticeFilter {
+        programme_id: Some(id),
+        status: Some(maeul_core::practice::Status::Published),
+        ..Default::default()
+    };
+    let (practices, practices_total) = state.store.practices().search(filter, 0, 5).await?;
     Ok(ShowPage {
+        practices: practices
+            .into_iter()
+            .map(|c| {
+                (
+                    format!("{} · {}", c.practice.title, c.region_name),
+                    format!("/practices/{}", c.id),
+                )
+            })
+            .collect(),
+        practices_total,
         id,
         year: current.year,
         units: p

@@ -6,7 +6,7 @@
 use maeul_core::account::Role;
 use serde_json::{Value, json};
 
-use crate::{TestApp, call, client, spawn_apps};
+use crate::{anonymous, call, client, spawn_apps};
 
 const JONGNO: &str = "1111000000";
 const CHEONGUN: &str = "1111051500";
@@ -22,12 +22,6 @@ fn today() -> time::Date {
 
 fn day(d: time::Date) -> String {
     d.to_string()
-}
-
-async fn anonymous(app: &TestApp, path: &str) -> (u16, Value) {
-    let res = client().get(app.url(path)).send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
 }
 
 fn the_call() -> Value {

@@ -16,6 +16,7 @@ mod health;
 mod linkage;
 mod pages;
 mod plan;
+mod practice;
 mod process;
 mod programme;
 mod project;
@@ -187,6 +188,13 @@ pub fn fresh_postgres_database() -> Option<String> {
 fn rand_suffix() -> u64 {
     use std::hash::{BuildHasher, RandomState};
     RandomState::new().hash_one(std::time::SystemTime::now())
+}
+
+/// A GET without a token: the status and the body (`null` when there is none).
+pub async fn anonymous(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
+    let res = client().get(app.url(path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 /// A JSON call with a bearer token: the status and the body (`null` when there is none).

@@ -1,0 +1,2 @@
+DROP TABLE practice_reviews;
+DROP TABLE practices;
