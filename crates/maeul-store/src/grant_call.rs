@@ -54,6 +54,8 @@ pub struct StoredApplication {
     pub emd_code: Option<String>,
     /// The eup/myeon/dong's own name (청운효자동), shown after the si/gun/gu's full name.
     pub emd_name: Option<String>,
+    /// Where the eup/myeon/dong sits, for letting its council follow the application.
+    pub emd_path: Option<RegionPath>,
     pub proposal: Proposal,
     /// Hundredths of a point.
     pub score: Option<u32>,
@@ -319,6 +321,12 @@ fn application_of(
         emd_name: emd_code
             .as_ref()
             .and_then(|e| names.get(e).map(|n| n.1.clone())),
+        emd_path: emd_code
+            .as_ref()
+            .and_then(|e| names.get(e))
+            .map(|n| RegionPath::parse(&n.2))
+            .transpose()
+            .map_err(|_| corrupt("region path"))?,
         sigungu_code,
         emd_code,
         proposal: Proposal {

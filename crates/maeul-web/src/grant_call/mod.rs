@@ -161,8 +161,17 @@ pub(crate) fn applies_for(user: &Principal, app: &StoredApplication) -> bool {
     user.may_in(Permission::ApplyForGrants, &app.sigungu_path)
 }
 
-/// Which applications a seat sees: all of them for the ministry and the call's experts, its
-/// own for an applicant, the results once announced for anyone.
+/// Whether the user keeps the council of the eup/myeon/dong an application is for: the
+/// council applies through its si/gun/gu and follows its application.
+pub(crate) fn council_of(user: &Principal, app: &StoredApplication) -> bool {
+    app.emd_path
+        .as_ref()
+        .is_some_and(|p| user.may_in(Permission::ManageCouncil, p))
+}
+
+/// Which applications a seat sees: all of them for the ministry and the call's experts; before
+/// the results, its own for an applicant and the council's for the place it is for; all once
+/// announced.
 pub(crate) fn visible(
     user: Option<&Principal>,
     seat: Seat,
@@ -172,9 +181,9 @@ pub(crate) fn visible(
     if matches!(seat, Seat::Ministry | Seat::Reviewer) || c.status == Status::Awarded {
         return apps;
     }
-    match (seat, user) {
-        (Seat::Applicant, Some(user)) => apps.retain(|a| applies_for(user, a)),
-        _ => apps.clear(),
+    match user {
+        Some(user) => apps.retain(|a| applies_for(user, a) || council_of(user, a)),
+        None => apps.clear(),
     }
     apps
 }

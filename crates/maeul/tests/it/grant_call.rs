@@ -52,6 +52,8 @@ async fn a_grant_call_runs_from_publication_to_public_results_and_reports() {
         app.add_user("busan.programme", Role::ProgrammeStaff, BUSAN_JUNG)
             .await;
         app.add_user("kim.resident", Role::Resident, CHEONGUN).await;
+        app.add_user("park.officer", Role::CouncilOfficer, CHEONGUN)
+            .await;
         app.add_user("nation.programme", Role::ProgrammeStaff, "0000000000")
             .await;
         // An expert who is also 종로구's programme officer.
@@ -242,6 +244,13 @@ async fn a_grant_call_runs_from_publication_to_public_results_and_reports() {
         assert_eq!(public["call"]["applications"], 3);
         let (_, own) = call(&app, &busan, "GET", &apply, None).await;
         assert_eq!(own["items"].as_array().unwrap().len(), 1, "{own}");
+        // The council of 청운효자동 follows the application made for it; a resident does not.
+        let council = app.token("park.officer").await;
+        let (_, followed) = call(&app, &council, "GET", &apply, None).await;
+        assert_eq!(followed["items"].as_array().unwrap().len(), 1, "{followed}");
+        assert_eq!(followed["items"][0]["emd_code"], CHEONGUN);
+        let (_, none) = call(&app, &resident, "GET", &apply, None).await;
+        assert_eq!(none["items"], json!([]));
         let (_, all) = call(&app, &ministry, "GET", &apply, None).await;
         assert_eq!(all["items"].as_array().unwrap().len(), 3);
         let (status, _) =
