@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use diesel::prelude::*;
+use maeul_core::autonomy::plan::Decision as PlanDecision;
 use maeul_core::practice::{Practice, PracticeError, Review, Status};
 use maeul_core::region::RegionCode;
 use maeul_core::topic::Topic;
@@ -25,6 +26,8 @@ pub struct StoredPractice {
     pub region_name: String,
     pub practice: Practice,
     pub status: Status,
+    /// How many times the place has revised it.
+    pub revision: i64,
     pub published_on: Option<Date>,
     pub programme: Option<String>,
     /// The agenda item's title and eup/myeon/dong.
@@ -61,6 +64,8 @@ pub enum PracticeStoreError {
     NotFound,
     #[error("the case is {0:?}, which does not allow this")]
     Status(Status),
+    #[error("the case was revised after the reviewer read it")]
+    Changed,
     #[error("the {field} is not of the case's place")]
     Elsewhere { field: &'static str },
     #[error(transparent)]
@@ -84,7 +89,7 @@ type PracticeRow = (
     String,
     (String, String, String, String, String),
     (Option<i64>, Option<i64>, Option<i64>),
-    (String, Option<String>, i64),
+    (String, i64, Option<String>, i64),
 );
 
 macro_rules! practice_columns {
@@ -106,6 +111,7 @@ macro_rules! practice_columns {
             ),
             (
                 practices::status,
+                practices::revision,
                 practices::published_on,
                 practices::updated_at,
             ),
@@ -139,8 +145,10 @@ macro_rules! load_practices {
             programme_names.entry(id).or_insert(name);
         }
         let agenda_ids: Vec<i64> = rows.iter().filter_map(|r| r.3.1).collect();
+        // A hidden (moderated) item is not named, as its own page is not shown.
         let agenda: BTreeMap<i64, (String, String)> = agenda_items::table
             .filter(agenda_items::id.eq_any(&agenda_ids))
+            .filter(agenda_items::hidden_reason.is_null())
             .select((
                 agenda_items::id,
                 (agenda_items::title, agenda_items::emd_code),
@@ -163,7 +171,7 @@ macro_rules! load_practices {
             .map(|r| {
                 let (id, region_code, (title, topic, summary, body, results), links, state) = r;
                 let (programme_id, agenda_item_id, plan_item_id) = links;
-                let (status, published_on, updated_at) = state;
+                let (status, revision, published_on, updated_at) = state;
                 Ok(StoredPractice {
                     id,
                     region_name: places.get(&region_code).cloned().unwrap_or_default(),
@@ -179,6 +187,7 @@ macro_rules! load_practices {
                         plan_item_id,
                     },
                     status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
+                    revision,
                     published_on: published_on.as_deref().map(date).transpose()?,
                     programme: programme_id.and_then(|p| programme_names.get(&p).cloned()),
                     agenda_item: agenda_item_id.and_then(|a| agenda.get(&a).cloned()),
@@ -208,6 +217,7 @@ macro_rules! check_links {
         if let Some(id) = $p.agenda_item_id {
             let emd: Option<String> = agenda_items::table
                 .find(id)
+                .filter(agenda_items::hidden_reason.is_null())
                 .select(agenda_items::emd_code)
                 .first($c)
                 .optional()?;
@@ -217,6 +227,7 @@ macro_rules! check_links {
             let emd: Option<String> = autonomy_plan_items::table
                 .inner_join(autonomy_plans::table)
                 .filter(autonomy_plan_items::id.eq(id))
+                .filter(autonomy_plan_items::decision.eq(PlanDecision::Adopted.as_str()))
                 .select(autonomy_plans::emd_code)
                 .first($c)
                 .optional()?;
@@ -329,6 +340,7 @@ impl Practices<'_> {
                             practices::agenda_item_id.eq(practice.agenda_item_id),
                             practices::plan_item_id.eq(practice.plan_item_id),
                             practices::status.eq(Status::Submitted.as_str()),
+                            practices::revision.eq(practices::revision + 1),
                             practices::updated_at.eq(unix_now()),
                         ))
                         .execute(c)?;
@@ -338,11 +350,14 @@ impl Practices<'_> {
             .await
     }
 
-    /// Records the ministry's review; gives where the case now stands.
+    /// Records the ministry's review; gives where the case now stands. With `seen` (the case's
+    /// revision as the reviewer read it), a case revised since is refused, so that nobody
+    /// publishes a text they did not read.
     pub async fn review(
         &self,
         id: i64,
         review: Review,
+        seen: Option<i64>,
         today: Date,
         by: i64,
     ) -> Result<Status, PracticeStoreError> {
@@ -350,6 +365,15 @@ impl Practices<'_> {
             .run_as(move |conn| {
                 db_write_as!(conn, PracticeStoreError, |c| {
                     let (_, status) = take!(c, id);
+                    if let Some(seen) = seen {
+                        let now: i64 = practices::table
+                            .find(id)
+                            .select(practices::revision)
+                            .first(c)?;
+                        if now != seen {
+                            return Err(PracticeStoreError::Changed);
+                        }
+                    }
                     let next = status.reviewed(review.decision)?;
                     diesel::update(practices::table.find(id))
                         .set((
@@ -428,7 +452,12 @@ impl Practices<'_> {
             .map(str::trim)
             .filter(|q| !q.is_empty())
             .map(contains_pattern);
-        let within = filter.within.as_ref().map(|r| format!("%{r}%"));
+        // The nation holds every region (and no path names it).
+        let within = filter
+            .within
+            .as_ref()
+            .filter(|r| r.as_str() != RegionCode::NATION)
+            .map(|r| format!("%{r}%"));
         let places: Option<Vec<String>> = filter
             .places
             .as_ref()

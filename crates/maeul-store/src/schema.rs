@@ -943,6 +943,7 @@ diesel::table! {
         agenda_item_id -> Nullable<BigInt>,
         plan_item_id -> Nullable<BigInt>,
         status -> Text,
+        revision -> BigInt,
         published_on -> Nullable<Text>,
         submitted_by -> BigInt,
         created_at -> BigInt,

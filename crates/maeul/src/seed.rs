@@ -1740,7 +1740,13 @@ async fn demo_practices(store: &Store, programme: Option<i64>) -> anyhow::Result
         if publish {
             store
                 .practices()
-                .review(id, Review::new(Decision::Publish, "")?, today, ministry)
+                .review(
+                    id,
+                    Review::new(Decision::Publish, "")?,
+                    None,
+                    today,
+                    ministry,
+                )
                 .await?;
         }
     }

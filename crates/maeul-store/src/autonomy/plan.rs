@@ -17,7 +17,7 @@ use super::assembly::{lock_draft, replace_draft_rules};
 use crate::db::{db_run, db_write_as};
 use crate::schema::{
     agenda_items, assemblies, autonomy_plan_events, autonomy_plan_funds, autonomy_plan_items,
-    autonomy_plans, linkages, subcommittees, users,
+    autonomy_plans, linkages, practices, subcommittees, users,
 };
 use crate::{Store, StoreError, unix_now};
 
@@ -585,6 +585,10 @@ impl Plans<'_> {
                     // A linkage to a programme outlives the item it was started from.
                     diesel::update(linkages::table.filter(linkages::plan_item_id.eq(id)))
                         .set(linkages::plan_item_id.eq(None::<i64>))
+                        .execute(c)?;
+                    // So does a good-practice case that named it.
+                    diesel::update(practices::table.filter(practices::plan_item_id.eq(id)))
+                        .set(practices::plan_item_id.eq(None::<i64>))
                         .execute(c)?;
                     let title: Option<String> = diesel::delete(
                         autonomy_plan_items::table

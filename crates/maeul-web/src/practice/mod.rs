@@ -63,13 +63,16 @@ pub(crate) fn store_problem(e: PracticeStoreError) -> Problem {
             Problem::conflict_of("practice-status", "practice.error.status")
         }
         PracticeStoreError::Elsewhere { field } => Problem::field(field, "practice.error.link"),
+        PracticeStoreError::Changed => {
+            Problem::conflict_of("practice-changed", "practice.error.changed")
+        }
         PracticeStoreError::Rule(e) => rule_problem(e),
         PracticeStoreError::Store(e) => e.into(),
     }
 }
 
 /// Whether the user sees a case that is not published: the ministry, and whoever may write up
-/// cases of its place.
+/// cases of its place (a grant on a si/do or the nation covers the places below it).
 pub(crate) fn sees_unpublished(user: Option<&Principal>, place: &StoredRegion) -> bool {
     user.is_some_and(|u| {
         u.may(Permission::ReviewPractice) || u.may_in(Permission::SubmitPractice, &place.path)
@@ -119,7 +122,7 @@ async fn kept(state: &AppState, user: &Principal, id: &str) -> Result<StoredPrac
 #[into_params(parameter_in = Query)]
 pub struct PracticeQuery {
     /// Words found anywhere in the case (`빈집` finds `빈집정비`).
-    #[param(max_length = 200, pattern = "\\S")]
+    #[param(max_length = 100, pattern = "\\S")]
     pub q: Option<String>,
     /// A field (topic code: `housing`, `care`, …).
     #[param(
@@ -127,7 +130,7 @@ pub struct PracticeQuery {
     )]
     pub topic: Option<String>,
     /// A region: its cases and those of the places below it.
-    #[param(pattern = "^[0-9]{10}$")]
+    #[param(pattern = "^[0-9]{8}00$")]
     pub region: Option<String>,
     /// The catalogue programme the cases grew from.
     #[param(value_type = Option<i64>, minimum = 1)]
@@ -180,6 +183,9 @@ impl PracticeQuery {
             (_, Some(u)) => Some(u.scopes(Permission::SubmitPractice)),
             (_, None) => Some(Vec::new()),
         };
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
+            return Err(Problem::field("q", "field.query"));
+        }
         Ok(PracticeFilter {
             q: self.q.clone().filter(|q| !q.trim().is_empty()),
             topic,
@@ -211,6 +217,8 @@ pub struct PracticeOut {
     pub plan_item: Option<String>,
     /// `submitted`, `returned` or `published`.
     pub status: String,
+    /// How many times the place has revised it; a review may name the one it read.
+    pub revision: i64,
     pub published_on: Option<String>,
     pub updated_at: String,
 }
@@ -234,6 +242,7 @@ impl From<&StoredPractice> for PracticeOut {
             plan_item_id: p.plan_item_id,
             plan_item: s.plan_item.as_ref().map(|a| a.0.clone()),
             status: s.status.as_str().to_owned(),
+            revision: s.revision,
             published_on: s.published_on.map(day),
             updated_at: rfc3339(s.updated_at),
         }
@@ -250,6 +259,7 @@ pub struct PracticeListOut {
 #[utoipa::path(get, path = "/practices", tag = "programmes", params(PracticeQuery),
     responses(
         (status = 200, body = PracticeListOut),
+        (status = 400, description = "The query string cannot be read", content_type = "application/problem+json"),
         (status = 422, description = "A parameter is out of range", content_type = "application/problem+json"),
     ))]
 async fn search_api(
@@ -469,6 +479,11 @@ pub struct PracticeReviewIn {
     #[serde(default)]
     #[schema(max_length = 5000)]
     pub note: String,
+    /// The case's `revision` as the reviewer read it: a case revised since is refused (409
+    /// `practice-changed`), so that nobody publishes a text they did not read.
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub seen: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -491,7 +506,7 @@ pub(crate) async fn review(
     state
         .store
         .practices()
-        .review(p.id, review, today(), user.user_id)
+        .review(p.id, review, input.seen, today(), user.user_id)
         .await
         .map_err(store_problem)
 }
@@ -505,7 +520,7 @@ pub(crate) async fn review(
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "Only ministry staff review cases", content_type = "application/problem+json"),
         (status = 404, description = "No such case", content_type = "application/problem+json"),
-        (status = 409, description = "The case is not under review (returned, or published and asked to publish)", content_type = "application/problem+json"),
+        (status = 409, description = "The case is not under review (returned, or published and asked to publish), or was revised after `seen`", content_type = "application/problem+json"),
         (status = 422, description = "No such decision, or a return without a note", content_type = "application/problem+json"),
     ))]
 async fn review_api(

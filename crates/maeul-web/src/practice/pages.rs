@@ -76,6 +76,8 @@ struct SearchPage {
     statuses: Vec<Choice>,
     /// The places the user writes cases up for: (name, link to the form).
     write_for: Vec<(String, String)>,
+    /// The programme the cases are narrowed to: its name and the search without it.
+    programme: Option<(String, String)>,
 }
 
 fn card(ctx: &PageCtx, p: &StoredPractice) -> Card {
@@ -143,11 +145,50 @@ async fn search(
         label: ctx.t("practice.region.all").to_owned(),
         selected: region.is_empty(),
     }];
+    let chosen_is_sido = sidos.iter().any(|s| s.region.code.as_str() == region);
     sido_choices.extend(sidos.into_iter().map(|s| Choice {
         selected: region == s.region.code.as_str(),
         value: s.region.code.to_string(),
         label: s.region.name,
     }));
+    // A place's page links here with its own code: shown, chosen, so that it stays in force.
+    if !region.is_empty()
+        && !chosen_is_sido
+        && let Some(r) = RegionCode::parse(&region)
+            .ok()
+            .filter(|c| c.as_str() != RegionCode::NATION)
+        && let Some(place) = state.store.regions().get(&r).await?
+    {
+        sido_choices.push(Choice {
+            value: region.clone(),
+            label: place.region.full_name,
+            selected: true,
+        });
+    }
+    // The programme the cases are narrowed to, with a link that lifts the narrowing.
+    let programme = match query
+        .programme
+        .as_deref()
+        .and_then(|p| p.parse::<i64>().ok())
+    {
+        Some(p) => state
+            .store
+            .programmes()
+            .versions(p)
+            .await?
+            .into_iter()
+            .next()
+            .map(|v| {
+                let without = query_string(&[
+                    ("q", &query.q),
+                    ("topic", &query.topic),
+                    ("region", &query.region),
+                    ("status", &query.status),
+                ]);
+                (v.programme.name, format!("/practices?{without}"))
+            }),
+        None => None,
+    };
     let topic = query.topic.clone().unwrap_or_default();
     let mut topics = vec![Choice {
         value: String::new(),
@@ -162,8 +203,8 @@ async fn search(
         std::slice::from_ref(&topic),
     ));
     let written = places_written(&state, user).await?;
-    let sees_unpublished =
-        user.is_some_and(|u| u.may(Permission::ReviewPractice)) || !written.is_empty();
+    let sees_unpublished = user
+        .is_some_and(|u| u.may(Permission::ReviewPractice) || u.may(Permission::SubmitPractice));
     let status = query.status.clone().unwrap_or_else(|| "published".into());
     let base = query_string(&[
         ("q", &query.q),
@@ -195,6 +236,7 @@ async fn search(
                 )
             })
             .collect(),
+        programme,
         query,
         ctx,
     })
@@ -216,6 +258,9 @@ struct ReviewForm {
     decision: String,
     #[serde(default)]
     note: String,
+    /// The case's revision when the page was shown.
+    #[serde(default)]
+    seen: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -240,6 +285,8 @@ struct ShowPage {
     may_review: bool,
     may_publish: bool,
     may_revise: bool,
+    /// The case's revision as shown, sent back with the review.
+    seen: i64,
     form: ReviewForm,
     notice: Option<&'static str>,
     error_field: String,
@@ -313,6 +360,7 @@ async fn render(
         may_publish: may_review && p.status == Status::Submitted,
         may_review: may_review && p.status != Status::Returned,
         may_revise,
+        seen: p.revision,
         form,
         notice,
         error_field,
@@ -349,6 +397,7 @@ async fn review_form(
     let input = PracticeReviewIn {
         decision: form.decision.clone(),
         note: form.note.clone(),
+        seen: form.seen.trim().parse().ok(),
     };
     let reviewed = super::review(&state, &user, &id, input)
         .await
@@ -426,12 +475,15 @@ struct FormPage {
     error_message: &'static str,
 }
 
-/// The agenda items and adopted plan items of an eup/myeon/dong, to link a case to.
+/// The agenda items and adopted plan items of an eup/myeon/dong, to link a case to; the case's
+/// own links (which may lie in a place below a si/gun/gu, or be older than the list) stay offered
+/// so that saving does not drop them.
 async fn links_of(
     state: &AppState,
     ctx: &PageCtx,
     place: &RegionCode,
     form: &PracticeForm,
+    current: Option<&StoredPractice>,
 ) -> Result<(Vec<Choice>, Vec<Choice>)> {
     let none = |selected: bool| Choice {
         value: String::new(),
@@ -440,7 +492,28 @@ async fn links_of(
     };
     let mut agenda = vec![none(form.agenda_item_id.is_empty())];
     let mut plan = vec![none(form.plan_item_id.is_empty())];
+    let kept = |id: Option<i64>, title: Option<&(String, String)>| {
+        id.zip(title).map(|(id, (title, _))| Choice {
+            value: id.to_string(),
+            label: title.clone(),
+            selected: false,
+        })
+    };
+    let keep_agenda = current.and_then(|c| kept(c.practice.agenda_item_id, c.agenda_item.as_ref()));
+    let keep_plan = current.and_then(|c| kept(c.practice.plan_item_id, c.plan_item.as_ref()));
+    let keep = |list: &mut Vec<Choice>, k: Option<Choice>, chosen: &str| {
+        if let Some(k) = k
+            && !list.iter().any(|c| c.value == k.value)
+        {
+            list.push(k);
+        }
+        for c in list.iter_mut() {
+            c.selected = c.value == chosen;
+        }
+    };
     if place.level() != Level::Emd {
+        keep(&mut agenda, keep_agenda, &form.agenda_item_id);
+        keep(&mut plan, keep_plan, &form.plan_item_id);
         return Ok((agenda, plan));
     }
     let filter = ItemFilter {
@@ -468,6 +541,8 @@ async fn links_of(
             });
         }
     }
+    keep(&mut agenda, keep_agenda, &form.agenda_item_id);
+    keep(&mut plan, keep_plan, &form.plan_item_id);
     Ok((agenda, plan))
 }
 
@@ -475,7 +550,7 @@ async fn form_page(
     state: &AppState,
     ctx: PageCtx,
     place: &StoredRegion,
-    edit: Option<i64>,
+    edit: Option<&StoredPractice>,
     form: PracticeForm,
     error: Option<&Problem>,
 ) -> Result<FormPage> {
@@ -486,14 +561,17 @@ async fn form_page(
             "practice.new",
             format!("/r/{}/practices/new", place.region.code),
         ),
-        Some(id) => (
-            ctx.crumb(form.title.clone(), Some(format!("/practices/{id}")))
-                .crumb_t("practice.edit", None),
+        Some(p) => (
+            ctx.crumb(
+                p.practice.title.clone(),
+                Some(format!("/practices/{}", p.id)),
+            )
+            .crumb_t("practice.edit", None),
             "practice.edit",
-            format!("/practices/{id}/edit"),
+            format!("/practices/{}/edit", p.id),
         ),
     };
-    let (agenda_items, plan_items) = links_of(state, &ctx, &place.region.code, &form).await?;
+    let (agenda_items, plan_items) = links_of(state, &ctx, &place.region.code, &form, edit).await?;
     let (error_field, error_message) = form_error(&ctx, error);
     Ok(FormPage {
         heading,
@@ -566,8 +644,14 @@ async fn edit_form(
     if !user.may_in(Permission::SubmitPractice, &place.path) {
         return Err(Problem::not_found());
     }
+    if !p.status.revisable() {
+        return Err(Problem::conflict_of(
+            "practice-status",
+            "practice.error.status",
+        ));
+    }
     Ok(
-        form_page(&state, ctx, &place, Some(p.id), PracticeForm::of(&p), None)
+        form_page(&state, ctx, &place, Some(&p), PracticeForm::of(&p), None)
             .await?
             .into_response(),
     )
@@ -587,7 +671,7 @@ async fn revise_form(
     }
     .await;
     form_answer(revised, |e| async move {
-        form_page(&state, ctx, &place, Some(p.id), form, Some(&e)).await
+        form_page(&state, ctx, &place, Some(&p), form, Some(&e)).await
     })
     .await
 }

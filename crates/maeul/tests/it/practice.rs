@@ -40,6 +40,24 @@ async fn a_place_writes_up_a_case_the_ministry_reviews_and_anyone_finds_it() {
         .await;
         assert_eq!(status, 201, "{item}");
 
+        // An item the council hid is not named by a case (its page is not shown either).
+        let (_, hidden) = call(
+            &app,
+            &resident,
+            "POST",
+            &format!("/api/v1/regions/{CHEONGUN}/agenda-proposals"),
+            Some(json!({"title": "광고", "body": "광고입니다.", "topic": "other"})),
+        )
+        .await;
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &format!("/api/v1/agenda-items/{}/moderation", hidden["id"]),
+            Some(json!({"action": "hide", "reason": "광고"})),
+        )
+        .await;
+        assert_eq!(status, 204);
         let submit = format!("/api/v1/regions/{CHEONGUN}/practices");
         let case = json!({"title": "골목 화단을 주민이 함께 가꾸다", "topic": "environment",
                           "summary": "총회에서 정한 화단을 주민이 함께 가꾸었습니다.",
@@ -53,6 +71,7 @@ async fn a_place_writes_up_a_case_the_ministry_reviews_and_anyone_finds_it() {
             ("topic", json!("weather")),
             ("summary", json!(" ")),
             ("agenda_item_id", json!(999_999)),
+            ("agenda_item_id", hidden["id"].clone()),
             ("programme_id", json!(999_999)),
         ] {
             let mut bad = case.clone();
@@ -151,12 +170,25 @@ async fn a_place_writes_up_a_case_the_ministry_reviews_and_anyone_finds_it() {
         )
         .await;
         assert_eq!(status, 204);
+        // A review names the revision it read: the one before the place's revision is refused.
+        let (status, problem) = call(
+            &app,
+            &ministry,
+            "POST",
+            &reviews,
+            Some(json!({"decision": "publish", "seen": 0})),
+        )
+        .await;
+        assert_eq!(
+            (status, problem["type"].clone()),
+            (409, json!("urn:maeul:problem:practice-changed"))
+        );
         let (status, reviewed) = call(
             &app,
             &ministry,
             "POST",
             &reviews,
-            Some(json!({"decision": "publish"})),
+            Some(json!({"decision": "publish", "seen": 1})),
         )
         .await;
         assert_eq!(
@@ -173,6 +205,7 @@ async fn a_place_writes_up_a_case_the_ministry_reviews_and_anyone_finds_it() {
             ("topic=care", 0),
             ("region=1100000000", 1),
             ("region=2600000000", 0),
+            ("region=0000000000", 1),
         ] {
             let (status, found) = anonymous(&app, &format!("/api/v1/practices?{query}")).await;
             assert_eq!(
@@ -181,6 +214,12 @@ async fn a_place_writes_up_a_case_the_ministry_reviews_and_anyone_finds_it() {
                 "{query}: {found}"
             );
         }
+        let (status, problem) =
+            anonymous(&app, &format!("/api/v1/practices?q={}", "가".repeat(101))).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].clone()),
+            (422, json!("q"))
+        );
         let (status, shown) = anonymous(&app, &one).await;
         assert_eq!(status, 200);
         assert_eq!(shown["practice"]["agenda_item"], "골목 화단");

@@ -1,7 +1,7 @@
 -- 우수사례: a place's case, written up by its council or staff, reviewed by the ministry and
 -- published for others. `region_code` is the eup/myeon/dong or si/gun/gu it happened in; the
 -- programme, agenda item and plan item it grew from are optional. `published_on` is set while it
--- is published.
+-- is published; `revision` counts the place's revisions, so that a review names what it read.
 CREATE TABLE practices (
     id             INTEGER PRIMARY KEY NOT NULL,
     region_code    TEXT NOT NULL REFERENCES regions (code),
@@ -14,6 +14,7 @@ CREATE TABLE practices (
     agenda_item_id BIGINT REFERENCES agenda_items (id),
     plan_item_id   BIGINT REFERENCES autonomy_plan_items (id),
     status         TEXT NOT NULL,
+    revision       BIGINT NOT NULL DEFAULT 0,
     published_on   TEXT,
     submitted_by   BIGINT NOT NULL REFERENCES users (id),
     created_at     BIGINT NOT NULL,
