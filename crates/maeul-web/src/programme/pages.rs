@@ -304,6 +304,8 @@ struct ShowPage {
     may_edit: bool,
     /// Published good practice that grew from it: title and page.
     practices: Vec<(String, String)>,
+    /// The grant calls that fund it: title, page and where each stands today.
+    calls: Vec<(String, String, &'static str)>,
     practices_total: i64,
 }
 
@@ -324,7 +326,24 @@ async fn show(
         ..Default::default()
     };
     let (practices, practices_total) = state.store.practices().search(filter, 0, 5).await?;
+    let calls = state
+        .store
+        .grant_calls()
+        .list()
+        .await?
+        .into_iter()
+        .filter(|c| c.call.programme_id == Some(id))
+        .map(|c| {
+            let phase = c.call.phase(c.status, today());
+            (
+                c.call.title,
+                format!("/grant-calls/{}", c.id),
+                ctx.t(&format!("grant.phase.{}", phase.as_str())),
+            )
+        })
+        .collect();
     Ok(ShowPage {
+        calls,
         practices: practices
             .into_iter()
             .map(|c| {

@@ -577,15 +577,32 @@ async fn an_expert_taken_off_a_call_takes_their_scores_along() {
         let ministry = app.token("lee.ministry").await;
         let han = app.token("han.expert").await;
         let jongno = app.token("yoon.programme").await;
-        let (_, created) = call(
+        // The call funds a catalogue programme, whose page then lists it.
+        let (_, found) = call(
             &app,
             &ministry,
-            "POST",
-            "/api/v1/grant-calls",
-            Some(the_call()),
+            "GET",
+            "/api/v1/programmes?q=청년마을",
+            None,
         )
         .await;
+        let programme = found["items"][0]["id"].as_i64().unwrap();
+        let mut funded = the_call();
+        funded["programme_id"] = json!(programme);
+        let (_, created) = call(&app, &ministry, "POST", "/api/v1/grant-calls", Some(funded)).await;
         let id = created["id"].as_i64().unwrap();
+        let page = client()
+            .get(app.url(&format!("/programmes/{programme}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("주민자치 공공서비스 연계 공모"),
+            "the programme lists its call"
+        );
         let (_, applied) = call(
             &app,
             &jongno,
