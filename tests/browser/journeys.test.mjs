@@ -1307,3 +1307,46 @@ test('(u) good practice: anyone searches the library; the autonomy staff write a
   }
   assertNoViolations(found);
 });
+
+test('(v) officer network: a dong welfare officer finds the programme leads; 종로구 adds and edits an officer', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.welfare', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '담당자 네트워크' }).click()]);
+    await page.getByLabel('분야').selectOption('programme');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button[type=submit]').click()]);
+    const leads = await page.locator('main table').innerText();
+    assert.match(leads, /윤총괄/);
+    assert.match(leads, /행정안전부/);
+    assert.equal(await page.locator('main a', { hasText: '담당자 추가' }).count(), 0, 'welfare staff read only');
+    await axe(page, found);
+
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/work/officers'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '담당자 추가' }).click()]);
+    await page.getByLabel('기관').selectOption({ label: '서울특별시 종로구 사직동' });
+    await page.getByLabel('분야').selectOption('resident_autonomy');
+    await page.getByLabel('이름').fill('서자치');
+    await page.getByLabel('부서').fill('사직동 행정민원팀');
+    await page.getByLabel('전화').fill('02-21x8');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').first().click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /전화번호는/);
+    assert.equal(await page.getByLabel('이름').inputValue(), '서자치', 'the form keeps what was typed');
+    await axe(page, found);
+    await page.getByLabel('전화').fill('02-2148-5100');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').first().click()]);
+    assert.match(await page.locator('main').innerText(), /담당자를 추가했습니다/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '고치기' }).first().click()]);
+    await page.getByLabel('직위').fill('팀장');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').first().click()]);
+    assert.match(await page.locator('main').innerText(), /서자치 팀장/);
+    await axe(page, found);
+    await screenshot(page, 'v-officers');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

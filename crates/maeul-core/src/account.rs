@@ -144,6 +144,7 @@ impl Role {
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
             ),
             ReviewPractice => self == Role::Ministry,
+            KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -228,6 +229,9 @@ pub enum Permission {
     /// 우수사례 — publish a submitted case, return it for revision, take a published one down
     /// (ministry staff).
     ReviewPractice,
+    /// 담당자 네트워크 — list the officers in charge of each field in the local governments of the
+    /// scope (programme staff, ministry staff). Every workspace user reads the network.
+    KeepOfficerNetwork,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -8,6 +8,7 @@ pub mod code;
 pub mod crypto;
 pub mod disclosure;
 pub mod format;
+pub mod org;
 pub mod practice;
 pub mod programme;
 pub mod region;

@@ -12,6 +12,7 @@ pub mod autonomy;
 pub mod grant_call;
 pub mod keys;
 pub mod linkage;
+pub mod org;
 pub mod practice;
 pub mod programme;
 pub mod region;

@@ -971,3 +971,21 @@ diesel::allow_tables_to_appear_in_same_query!(practices, users);
 diesel::allow_tables_to_appear_in_same_query!(practice_reviews, users);
 diesel::allow_tables_to_appear_in_same_query!(practices, agenda_items);
 diesel::allow_tables_to_appear_in_same_query!(practices, autonomy_plan_items);
+
+diesel::table! {
+    officers (id) {
+        id -> BigInt,
+        region_code -> Text,
+        field -> Text,
+        name -> Text,
+        department -> Text,
+        position -> Text,
+        phone -> Text,
+        email -> Text,
+        updated_by -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(officers -> regions (region_code));
+diesel::allow_tables_to_appear_in_same_query!(officers, regions);

@@ -410,6 +410,12 @@ async fn workspace(
             scope_name,
         });
     }
+    if user.may(Permission::UseWorkspace) {
+        shortcuts.push(Shortcut {
+            label: ctx.t("work.officers").to_owned(),
+            href: "/work/officers".into(),
+        });
+    }
     if user.has_role(Role::Auditor) {
         shortcuts.push(Shortcut {
             label: ctx.t("nav.access_log").into(),

@@ -11,6 +11,7 @@ mod grant_call;
 pub mod i18n;
 mod linkage;
 mod ops;
+mod org;
 mod page;
 mod paging;
 mod practice;
@@ -100,6 +101,7 @@ impl AppState {
         (name = "audit", description = "접속기록 — access log of personal data"),
         (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
         (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing, matching, linkage and competitive grant calls"),
+        (name = "organisation", description = "조직 — how the programme is organised: the officer network"),
     )
 )]
 struct ApiDoc;
@@ -128,6 +130,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         programme::routes,
         grant_call::routes,
         practice::routes,
+        org::routes,
         linkage::routes,
         audit::routes,
         account::routes,

@@ -270,6 +270,58 @@ pub fn topic_label(ctx: &PageCtx, t: maeul_core::topic::Topic) -> &'static str {
     ctx.t(&format!("topic.{}", t.as_str()))
 }
 
+/// The choices of a region filter: everywhere (labelled `all_key`), the si/do, and — when a
+/// page linked here with a smaller region (a place's own code) — that region, chosen, so that
+/// the filter stays visible and in force.
+pub(crate) async fn region_choices(
+    state: &crate::AppState,
+    ctx: &PageCtx,
+    chosen: &str,
+    all_key: &str,
+) -> Result<Vec<Choice>, Problem> {
+    use maeul_core::region::{Level, RegionCode};
+    use maeul_store::region::RegionFilter;
+
+    let sidos = state
+        .store
+        .regions()
+        .list(
+            RegionFilter {
+                level: Some(Level::Sido),
+                ..RegionFilter::default()
+            },
+            0,
+            50,
+        )
+        .await?
+        .items;
+    let listed = sidos.iter().any(|s| s.region.code.as_str() == chosen);
+    let mut out = vec![Choice {
+        value: String::new(),
+        label: ctx.t(all_key).to_owned(),
+        selected: chosen.is_empty(),
+    }];
+    out.extend(sidos.into_iter().map(|s| Choice {
+        selected: chosen == s.region.code.as_str(),
+        value: s.region.code.to_string(),
+        label: s.region.name,
+    }));
+    if !chosen.is_empty()
+        && !listed
+        && let Some(code) = RegionCode::parse(chosen)
+            .ok()
+            .filter(|c| c.as_str() != RegionCode::NATION)
+        && let Some(place) = state.store.regions().get(&code).await?
+    {
+        out.push(Choice {
+            value: chosen.to_owned(),
+            label: place.region.full_name,
+            selected: true,
+        });
+    }
+    Ok(out)
+}
+
 /// A query string of the parameters that are given (`q=%EB%B9%88&topic=housing`), for the
 /// links of a pager.
 pub fn query_string(params: &[(&str, &Option<String>)]) -> String {

@@ -127,6 +127,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_plan(store, programme).await?;
         demo_grant_calls(store).await?;
         demo_practices(store, programme).await?;
+        demo_officers(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1749,6 +1750,97 @@ async fn demo_practices(store: &Store, programme: Option<i64>) -> anyhow::Result
                 )
                 .await?;
         }
+    }
+    Ok(())
+}
+
+/// The officer network of the demo: the ministry, 서울특별시, 종로구 and 청운효자동, and 곡성군,
+/// the same people as the demo accounts, with made-up office numbers.
+async fn demo_officers(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::org::officer::{Field, Officer};
+
+    let Some(by) = store.accounts().id_of("demo.ministry").await? else {
+        return Ok(());
+    };
+    let entries = [
+        (
+            "0000000000",
+            Field::Programme,
+            "임추진",
+            "주민자치형 공공서비스 추진단",
+            "사무관",
+            "044-205-0000",
+        ),
+        (
+            "1100000000",
+            Field::Programme,
+            "장시도",
+            "자치행정과",
+            "주무관",
+            "02-2133-0000",
+        ),
+        (
+            "1111000000",
+            Field::Programme,
+            "윤총괄",
+            "자치행정과",
+            "주무관",
+            "02-2148-0000",
+        ),
+        (
+            "1111000000",
+            Field::CaseManagement,
+            "조사례",
+            "희망복지지원단",
+            "통합사례관리사",
+            "02-2148-0001",
+        ),
+        (
+            "1111051500",
+            Field::ResidentAutonomy,
+            "최자치",
+            "청운효자동 행정민원팀",
+            "주무관",
+            "02-2148-5001",
+        ),
+        (
+            "1111051500",
+            Field::Welfare,
+            "정복지",
+            "청운효자동 맞춤형복지팀",
+            "주무관",
+            "02-2148-5002",
+        ),
+        (
+            "1111051500",
+            Field::VisitingHealth,
+            "강간호",
+            "청운효자동 맞춤형복지팀",
+            "간호사",
+            "02-2148-5003",
+        ),
+        (
+            "4672000000",
+            Field::Programme,
+            "황총괄",
+            "행정과",
+            "주무관",
+            "061-360-0000",
+        ),
+    ];
+    for (region, field, name, department, position, phone) in entries {
+        let officer = Officer::new(Officer {
+            field,
+            name: name.into(),
+            department: department.into(),
+            position: position.into(),
+            phone: phone.into(),
+            email: String::new(),
+        })?;
+        store
+            .officers()
+            .add(&RegionCode::parse(region)?, officer, by)
+            .await?;
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use maeul_core::region::{Level, RegionCode};
 use maeul_core::topic::Topic;
 use maeul_store::autonomy::agenda::{ItemFilter, Sort};
 use maeul_store::practice::StoredPractice;
-use maeul_store::region::{RegionFilter, StoredRegion};
+use maeul_store::region::StoredRegion;
 use serde::Deserialize;
 use time::OffsetDateTime;
 
@@ -25,7 +25,8 @@ use crate::access::{Access, RequestContext, Routes, User};
 use crate::error::{Params, Problem, Result};
 use crate::grant_call::region;
 use crate::page::{
-    Choice, PageCtx, choices, form_answer, form_error, optional_id, query_string, topic_label,
+    Choice, PageCtx, choices, form_answer, form_error, optional_id, query_string, region_choices,
+    topic_label,
 };
 use crate::paging::{Pager, Paging};
 
@@ -126,45 +127,8 @@ async fn search(
         .practices()
         .search(filter, paging.offset(), paging.per_page)
         .await?;
-    let sidos = state
-        .store
-        .regions()
-        .list(
-            RegionFilter {
-                level: Some(Level::Sido),
-                ..RegionFilter::default()
-            },
-            0,
-            50,
-        )
-        .await?
-        .items;
     let region = query.region.clone().unwrap_or_default();
-    let mut sido_choices = vec![Choice {
-        value: String::new(),
-        label: ctx.t("practice.region.all").to_owned(),
-        selected: region.is_empty(),
-    }];
-    let chosen_is_sido = sidos.iter().any(|s| s.region.code.as_str() == region);
-    sido_choices.extend(sidos.into_iter().map(|s| Choice {
-        selected: region == s.region.code.as_str(),
-        value: s.region.code.to_string(),
-        label: s.region.name,
-    }));
-    // A place's page links here with its own code: shown, chosen, so that it stays in force.
-    if !region.is_empty()
-        && !chosen_is_sido
-        && let Some(r) = RegionCode::parse(&region)
-            .ok()
-            .filter(|c| c.as_str() != RegionCode::NATION)
-        && let Some(place) = state.store.regions().get(&r).await?
-    {
-        sido_choices.push(Choice {
-            value: region.clone(),
-            label: place.region.full_name,
-            selected: true,
-        });
-    }
+    let sido_choices = region_choices(&state, &ctx, &region, "practice.region.all").await?;
     // The programme the cases are narrowed to, with a link that lifts the narrowing.
     let programme = match query
         .programme

@@ -14,6 +14,7 @@ mod discovery;
 mod grant_call;
 mod health;
 mod linkage;
+mod officer;
 mod pages;
 mod plan;
 mod practice;
