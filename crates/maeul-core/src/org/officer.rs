@@ -92,6 +92,27 @@ fn required(s: &str, field: &'static str) -> Result<String, OfficerError> {
     Ok(t.to_owned())
 }
 
+/// An office address: one `@`, a local part of letters, digits and `._%+-`, a host of dot-separated
+/// labels of letters, digits and `-`. Nothing else, so that it is safe in a `mailto:` link.
+fn is_email(s: &str) -> bool {
+    let Some((user, host)) = s.split_once('@') else {
+        return false;
+    };
+    let user_ok = !user.is_empty()
+        && user
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+    let labels: Vec<&str> = host.split('.').collect();
+    let host_ok = labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    user_ok && host_ok
+}
+
 /// 담당자 — an officer as listed: who, in which department and position, how to reach them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Officer {
@@ -126,18 +147,8 @@ impl Officer {
             return Err(OfficerError::Phone);
         }
         let email = o.email.trim().to_owned();
-        if !email.is_empty() {
-            let ok = email.len() <= MAX_NAME
-                && email.split_once('@').is_some_and(|(user, host)| {
-                    !user.is_empty()
-                        && host.contains('.')
-                        && !host.starts_with('.')
-                        && !host.ends_with('.')
-                })
-                && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-            if !ok {
-                return Err(OfficerError::Email);
-            }
+        if !email.is_empty() && (email.len() > MAX_NAME || !is_email(&email)) {
+            return Err(OfficerError::Email);
         }
         Ok(Officer {
             field: o.field,
@@ -181,7 +192,15 @@ mod tests {
             };
             assert_eq!(Officer::new(bad), Err(OfficerError::Phone), "{phone}");
         }
-        for email in ["kim", "kim@korea", "@korea.kr", "kim @korea.kr"] {
+        for email in [
+            "kim",
+            "kim@korea",
+            "@korea.kr",
+            "kim @korea.kr",
+            "a@b@c.kr",
+            "kim@korea..kr",
+            "a@b.kr?cc=x@evil.kr",
+        ] {
             let bad = Officer {
                 email: email.into(),
                 ..officer()

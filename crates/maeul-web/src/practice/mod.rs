@@ -183,7 +183,11 @@ impl PracticeQuery {
             (_, Some(u)) => Some(u.scopes(Permission::SubmitPractice)),
             (_, None) => Some(Vec::new()),
         };
-        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
+        if self
+            .q
+            .as_deref()
+            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(char::is_control))
+        {
             return Err(Problem::field("q", "field.query"));
         }
         Ok(PracticeFilter {

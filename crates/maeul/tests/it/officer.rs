@@ -89,6 +89,21 @@ async fn programme_staff_keep_their_officers_and_peers_find_them() {
         )
         .await;
         assert_eq!(status, 403, "the ministry's own entries are the ministry's");
+        app.add_user("nation.programme", Role::ProgrammeStaff, "0000000000")
+            .await;
+        let nation = app.token("nation.programme").await;
+        let (status, _) = call(
+            &app,
+            &nation,
+            "POST",
+            &add("0000000000"),
+            Some(national.clone()),
+        )
+        .await;
+        assert_eq!(
+            status, 403,
+            "not even a programme officer with a national scope"
+        );
         let (status, _) = call(&app, &ministry, "POST", &add("0000000000"), Some(national)).await;
         assert_eq!(status, 201);
 
@@ -120,6 +135,11 @@ async fn programme_staff_keep_their_officers_and_peers_find_them() {
         assert_eq!(
             found["items"][0]["phone"], "02-2148-5000",
             "a peer elsewhere finds them"
+        );
+        let (status, problem) = call(&app, &welfare, "GET", "/api/v1/officers?q=%00", None).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].clone()),
+            (422, json!("q"))
         );
         let (status, _) = call(&app, &resident, "GET", "/api/v1/officers", None).await;
         assert_eq!(status, 403);

@@ -8,9 +8,9 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use maeul_core::account::{Permission, Principal};
+use maeul_core::account::{Permission, Principal, Role};
 use maeul_core::org::officer::{Field, Officer, OfficerError};
-use maeul_core::region::RegionCode;
+use maeul_core::region::{RegionCode, RegionPath};
 use maeul_store::org::officer::{OfficerFilter, OfficerStoreError, StoredOfficer};
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
@@ -53,7 +53,21 @@ fn store_problem(e: OfficerStoreError) -> Problem {
     }
 }
 
-/// A local government whose officers the user keeps (404 unknown, 403 outside the scope).
+/// Whether the user keeps the entries of the government at `path`: within the scope of their
+/// grant, and the ministry's own entries (the nation) only for ministry staff — a programme
+/// officer with a national scope keeps the local governments, not the ministry.
+pub(crate) fn keeps(user: &Principal, code: &RegionCode, path: &RegionPath) -> bool {
+    if code.as_str() == RegionCode::NATION {
+        return user
+            .grants
+            .iter()
+            .any(|g| g.role == Role::Ministry && g.allows(Permission::KeepOfficerNetwork, path));
+    }
+    user.may_in(Permission::KeepOfficerNetwork, path)
+}
+
+/// A local government in use whose officers the user keeps (404 unknown or retired, 403
+/// outside the scope).
 pub(crate) async fn kept_region(
     state: &AppState,
     user: &Principal,
@@ -67,7 +81,7 @@ pub(crate) async fn kept_region(
         .await?
         .filter(|r| r.retired_on.is_none())
         .ok_or_else(Problem::not_found)?;
-    if !user.may_in(Permission::KeepOfficerNetwork, &region.path) {
+    if !keeps(user, &region.region.code, &region.path) {
         return Err(Problem::forbidden());
     }
     Ok(region)
@@ -85,9 +99,11 @@ pub(crate) async fn kept_officer(
         .get(record_id(id)?)
         .await?
         .ok_or_else(Problem::not_found)?;
-    kept_region(state, user, &o.region_code)
-        .await
-        .map_err(|_| Problem::not_found())?;
+    // An entry of a government since retired is still kept, so that it can be taken off.
+    let code = RegionCode::parse(&o.region_code).map_err(|_| Problem::not_found())?;
+    if !keeps(user, &code, &o.region_path) {
+        return Err(Problem::not_found());
+    }
     Ok(o)
 }
 
@@ -119,7 +135,11 @@ pub struct OfficerQuery {
 
 impl OfficerQuery {
     pub(crate) fn filter(&self) -> Result<OfficerFilter> {
-        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
+        if self
+            .q
+            .as_deref()
+            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(char::is_control))
+        {
             return Err(Problem::field("q", "field.query"));
         }
         let field = match self.field.as_deref().filter(|f| !f.is_empty()) {

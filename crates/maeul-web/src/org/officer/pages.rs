@@ -164,9 +164,9 @@ async fn search(
     })
 }
 
-/// Whether the user keeps the entry: it is of a government within their scope.
+/// Whether the user keeps the entry.
 fn keeps(user: &Principal, o: &StoredOfficer) -> bool {
-    user.may_in(Permission::KeepOfficerNetwork, &o.region_path)
+    RegionCode::parse(&o.region_code).is_ok_and(|code| super::keeps(user, &code, &o.region_path))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -248,6 +248,7 @@ async fn keepable(state: &AppState, user: &Principal) -> Result<Vec<StoredRegion
             out.extend(state.store.regions().list(f, 0, 500).await?.items);
         }
     }
+    out.retain(|r| r.retired_on.is_none() && super::keeps(user, &r.region.code, &r.path));
     Ok(out)
 }
 
