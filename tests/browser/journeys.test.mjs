@@ -493,9 +493,14 @@ test('admin user list (demo.admin) passes axe', async () => {
     await page.goto(url('/admin/users'));
     assert.equal(await page.locator('main table').count(), 1);
     assert.match(await page.locator('main table').innerText(), /demo\.auditor/);
-    // The list pages by 20: the demo's neighbours push demo.welfare to the second page.
-    await Promise.all([page.waitForLoadState('load'), page.locator('main .krds-pagination a.page-link', { hasText: '2' }).click()]);
-    assert.match(await page.locator('main table').innerText(), /demo\.welfare/);
+    // The list pages by 20: the demo's neighbours and experts push demo.welfare to a later page,
+    // reached through the pager.
+    let listed = '';
+    for (let n = 2; n <= 5 && !/demo\.welfare/.test(listed); n += 1) {
+      await Promise.all([page.waitForLoadState('load'), page.locator('main .krds-pagination a.page-link', { hasText: String(n) }).click()]);
+      listed = await page.locator('main table').innerText();
+    }
+    assert.match(listed, /demo\.welfare/);
     await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
   } finally {
