@@ -322,6 +322,14 @@ pub(crate) async fn region_choices(
     Ok(out)
 }
 
+/// Search words as the database takes them: control characters (a NUL, which PostgreSQL keeps
+/// in no text, among them) stand for nothing a user searches for and become spaces.
+pub(crate) fn searchable(q: &str) -> String {
+    q.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A query string of the parameters that are given (`q=%EB%B9%88&topic=housing`), for the
 /// links of a pager.
 pub fn query_string(params: &[(&str, &Option<String>)]) -> String {

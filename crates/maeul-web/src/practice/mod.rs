@@ -24,7 +24,7 @@ use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::grant_call::region;
-use crate::page::code_enum;
+use crate::page::{code_enum, searchable};
 use crate::paging::Paging;
 use crate::welfare::{day, today};
 use crate::{AppState, Created, record_id, rfc3339};
@@ -183,15 +183,15 @@ impl PracticeQuery {
             (_, Some(u)) => Some(u.scopes(Permission::SubmitPractice)),
             (_, None) => Some(Vec::new()),
         };
-        if self
-            .q
-            .as_deref()
-            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(char::is_control))
-        {
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
             return Err(Problem::field("q", "field.query"));
         }
         Ok(PracticeFilter {
-            q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            q: self
+                .q
+                .as_deref()
+                .map(searchable)
+                .filter(|q| !q.trim().is_empty()),
             topic,
             within,
             status: Some(status),

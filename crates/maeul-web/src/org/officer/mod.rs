@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::code_enum;
+use crate::page::{code_enum, searchable};
 use crate::paging::Paging;
 use crate::{AppState, Created, record_id, rfc3339};
 
@@ -135,11 +135,7 @@ pub struct OfficerQuery {
 
 impl OfficerQuery {
     pub(crate) fn filter(&self) -> Result<OfficerFilter> {
-        if self
-            .q
-            .as_deref()
-            .is_some_and(|q| q.chars().count() > 100 || q.chars().any(char::is_control))
-        {
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 100) {
             return Err(Problem::field("q", "field.query"));
         }
         let field = match self.field.as_deref().filter(|f| !f.is_empty()) {
@@ -155,7 +151,11 @@ impl OfficerQuery {
             ),
         };
         Ok(OfficerFilter {
-            q: self.q.clone().filter(|q| !q.trim().is_empty()),
+            q: self
+                .q
+                .as_deref()
+                .map(searchable)
+                .filter(|q| !q.trim().is_empty()),
             field,
             within,
         })
