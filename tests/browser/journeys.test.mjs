@@ -1355,3 +1355,43 @@ test('(v) officer network: a dong welfare officer finds the programme leads; 종
   }
   assertNoViolations(found);
 });
+
+test('(w) organisation models: anyone walks the national progress down to a dong; 종로구 records a transition, refused once for a missing day', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/org-models/0000000000'));
+    assert.match(await page.locator('main h1').innerText(), /조직 모형 전환 현황/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '서울특별시' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '종로구' }).click()]);
+    const table = await page.locator('main table').innerText();
+    assert.match(table, /청운효자동/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '사직동' }).click()]);
+    const facts = await page.locator('main dl').innerText();
+    assert.match(facts, /기본형/);
+    assert.match(facts, /목표일 이후 계획/);
+    await axe(page, found);
+
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '조직 모형 전환 현황' }).first().click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '사직동' }).click()]);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '조직 모형 관리' }).click()]);
+    await axe(page, found);
+    await page.getByLabel('전환 예정일').fill('');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /예정 모형과 예정일을 함께/);
+    await axe(page, found);
+    await page.getByLabel('전환 예정일').fill('2026-12-01');
+    await page.locator('label', { hasText: '주민자치팀' }).click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /조직 모형을 저장했습니다/);
+    assert.match(await page.locator('main table').innerText(), /직접 입력/);
+    await screenshot(page, 'w-org-models');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

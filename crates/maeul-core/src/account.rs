@@ -145,6 +145,7 @@ impl Role {
             ),
             ReviewPractice => self == Role::Ministry,
             KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -232,6 +233,9 @@ pub enum Permission {
     /// 담당자 네트워크 — list the officers in charge of each field in the local governments of the
     /// scope (programme staff, ministry staff). Every workspace user reads the network.
     KeepOfficerNetwork,
+    /// 조직 모형 — record the organisation model, planned transition and teams of the
+    /// eup/myeon/dong of the scope (programme staff, ministry staff). Everyone reads them.
+    KeepOrgModels,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

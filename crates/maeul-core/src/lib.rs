@@ -12,5 +12,6 @@ pub mod org;
 pub mod practice;
 pub mod programme;
 pub mod region;
+pub mod sheet;
 pub mod topic;
 pub mod welfare;

@@ -21,7 +21,6 @@ pub mod welfare;
 pub use db::{DbConfig, Engine, Store, restore_sqlite};
 pub use error::StoreError;
 
-/// Seconds since the Unix epoch, the stored form of every moment.
 /// A `LIKE` pattern (escape `\\`) that finds `q` anywhere in a text, `%` and `_` taken as
 /// themselves.
 pub(crate) fn contains_pattern(q: &str) -> String {
@@ -32,6 +31,25 @@ pub(crate) fn contains_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// Seconds since the Unix epoch, the stored form of every moment.
 pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Where a change of a kept record came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Someone on the web or the API.
+    Web,
+    /// A file import (`maeul import …`).
+    Import,
+}
+
+impl Source {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Import => "import",
+        }
+    }
 }

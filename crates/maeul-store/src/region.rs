@@ -210,6 +210,22 @@ impl Regions<'_> {
             .await
     }
 
+    /// The full names of some regions, by code, in one query.
+    pub async fn full_names(
+        &self,
+        codes: Vec<String>,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        self.0
+            .run(move |conn| {
+                let rows: Vec<(String, String)> = db_run!(conn, |c| regions::table
+                    .filter(regions::code.eq_any(&codes))
+                    .select((regions::code, regions::full_name))
+                    .load(c))?;
+                Ok(rows.into_iter().collect())
+            })
+            .await
+    }
+
     /// How many active regions sit directly below `code`.
     pub async fn child_count(&self, code: &RegionCode) -> Result<i64, StoreError> {
         let code = code.as_str().to_owned();

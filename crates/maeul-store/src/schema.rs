@@ -989,3 +989,33 @@ diesel::table! {
 
 diesel::joinable!(officers -> regions (region_code));
 diesel::allow_tables_to_appear_in_same_query!(officers, regions);
+
+diesel::table! {
+    org_models (emd_code) {
+        emd_code -> Text,
+        model -> Text,
+        since -> Nullable<Text>,
+        planned_model -> Nullable<Text>,
+        planned_on -> Nullable<Text>,
+        teams -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    org_model_changes (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        model -> Text,
+        since -> Nullable<Text>,
+        planned_model -> Nullable<Text>,
+        planned_on -> Nullable<Text>,
+        teams -> Text,
+        source -> Text,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> BigInt,
+    }
+}
+
+diesel::joinable!(org_models -> regions (emd_code));
+diesel::allow_tables_to_appear_in_same_query!(org_models, regions);

@@ -351,6 +351,12 @@ async fn workspace(
                 },
             });
         }
+        if g.role.permits(Permission::KeepOrgModels) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.org_models", &[("place", &scope_name)]),
+                href: format!("/org-models/{}", g.scope),
+            });
+        }
         if g.role.permits(Permission::LinkProgrammes) {
             shortcuts.push(Shortcut {
                 label: ctx.t("work.linkages").to_owned(),

@@ -475,6 +475,19 @@ pub(crate) fn form_error(
     }
 }
 
+/// The OpenAPI schema of an optional text that is one of `codes`, or null for none.
+pub(crate) fn nullable_code_enum(
+    codes: impl Iterator<Item = &'static str>,
+) -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let mut values: Vec<serde_json::Value> = codes.map(serde_json::Value::from).collect();
+    values.push(serde_json::Value::Null);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(values))
+        .build()
+}
+
 /// The OpenAPI schema of a text that is one of `codes`.
 pub(crate) fn code_enum(
     codes: impl Iterator<Item = &'static str>,

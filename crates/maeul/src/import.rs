@@ -7,9 +7,10 @@ use calamine::{Data, Reader};
 use clap::Subcommand;
 use maeul_core::autonomy::council::{Council, CouncilStatus, StatusCounts};
 use maeul_core::format::parse_day;
-use maeul_core::programme::file::LineError;
-use maeul_core::region::RegionCode;
+use maeul_core::org::model as org_model;
 use maeul_core::region::kikcd::{self, KikcdRow};
+use maeul_core::region::{RegionCode, RegionKind};
+use maeul_core::sheet::{Column, LineError, blank, cell, col, positions};
 
 use crate::Cli;
 
@@ -22,6 +23,12 @@ pub enum ImportCommand {
     /// header row: `region_code,status,ordinance,ordinance_on,pilot_designated_on` (or the
     /// Korean 행정기관코드, 구성단계, 근거조례, 조례제정일, 시범실시지정일). All rows or none.
     Councils { file: PathBuf },
+    /// Organisation models per eup/myeon/dong (조직 모형, .xlsx or UTF-8 .csv) in the columns
+    /// of the download on `/org-models/{code}`: `region_code,region,model,since,planned_model,
+    /// planned_on,teams` (or 행정기관코드, 읍면동, 조직모형, 전환일, 전환예정모형, 전환예정일, 팀);
+    /// `region_code` and `model` needed, a row without a model skipped, teams separated by `;`.
+    /// Checked against the manual's rule and the configured teams. All rows or none.
+    OrgModels { file: PathBuf },
     /// The programme catalogue (.xlsx or UTF-8 .csv): the columns of `data/programs.csv`
     /// (`ministry,program,target,summary,source`) at least; also `id`, `year`, `target_units`,
     /// `topics`, `eligibility`, `amount_min`, `amount_max`, `years`, `opens_on`, `closes_on`,
@@ -39,6 +46,7 @@ pub enum ImportCommand {
 pub async fn run(cli: &Cli, cmd: &ImportCommand) -> anyhow::Result<()> {
     match cmd {
         ImportCommand::Councils { file } => councils(cli, file).await,
+        ImportCommand::OrgModels { file } => org_models(cli, file).await,
         ImportCommand::Programmes { file, year } => programmes(cli, file, *year).await,
         ImportCommand::Regions { file } => {
             let rows: Vec<KikcdRow> = read_cells(file)?
@@ -148,12 +156,12 @@ fn excel_day(serial: f64) -> Option<String> {
 }
 
 /// The columns of a council status file, by their English or Korean header.
-const COUNCIL_COLUMNS: [(&str, &str); 5] = [
-    ("region_code", "행정기관코드"),
-    ("status", "구성단계"),
-    ("ordinance", "근거조례"),
-    ("ordinance_on", "조례제정일"),
-    ("pilot_designated_on", "시범실시지정일"),
+const COUNCIL_COLUMNS: [Column; 5] = [
+    col("region_code", &[], "행정기관코드"),
+    col("status", &[], "구성단계"),
+    col("ordinance", &[], "근거조례"),
+    col("ordinance_on", &[], "조례제정일"),
+    col("pilot_designated_on", &[], "시범실시지정일"),
 ];
 
 /// Reads council status rows; every wrong line is reported with its number.
@@ -165,14 +173,7 @@ fn council_rows(
     let Some((_, header)) = rows.next() else {
         return Err(vec![(1, "the file is empty".into())]);
     };
-    let header: Vec<String> = header
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').replace(' ', ""))
-        .collect();
-    let mut at = [None; 5];
-    for (i, (en, ko)) in COUNCIL_COLUMNS.iter().enumerate() {
-        at[i] = header.iter().position(|h| h == en || h == ko);
-    }
+    let at = positions(&header, &COUNCIL_COLUMNS);
     if at[0].is_none() || at[1].is_none() {
         return Err(vec![(
             1,
@@ -182,13 +183,8 @@ fn council_rows(
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashSet::new();
     for (line, cells) in rows {
-        let cell = |i: usize| {
-            at[i]
-                .and_then(|c| cells.get(c))
-                .map(|s| s.trim())
-                .unwrap_or_default()
-        };
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        let cell = |i: usize| cell(&at, &cells, i);
+        if blank(&cells) {
             continue;
         }
         let code = match RegionCode::parse(cell(0)) {
@@ -213,7 +209,7 @@ fn council_rows(
             "" => Ok(None),
             s => parse_day(s)
                 .map(Some)
-                .ok_or_else(|| format!("{s:?} is not a date ({})", COUNCIL_COLUMNS[i].0)),
+                .ok_or_else(|| format!("{s:?} is not a date ({})", COUNCIL_COLUMNS[i].name)),
         };
         let council = day(3).and_then(|ordinance_on| {
             let pilot = day(4)?;
@@ -261,6 +257,25 @@ async fn councils(cli: &Cli, file: &Path) -> anyhow::Result<()> {
         counts.committee,
         counts.none
     );
+    Ok(())
+}
+
+async fn org_models(cli: &Cli, file: &Path) -> anyhow::Result<()> {
+    let rows = read_cells(file)?;
+    let store = cli.open_store().await?;
+    let kinds: std::collections::HashMap<String, RegionKind> = store
+        .regions()
+        .active_emds()
+        .await?
+        .into_iter()
+        .map(|r| (r.region.code.to_string(), r.region.kind))
+        .collect();
+    let rules = store.org_models().rules().await?;
+    let records = org_model::read(rows, |c| kinds.get(c.as_str()).copied(), &rules)
+        .map_err(|errors| refuse(file, &errors))?;
+    let n = records.len();
+    store.org_models().import(records).await?;
+    println!("{n} organisation models recorded");
     Ok(())
 }
 

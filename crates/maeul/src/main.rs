@@ -58,6 +58,9 @@ enum Command {
     /// Visiting health care (방문건강관리).
     #[command(subcommand)]
     Health(rules::RulesCommand),
+    /// Organisation models of the eup/myeon/dong (조직 모형): the target day and teams.
+    #[command(subcommand)]
+    Org(rules::RulesCommand),
     /// Resident general assemblies (주민총회): voting codes.
     #[command(subcommand)]
     Assembly(assembly::AssemblyCommand),
@@ -125,6 +128,7 @@ async fn main() -> std::process::ExitCode {
         Command::Lottery(cmd) => lottery::run(cmd),
         Command::Case(cmd) => rules::run(&cli, rules::Rules::Case, cmd).await,
         Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
+        Command::Org(cmd) => rules::run(&cli, rules::Rules::Org, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,
         Command::Restore(args) => backup::restore(&cli, args).await,

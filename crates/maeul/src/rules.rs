@@ -1,5 +1,6 @@
-//! `maeul case` and `maeul health`: the configuration of case management and of visiting
-//! health care, kept in the database so that every server uses the same.
+//! `maeul case`, `maeul health` and `maeul org`: the configuration of case management, of
+//! visiting health care and of organisation models, kept in the database so that every server
+//! uses the same.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,8 @@ pub enum Rules {
     Case,
     /// 방문건강관리: cadences and thresholds (docs/health.md).
     Health,
+    /// 조직 모형: the target day and each model's teams (docs/organisation.md).
+    Org,
 }
 
 pub async fn run(cli: &Cli, which: Rules, cmd: &RulesCommand) -> anyhow::Result<()> {
@@ -44,12 +47,16 @@ pub async fn run(cli: &Cli, which: Rules, cmd: &RulesCommand) -> anyhow::Result<
             Rules::Health => {
                 store.health().set_rules(&text).await.map_err(refused)?;
             }
+            Rules::Org => {
+                store.org_models().set_rules(&text).await.map_err(refused)?;
+            }
         }
         println!("rules replaced from {}", path.display());
     }
     let text = match which {
         Rules::Case => store.cases().rules().await?.to_toml(),
         Rules::Health => store.health().rules().await?.to_toml(),
+        Rules::Org => store.org_models().rules().await?.to_toml(),
     };
     print!("{text}");
     Ok(())

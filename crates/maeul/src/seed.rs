@@ -128,6 +128,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_grant_calls(store).await?;
         demo_practices(store, programme).await?;
         demo_officers(store).await?;
+        demo_org_models(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1751,6 +1752,63 @@ async fn demo_practices(store: &Store, programme: Option<i64>) -> anyhow::Result
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// Organisation models of 종로구 and 곡성군: most places at their target, some with a planned
+/// transition (one whose day has passed, some after the target day), a few not recorded.
+async fn demo_org_models(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::org::model::{OrgModel, Organisation};
+    use time::macros::date;
+
+    let rules = store.org_models().rules().await?;
+    // Days from today, so that the demo's places stay late or overdue whenever it is run.
+    let today = time::OffsetDateTime::now_utc().date();
+    let late = today + time::Duration::days(400);
+    let overdue = today - time::Duration::days(120);
+    let mut records = Vec::new();
+    for sigungu in ["1111000000", "4672000000"] {
+        let places = store
+            .org_models()
+            .places(&RegionCode::parse(sigungu)?)
+            .await?;
+        for (i, place) in places.into_iter().enumerate() {
+            let myeon = place.kind == maeul_core::region::RegionKind::Myeon;
+            let (model, since, planned) = match (myeon, i % 6) {
+                (_, 5) => continue,
+                (true, n) if n % 2 == 0 => {
+                    (OrgModel::RuralSpecialised, date!(2020 - 01 - 01), None)
+                }
+                (true, 3) => (
+                    OrgModel::ServiceLinked,
+                    date!(2019 - 07 - 01),
+                    Some((OrgModel::RuralSpecialised, late)),
+                ),
+                (true, _) => (OrgModel::Basic, date!(2018 - 07 - 01), None),
+                (false, 1) => (
+                    OrgModel::Basic,
+                    date!(2018 - 07 - 01),
+                    Some((OrgModel::ServiceLinked, late)),
+                ),
+                (false, 3) => (
+                    OrgModel::Basic,
+                    date!(2018 - 07 - 01),
+                    Some((OrgModel::ServiceLinked, overdue)),
+                ),
+                (false, _) => (OrgModel::ServiceLinked, date!(2019 - 07 - 01), None),
+            };
+            let o = Organisation::new(
+                place.kind,
+                model,
+                Some(since),
+                (planned.map(|p| p.0), planned.map(|p| p.1)),
+                None,
+                &rules,
+            )?;
+            records.push((place.code, o));
+        }
+    }
+    store.org_models().import(records).await?;
     Ok(())
 }
 

@@ -6,22 +6,8 @@
 
 use crate::format::{parse_day, parse_won};
 use crate::programme::catalogue::{Programme, TargetUnit, Window, year};
+use crate::sheet::{Column, LineError, blank, col, positions};
 use crate::topic::Topic;
-
-/// A column: its English header, other English spellings, and the Korean header.
-pub struct Column {
-    pub name: &'static str,
-    pub aliases: &'static [&'static str],
-    pub korean: &'static str,
-}
-
-const fn col(name: &'static str, aliases: &'static [&'static str], korean: &'static str) -> Column {
-    Column {
-        name,
-        aliases,
-        korean,
-    }
-}
 
 /// Every column, in the order an export writes them.
 pub const COLUMNS: [Column; 16] = [
@@ -73,9 +59,6 @@ pub struct FileRow {
     pub programme: Programme,
 }
 
-/// A line number and what is wrong on it.
-pub type LineError = (usize, String);
-
 fn list<T>(cell: &str, parse: fn(&str) -> Option<T>, what: &str) -> Result<Vec<T>, String> {
     cell.split([',', ';', '/', '|'])
         .map(str::trim)
@@ -95,23 +78,7 @@ pub fn read(
     let Some((_, header)) = rows.next() else {
         return Err(vec![(1, "the file is empty".into())]);
     };
-    let header: Vec<String> = header
-        .iter()
-        .map(|h| {
-            h.trim()
-                .trim_start_matches('\u{feff}')
-                .replace(' ', "")
-                .to_lowercase()
-        })
-        .collect();
-    let at: Vec<Option<usize>> = COLUMNS
-        .iter()
-        .map(|c| {
-            header
-                .iter()
-                .position(|h| h == c.name || h == c.korean || c.aliases.iter().any(|a| h == a))
-        })
-        .collect();
+    let at = positions(&header, &COLUMNS);
     if at[C::Ministry as usize].is_none() || at[C::Program as usize].is_none() {
         return Err(vec![(
             1,
@@ -121,15 +88,10 @@ pub fn read(
     let (mut out, mut errors) = (Vec::new(), Vec::new());
     let mut seen = std::collections::HashSet::new();
     for (line, cells) in rows {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+        if blank(&cells) {
             continue;
         }
-        let cell = |c: C| {
-            at[c as usize]
-                .and_then(|i| cells.get(i))
-                .map(|s| s.trim())
-                .unwrap_or_default()
-        };
+        let cell = |c: C| crate::sheet::cell(&at, &cells, c as usize);
         match row(&cell, default_year) {
             Ok((id, y, p)) => {
                 let key = (id, y, p.ministry.clone(), p.name.clone());

@@ -14,7 +14,7 @@ use crate::schema::{
     council_changes, council_meetings, council_members, councils, regions, subcommittees,
 };
 use crate::welfare::{date, region_path, text};
-use crate::{Store, StoreError, unix_now};
+use crate::{Source, Store, StoreError, unix_now};
 use time::Date;
 
 /// Inserts a member drawn by a lottery, on a connection.
@@ -34,24 +34,6 @@ macro_rules! insert_member {
             ))
             .execute($c)
     };
-}
-
-/// Where a change of a council's record came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Source {
-    /// A council officer or programme staff on the web or the API.
-    Web,
-    /// `maeul import councils`.
-    Import,
-}
-
-impl Source {
-    fn as_str(self) -> &'static str {
-        match self {
-            Source::Web => "web",
-            Source::Import => "import",
-        }
-    }
 }
 
 /// A place's council as recorded, with when it last changed (None: never recorded).

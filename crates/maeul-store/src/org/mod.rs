@@ -1,3 +1,4 @@
-//! 조직 — how the programme is organised: the officer network.
+//! 조직 — how the programme is organised: organisation models and the officer network.
 
+pub mod model;
 pub mod officer;

@@ -1,9 +1,10 @@
-//! 조직 — how the programme is organised: the officer network.
+//! 조직 — how the programme is organised: organisation models and the officer network.
 
+pub mod model;
 pub mod officer;
 
 use crate::access::Routes;
 
 pub fn routes(r: Routes) -> Routes {
-    officer::routes(r)
+    officer::routes(model::routes(r))
 }

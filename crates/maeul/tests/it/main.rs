@@ -15,6 +15,7 @@ mod grant_call;
 mod health;
 mod linkage;
 mod officer;
+mod org_model;
 mod pages;
 mod plan;
 mod practice;

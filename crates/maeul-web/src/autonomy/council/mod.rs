@@ -16,7 +16,7 @@ use maeul_core::format::parse_day;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::StoreError;
 use maeul_store::autonomy::council::{MemberError, StoredCouncil, StoredMeeting};
-use maeul_store::region::{RegionFilter, StoredRegion};
+use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -412,34 +412,8 @@ pub struct StatusesOut {
 /// The counts of a region (any level; `0000000000` for the nation) with names below it.
 pub(crate) async fn statuses(state: &AppState, code: &str) -> Result<(String, StatusesOut)> {
     let code = RegionCode::parse(code).map_err(|_| Problem::not_found())?;
-    let name = if code.level() == Level::Nation {
-        String::new()
-    } else {
-        state
-            .store
-            .regions()
-            .get(&code)
-            .await?
-            .ok_or_else(Problem::not_found)?
-            .region
-            .full_name
-    };
+    let (name, names) = crate::region::below_names(state, &code).await?;
     let counts = state.store.councils().counts(&code).await?;
-    // The names of the regions below in one query, not one per row.
-    let children = RegionFilter {
-        parent: Some(code.clone()),
-        include_retired: true,
-        ..Default::default()
-    };
-    let names: std::collections::HashMap<String, String> = state
-        .store
-        .regions()
-        .list(children, 0, i64::MAX)
-        .await?
-        .items
-        .into_iter()
-        .map(|r| (r.region.code.to_string(), r.region.name))
-        .collect();
     let below = counts
         .below
         .iter()

@@ -1,0 +1,2 @@
+DROP TABLE org_model_changes;
+DROP TABLE org_models;
