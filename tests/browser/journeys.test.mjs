@@ -1395,3 +1395,45 @@ test('(w) organisation models: anyone walks the national progress down to a dong
   }
   assertNoViolations(found);
 });
+
+test('(x) staffing: anyone reads the headcount of 종로구; its programme officer adds a nurse and fills a welfare vacancy', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/staffing/1111000000'));
+    assert.match(await page.locator('main h1').innerText(), /인력 배치 현황/);
+    assert.match(await page.locator('main table').innerText(), /본청·보건소/);
+    await axe(page, found);
+
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main a', { hasText: '인력 배치 관리' }).first().click()]);
+    await axe(page, found);
+    await page.getByLabel('인력 구분', { exact: true }).last().selectOption('nurse');
+    await page.getByLabel('기관').selectOption({ label: '서울특별시 종로구' });
+    await page.getByLabel('담당자').fill('한간호');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main section form button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /읍·면·동에 배치/);
+    assert.equal(await page.getByLabel('담당자').inputValue(), '한간호', 'the form keeps what was typed');
+    await axe(page, found);
+    await page.getByLabel('기관').selectOption({ label: '서울특별시 종로구 사직동' });
+    await Promise.all([page.waitForLoadState('load'), page.locator('main section form button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /인력을 추가했습니다/);
+
+    await page.locator('#filter-kind').selectOption('welfare');
+    await page.locator('label[for=vacant]').click();
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[role=search] button[type=submit]').click()]);
+    assert.match(await page.locator('main table').innerText(), /복지인력/);
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '고치기' }).first().click()]);
+    await axe(page, found);
+    await page.getByLabel('담당자').fill('이복지');
+    await page.getByLabel('배치일').fill('2026-11-02');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form button[type=submit]').first().click()]);
+    assert.match(await page.locator('main').innerText(), /저장했습니다/);
+    await screenshot(page, 'x-staffing');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

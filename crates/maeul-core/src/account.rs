@@ -146,6 +146,7 @@ impl Role {
             ReviewPractice => self == Role::Ministry,
             KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -236,6 +237,9 @@ pub enum Permission {
     /// 조직 모형 — record the organisation model, planned transition and teams of the
     /// eup/myeon/dong of the scope (programme staff, ministry staff). Everyone reads them.
     KeepOrgModels,
+    /// 인력 배치 — keep the posts of the four staff kinds whose quota the scope holds, and read
+    /// who holds them (programme staff, ministry staff). Headcounts are public.
+    ManageStaffing,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -190,6 +190,22 @@ impl RegionKind {
     }
 }
 
+/// Whether a region is a local government of its own (기초자치단체): a 시·군·자치구, or a si/do
+/// with no si/gun/gu below it (세종). An 일반구 is part of its city; a si/do with si/gun/gu is not.
+pub fn is_local_government(kind: RegionKind, sigungu_below: bool) -> bool {
+    match kind {
+        RegionKind::City | RegionKind::ParentCity | RegionKind::County | RegionKind::District => {
+            true
+        }
+        RegionKind::Sido => !sigungu_below,
+        RegionKind::Nation
+        | RegionKind::Ilbangu
+        | RegionKind::Eup
+        | RegionKind::Myeon
+        | RegionKind::Dong => false,
+    }
+}
+
 /// One region of the registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Region {

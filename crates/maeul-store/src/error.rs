@@ -10,6 +10,9 @@ pub enum StoreError {
     Conflict,
     #[error("refers to something that does not exist")]
     MissingReference,
+    /// PostgreSQL keeps no NUL character in text (SQLite does): a value that holds one.
+    #[error("a text holds a NUL character")]
+    TextWithNul,
     #[error("invalid stored data: {0}")]
     Corrupt(String),
     #[error("database: {0}")]
@@ -29,6 +32,10 @@ impl From<DieselError> for StoreError {
             }
             DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
                 StoreError::MissingReference
+            }
+            // SQLSTATE 22021: invalid byte sequence for encoding "UTF8": 0x00.
+            DieselError::DatabaseError(_, info) if info.message().contains("0x00") => {
+                StoreError::TextWithNul
             }
             other => StoreError::Database(other),
         }

@@ -31,6 +31,15 @@ pub(crate) fn contains_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// A `LIKE` pattern on stored region paths that finds a region and everything below it (every
+/// path for the nation).
+pub(crate) fn within_pattern(code: &maeul_core::region::RegionCode) -> String {
+    match code.level() {
+        maeul_core::region::Level::Nation => "%".to_owned(),
+        _ => format!("%{code}%"),
+    }
+}
+
 /// Seconds since the Unix epoch, the stored form of every moment.
 pub fn unix_now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

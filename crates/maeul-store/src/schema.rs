@@ -1019,3 +1019,18 @@ diesel::table! {
 
 diesel::joinable!(org_models -> regions (emd_code));
 diesel::allow_tables_to_appear_in_same_query!(org_models, regions);
+
+diesel::table! {
+    staff_posts (id) {
+        id -> BigInt,
+        kind -> Text,
+        holder -> Nullable<Text>,
+        since -> Nullable<Text>,
+        quota_code -> Text,
+        quota_path -> Text,
+        placement_code -> Text,
+        placement_path -> Text,
+        updated_by -> BigInt,
+        updated_at -> BigInt,
+    }
+}

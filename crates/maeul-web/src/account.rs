@@ -357,6 +357,12 @@ async fn workspace(
                 href: format!("/org-models/{}", g.scope),
             });
         }
+        if g.role.permits(Permission::ManageStaffing) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.staffing", &[("place", &scope_name)]),
+                href: format!("/work/staffing/{}", g.scope),
+            });
+        }
         if g.role.permits(Permission::LinkProgrammes) {
             shortcuts.push(Shortcut {
                 label: ctx.t("work.linkages").to_owned(),

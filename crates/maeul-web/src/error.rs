@@ -134,6 +134,7 @@ impl From<StoreError> for Problem {
             StoreError::NotFound => Problem::not_found(),
             StoreError::Conflict => Problem::conflict(),
             StoreError::MissingReference => Problem::field("reference", "error.validation"),
+            StoreError::TextWithNul => Problem::field("body", "field.nul"),
             StoreError::Connection(msg) => {
                 tracing::error!(error = %msg, "database unavailable");
                 Problem::unavailable()
@@ -157,6 +158,15 @@ pub fn no_empty_values(params: &[(&str, &Option<String>)]) -> Result<(), Problem
     {
         Some((name, _)) => Err(Problem::field(name, "field.empty")),
         None => Ok(()),
+    }
+}
+
+/// A yes/no query parameter as lists take it: `1`, or `0`/empty/absent (422 otherwise).
+pub fn flag(name: &str, value: Option<&str>) -> Result<bool, Problem> {
+    match value.map(str::trim) {
+        None | Some("" | "0") => Ok(false),
+        Some("1") => Ok(true),
+        Some(_) => Err(Problem::field(name, "field.flag")),
     }
 }
 

@@ -415,3 +415,40 @@ pub(crate) async fn below_names(
         .collect();
     Ok((name, names))
 }
+
+/// Whether a region is a local government of its own ([`maeul_core::region::is_local_government`]):
+/// a si/do counts when it has no si/gun/gu below it (세종).
+pub(crate) async fn is_local_government(state: &AppState, r: &StoredRegion) -> Result<bool> {
+    let sigungu_below = r.region.level == Level::Sido
+        && state
+            .store
+            .regions()
+            .list(
+                RegionFilter {
+                    level: Some(Level::Sigungu),
+                    parent: Some(r.region.code.clone()),
+                    ..RegionFilter::default()
+                },
+                0,
+                1,
+            )
+            .await?
+            .total
+            > 0;
+    Ok(maeul_core::region::is_local_government(
+        r.region.kind,
+        sigungu_below,
+    ))
+}
+
+/// A region in use (404 if unknown or retired).
+pub(crate) async fn in_use(state: &AppState, code: &str) -> Result<StoredRegion> {
+    let code = RegionCode::parse(code).map_err(|_| Problem::not_found())?;
+    state
+        .store
+        .regions()
+        .get(&code)
+        .await?
+        .filter(|r| r.retired_on.is_none())
+        .ok_or_else(Problem::not_found)
+}

@@ -129,6 +129,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_practices(store, programme).await?;
         demo_officers(store).await?;
         demo_org_models(store).await?;
+        demo_staffing(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1809,6 +1810,75 @@ async fn demo_org_models(store: &Store) -> anyhow::Result<()> {
         }
     }
     store.org_models().import(records).await?;
+    Ok(())
+}
+
+/// The staff posts of 종로구 and 곡성군: two programme posts at the head office (one vacant), two
+/// welfare posts and one autonomy post in every eup/myeon/dong (every fifth place with a welfare
+/// vacancy), and a nurse of the health centre for every two places.
+async fn demo_staffing(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::org::staffing::{Post, StaffKind, check_units};
+    use maeul_store::region::RegionFilter;
+
+    let Some(by) = store.accounts().id_of("demo.programme").await? else {
+        return Ok(());
+    };
+    const NAMES: [&str; 6] = ["김하늘", "이바다", "박산들", "최누리", "정가람", "한별"];
+    let mut n = 0;
+    let mut holder = |vacant: bool| {
+        n += 1;
+        (!vacant).then(|| NAMES[n % NAMES.len()])
+    };
+    for code in ["1111000000", "4672000000"] {
+        let Some(sigungu) = store.regions().get(&RegionCode::parse(code)?).await? else {
+            continue;
+        };
+        let places = store
+            .regions()
+            .list(
+                RegionFilter {
+                    parent: Some(sigungu.region.code.clone()),
+                    ..RegionFilter::default()
+                },
+                0,
+                1000,
+            )
+            .await?
+            .items;
+        let mut posts = vec![
+            (StaffKind::Programme, &sigungu, &sigungu, holder(false)),
+            (StaffKind::Programme, &sigungu, &sigungu, holder(true)),
+        ];
+        for (i, place) in places.iter().enumerate() {
+            posts.push((StaffKind::Welfare, place, place, holder(false)));
+            posts.push((StaffKind::Welfare, place, place, holder(i % 5 == 4)));
+            posts.push((StaffKind::Autonomy, place, place, holder(false)));
+            if i % 2 == 0 {
+                posts.push((StaffKind::Nurse, &sigungu, place, holder(false)));
+            }
+        }
+        for (kind, quota, placement, name) in posts {
+            // 종로구 and 곡성군 are local governments; their places hold their own posts.
+            let local = quota.region.code == sigungu.region.code;
+            check_units(
+                kind,
+                &quota.region,
+                local,
+                &placement.region,
+                &placement.path,
+            )?;
+            let since = name.map(|_| time::macros::date!(2024 - 01 - 02));
+            store
+                .staffing()
+                .add(
+                    Post::new(kind, name, since)?,
+                    (&quota.region.code, &quota.path),
+                    (&placement.region.code, &placement.path),
+                    by,
+                )
+                .await?;
+        }
+    }
     Ok(())
 }
 

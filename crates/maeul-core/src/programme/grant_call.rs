@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::autonomy::plan::{MAX_AMOUNT, MAX_TEXT, MAX_TITLE};
-use crate::region::{Level, RegionCode, RegionKind, RegionPath};
+use crate::region::{Level, RegionCode, RegionPath};
 
 /// The most criteria a call has.
 pub const MAX_CRITERIA: usize = 10;
@@ -298,22 +298,10 @@ impl Call {
     }
 }
 
-/// Whether a region applies to grant calls itself: a basic local government (시·군·자치구), or a
-/// si/do with none below it, which is its own (세종). An 일반구 is part of its city, which
-/// applies for its eup/myeon/dong, so that one city cannot apply once per 구.
-pub fn applies(kind: RegionKind, sigungu_below: bool) -> bool {
-    match kind {
-        RegionKind::City | RegionKind::ParentCity | RegionKind::County | RegionKind::District => {
-            true
-        }
-        RegionKind::Sido => !sigungu_below,
-        RegionKind::Nation
-        | RegionKind::Ilbangu
-        | RegionKind::Eup
-        | RegionKind::Myeon
-        | RegionKind::Dong => false,
-    }
-}
+/// Whether a region applies to grant calls itself: a local government
+/// ([`crate::region::is_local_government`]). An 일반구 is part of its city, which applies for
+/// its eup/myeon/dong, so that one city cannot apply once per 구.
+pub use crate::region::is_local_government as applies;
 
 /// 신청 — what a si/gun/gu proposes to do with the grant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -481,6 +469,8 @@ pub fn points(centi: u32) -> String {
 #[cfg(test)]
 mod tests {
     use time::macros::date;
+
+    use crate::region::RegionKind;
 
     use super::*;
 

@@ -238,10 +238,7 @@ impl Councils<'_> {
     /// Active eup/myeon/dong by council status, within a region and per region one step
     /// below it (a place never recorded counts as none).
     pub async fn counts(&self, region: &RegionCode) -> Result<Counts, StoreError> {
-        let pattern = match region.level() {
-            Level::Nation => "%".to_owned(),
-            _ => format!("%{region}%"),
-        };
+        let pattern = crate::within_pattern(region);
         let rows: Vec<(String, Option<String>)> = self
             .0
             .run(move |conn| {

@@ -1,4 +1,5 @@
-//! 조직 — how the programme is organised: organisation models and the officer network.
+//! 조직 — how the programme is organised: organisation models, staffing and the officer network.
 
 pub mod model;
 pub mod officer;
+pub mod staffing;

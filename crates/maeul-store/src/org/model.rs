@@ -269,10 +269,7 @@ impl OrgModels<'_> {
     /// Every active eup/myeon/dong within a region (the nation included), in code order,
     /// with its record.
     pub async fn places(&self, region: &RegionCode) -> Result<Vec<Place>, StoreError> {
-        let pattern = match region.level() {
-            Level::Nation => "%".to_owned(),
-            _ => format!("%{region}%"),
-        };
+        let pattern = crate::within_pattern(region);
         type Row = (
             String,
             String,

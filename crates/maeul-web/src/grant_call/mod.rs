@@ -14,13 +14,12 @@ use maeul_core::account::{Permission, Principal, Role};
 use maeul_core::autonomy::corporation::Report;
 use maeul_core::format::parse_day;
 use maeul_core::programme::grant_call::{
-    self, Call, Criterion, GrantCallError, Proposal, Status, Unit, points,
+    Call, Criterion, GrantCallError, Proposal, Status, Unit, points,
 };
-use maeul_core::region::{Level, RegionCode};
 use maeul_store::grant_call::{
     Applicant, GrantStoreError, Reviewer, StoredApplication, StoredCall, StoredScore,
 };
-use maeul_store::region::{RegionFilter, StoredRegion};
+use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::routes;
@@ -188,38 +187,6 @@ pub(crate) fn visible(
     apps
 }
 
-/// A region in use (404 if unknown or retired).
-pub(crate) async fn region(state: &AppState, code: &str) -> Result<StoredRegion> {
-    let code = RegionCode::parse(code).map_err(|_| Problem::not_found())?;
-    state
-        .store
-        .regions()
-        .get(&code)
-        .await?
-        .filter(|r| r.retired_on.is_none())
-        .ok_or_else(Problem::not_found)
-}
-
-/// Whether the region applies to grant calls itself ([`grant_call::applies`]).
-pub(crate) async fn is_applicant(state: &AppState, r: &StoredRegion) -> Result<bool> {
-    let sigungu_below = r.region.level == Level::Sido
-        && state
-            .store
-            .regions()
-            .list(
-                RegionFilter {
-                    level: Some(Level::Sigungu),
-                    parent: Some(r.region.code.clone()),
-                    ..RegionFilter::default()
-                },
-                0,
-                1,
-            )
-            .await?
-            .total
-            > 0;
-    Ok(grant_call::applies(r.region.kind, sigungu_below))
-}
 
 /// An application with its call, when the user may see it (404 otherwise).
 pub(crate) async fn application(
@@ -898,7 +865,7 @@ pub struct GrantApplicationIn {
 async fn place_of(state: &AppState, emd: Option<&str>) -> Result<Option<StoredRegion>> {
     match emd.map(str::trim).filter(|e| !e.is_empty()) {
         None => Ok(None),
-        Some(e) => region(state, e)
+        Some(e) => crate::region::in_use(state, e)
             .await
             .map(Some)
             .map_err(|_| Problem::field("emd_code", "grant.error.place")),
@@ -913,10 +880,10 @@ pub(crate) async fn apply(
     input: GrantApplicationIn,
 ) -> Result<i64> {
     let c = call(state, call_id).await?;
-    let sigungu = region(state, &input.region_code)
+    let sigungu = crate::region::in_use(state, &input.region_code)
         .await
         .map_err(|_| Problem::field("region_code", "grant.error.applicant"))?;
-    if !is_applicant(state, &sigungu).await? {
+    if !crate::region::is_local_government(state, &sigungu).await? {
         return Err(Problem::field("region_code", "grant.error.applicant"));
     }
     if !user.may_in(Permission::ApplyForGrants, &sigungu.path) {

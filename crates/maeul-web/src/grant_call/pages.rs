@@ -488,7 +488,7 @@ fn within(level: Level, parent: Option<RegionCode>) -> RegionFilter {
     }
 }
 
-/// The applicants ([`super::is_applicant`]) within a scope of the user's.
+/// The applicants ([`crate::region::is_local_government`]) within a scope of the user's.
 async fn applicants_within(state: &AppState, scope: &RegionCode) -> Result<Vec<StoredRegion>> {
     let regions = state.store.regions();
     let candidates = match scope.level() {
@@ -513,7 +513,7 @@ async fn applicants_within(state: &AppState, scope: &RegionCode) -> Result<Vec<S
     };
     let mut applicants = Vec::new();
     for r in candidates {
-        if super::is_applicant(state, &r).await? {
+        if crate::region::is_local_government(state, &r).await? {
             applicants.push(r);
         }
     }
@@ -968,7 +968,7 @@ async fn render_application(
         amount: app.proposal.amount.to_string(),
     });
     let emds = if may_revise && s.call.units.contains(&Unit::Emd) {
-        let applicant = super::region(state, &app.sigungu_code).await?;
+        let applicant = crate::region::in_use(state, &app.sigungu_code).await?;
         places_of(state, &applicant, &form.emd_code).await?
     } else {
         Vec::new()

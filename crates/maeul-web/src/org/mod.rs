@@ -1,10 +1,11 @@
-//! 조직 — how the programme is organised: organisation models and the officer network.
+//! 조직 — how the programme is organised: organisation models, staffing and the officer network.
 
 pub mod model;
 pub mod officer;
+pub mod staffing;
 
 use crate::access::Routes;
 
 pub fn routes(r: Routes) -> Routes {
-    officer::routes(model::routes(r))
+    officer::routes(staffing::routes(model::routes(r)))
 }

@@ -23,7 +23,6 @@ use utoipa_axum::routes;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::grant_call::region;
 use crate::page::{code_enum, searchable};
 use crate::paging::Paging;
 use crate::welfare::{day, today};
@@ -399,7 +398,7 @@ pub(crate) async fn submit(
     code: &str,
     input: PracticeIn,
 ) -> Result<i64> {
-    let place = region(state, code).await?;
+    let place = crate::region::in_use(state, code).await?;
     if !matches!(place.region.level, Level::Emd | Level::Sigungu) {
         return Err(Problem::not_found());
     }

@@ -23,7 +23,6 @@ use super::{PracticeIn, PracticeQuery, PracticeReviewIn, practice};
 use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::error::{Params, Problem, Result};
-use crate::grant_call::region;
 use crate::page::{
     Choice, PageCtx, choices, form_answer, form_error, optional_id, query_string, region_choices,
     topic_label,
@@ -559,7 +558,7 @@ async fn form_page(
 
 /// The place of the path, when the user writes up its cases (403 otherwise).
 async fn written_place(state: &AppState, user: &Principal, code: &str) -> Result<StoredRegion> {
-    let place = region(state, code).await?;
+    let place = crate::region::in_use(state, code).await?;
     if !matches!(place.region.level, Level::Emd | Level::Sigungu) {
         return Err(Problem::not_found());
     }

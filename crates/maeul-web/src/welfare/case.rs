@@ -460,14 +460,6 @@ pub struct CasesQuery {
     per_page: Option<String>,
 }
 
-fn flag(name: &str, value: Option<&str>) -> Result<bool> {
-    match value.map(str::trim) {
-        None | Some("" | "0") => Ok(false),
-        Some("1") => Ok(true),
-        Some(_) => Err(Problem::field(name, "field.flag")),
-    }
-}
-
 /// The filter of a case list over a region; nurses see only the cases assigned to them.
 async fn case_filter(
     state: &AppState,
@@ -491,10 +483,10 @@ async fn case_filter(
         region.clone(),
         CaseFilter {
             within: Some(region.region.code.to_string()),
-            open_only: flag("open", query.open.as_deref())?,
-            due_before: flag("overdue", query.overdue.as_deref())?.then_some(today),
+            open_only: crate::error::flag("open", query.open.as_deref())?,
+            due_before: crate::error::flag("overdue", query.overdue.as_deref())?.then_some(today),
             assigned_to: (!manages).then_some(user.user_id),
-            high_difficulty_only: flag("hard", query.hard.as_deref())?,
+            high_difficulty_only: crate::error::flag("hard", query.hard.as_deref())?,
             unassigned: false,
         },
     ))

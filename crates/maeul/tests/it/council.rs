@@ -146,6 +146,17 @@ async fn a_council_keeps_its_status_subcommittees_and_meetings_and_counts_add_up
         )
         .await;
         assert_eq!(status, 409);
+        // PostgreSQL keeps no NUL in text: refused there as bad input, never a 500.
+        let (status, problem) = call(
+            &app,
+            &officer,
+            "POST",
+            &subs,
+            Some(json!({"name": "체육\u{0}분과"})),
+        )
+        .await;
+        let expected = if app.engine == "postgres" { 422 } else { 201 };
+        assert_eq!(status, expected, "{}: {problem}", app.engine);
         let (_, other) = call(
             &app,
             &programme,

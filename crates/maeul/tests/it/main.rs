@@ -24,6 +24,7 @@ mod programme;
 mod project;
 mod resident_vote;
 mod resource;
+mod staffing;
 
 use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;

@@ -73,14 +73,7 @@ pub(crate) async fn kept_region(
     user: &Principal,
     code: &str,
 ) -> Result<StoredRegion> {
-    let code = RegionCode::parse(code).map_err(|_| Problem::not_found())?;
-    let region = state
-        .store
-        .regions()
-        .get(&code)
-        .await?
-        .filter(|r| r.retired_on.is_none())
-        .ok_or_else(Problem::not_found)?;
+    let region = crate::region::in_use(state, code).await?;
     if !keeps(user, &region.region.code, &region.path) {
         return Err(Problem::forbidden());
     }
