@@ -1437,3 +1437,43 @@ test('(x) staffing: anyone reads the headcount of 종로구; its programme offic
   }
   assertNoViolations(found);
 });
+
+test('(y) promotion council: anyone reads 종로구 council and its decisions; its programme officer adds a member and records a meeting', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/promotion-councils/1111000000'));
+    const main = await page.locator('main').innerText();
+    assert.match(main, /윤총괄/);
+    assert.match(main, /2026년 실시계획 확정/);
+    assert.equal(await page.locator('main form').count(), 0, 'no forms for the public');
+    await axe(page, found);
+
+    await logIn(page, 'demo.programme', PASSWORD);
+    await page.goto(url('/promotion-councils/1111000000'));
+    await page.getByLabel('이름', { exact: true }).fill('최위원');
+    await page.locator('#affiliation').selectOption('local_organisation');
+    await page.getByLabel('소속').fill('종로 마을공동체지원센터');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form', { hasText: '위원 추가' }).locator('button[type=submit]').click()]);
+    assert.match(await page.locator('#members').locator('..').innerText(), /최위원/);
+    // A title of spaces passes the browser's check and is refused by the server.
+    await page.getByLabel('회의 이름').fill('   ');
+    await page.getByLabel('회의 날짜').fill('2026-11-20');
+    await page.getByLabel('참석 인원').fill('9');
+    await page.getByLabel('결정 구분').selectOption('ordinance');
+    await page.getByLabel('결정 사항', { exact: true }).fill('주민자치회 조례 개정안 의견 제출');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form', { hasText: '회의 기록 저장' }).locator('button[type=submit]').click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /100자/);
+    assert.equal(await page.getByLabel('결정 사항', { exact: true }).inputValue(), '주민자치회 조례 개정안 의견 제출', 'the form keeps what was typed');
+    await axe(page, found);
+    await page.getByLabel('회의 이름').fill('2026년 제2차 추진협의회');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form', { hasText: '회의 기록 저장' }).locator('button[type=submit]').click()]);
+    assert.match(await page.locator('main').innerText(), /조례 개정안 의견 제출/);
+    await axe(page, found);
+    await screenshot(page, 'y-promotion-council');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

@@ -147,6 +147,7 @@ impl Role {
             KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -240,6 +241,9 @@ pub enum Permission {
     /// 인력 배치 — keep the posts of the four staff kinds whose quota the scope holds, and read
     /// who holds them (programme staff, ministry staff). Headcounts are public.
     ManageStaffing,
+    /// 추진협의회 — keep the members and meetings of the promotion councils of the local
+    /// governments of the scope (programme staff, ministry staff). Everyone reads them.
+    KeepPromotionCouncils,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod autonomy;
 pub mod code;
+pub mod cooperation;
 pub mod crypto;
 pub mod disclosure;
 pub mod format;

@@ -9,6 +9,7 @@ mod schema;
 pub mod account;
 pub mod audit;
 pub mod autonomy;
+pub mod cooperation;
 pub mod grant_call;
 pub mod keys;
 pub mod linkage;

@@ -1034,3 +1034,46 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    promotion_council_members (id) {
+        id -> BigInt,
+        region_code -> Text,
+        name -> Text,
+        affiliation -> Text,
+        organisation -> Text,
+        chair -> Bool,
+        joined_on -> Text,
+        left_on -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    promotion_council_meetings (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        held_on -> Text,
+        attended -> Integer,
+        minutes -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    promotion_council_decisions (id) {
+        id -> BigInt,
+        meeting_id -> BigInt,
+        kind -> Text,
+        summary -> Text,
+    }
+}
+
+diesel::joinable!(promotion_council_decisions -> promotion_council_meetings (meeting_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    promotion_council_decisions,
+    promotion_council_meetings
+);

@@ -6,6 +6,7 @@ mod account;
 mod assets;
 mod audit;
 mod autonomy;
+mod cooperation;
 pub mod error;
 mod grant_call;
 pub mod i18n;
@@ -131,6 +132,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         grant_call::routes,
         practice::routes,
         org::routes,
+        cooperation::routes,
         linkage::routes,
         audit::routes,
         account::routes,

@@ -130,6 +130,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_officers(store).await?;
         demo_org_models(store).await?;
         demo_staffing(store).await?;
+        demo_promotion_council(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1879,6 +1880,78 @@ async fn demo_staffing(store: &Store) -> anyhow::Result<()> {
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The promotion council of 종로구: its departments, a dong, a council and a local organisation,
+/// with a meeting that set the year's implementation plan and linked a local resource.
+async fn demo_promotion_council(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::cooperation::promotion_council::{Affiliation, DecisionKind, Meeting, Member};
+    use time::macros::date;
+
+    let Some(by) = store.accounts().id_of("demo.programme").await? else {
+        return Ok(());
+    };
+    let jongno = RegionCode::parse("1111000000")?;
+    let joined = date!(2020 - 03 - 02);
+    for (name, affiliation, organisation, chair) in [
+        (
+            "윤총괄",
+            Affiliation::SigunguDepartment,
+            "종로구 자치행정과",
+            true,
+        ),
+        (
+            "조사례",
+            Affiliation::SigunguDepartment,
+            "종로구 희망복지지원단",
+            false,
+        ),
+        (
+            "한동장",
+            Affiliation::EmdDepartment,
+            "청운효자동 행정복지센터",
+            false,
+        ),
+        (
+            "박회장",
+            Affiliation::ResidentCouncil,
+            "청운효자동 주민자치회",
+            false,
+        ),
+        (
+            "서나눔",
+            Affiliation::LocalOrganisation,
+            "종로구 사회복지협의회 (예시)",
+            false,
+        ),
+    ] {
+        let m = Member::new(name, affiliation, organisation, chair, joined)?;
+        store
+            .promotion_councils()
+            .add_member(&jongno, m, by)
+            .await?;
+    }
+    let meeting = Meeting::new(
+        "2026년 제1차 추진협의회",
+        date!(2026 - 03 - 16),
+        11,
+        "주민자치형 공공서비스 2026년 실시계획을 심의하고, 청운효자동 마을 정원 사업에 구의 녹지 자원을 잇는 방안을 논의함.",
+        vec![
+            (
+                DecisionKind::ImplementationPlan,
+                "2026년 실시계획 확정".into(),
+            ),
+            (
+                DecisionKind::ResourceLinkage,
+                "청운효자동 마을 정원에 공원녹지과 묘목 지원 연계".into(),
+            ),
+        ],
+    )?;
+    store
+        .promotion_councils()
+        .add_meeting(&jongno, meeting, by)
+        .await?;
     Ok(())
 }
 

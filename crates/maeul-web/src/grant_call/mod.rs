@@ -187,7 +187,6 @@ pub(crate) fn visible(
     apps
 }
 
-
 /// An application with its call, when the user may see it (404 otherwise).
 pub(crate) async fn application(
     state: &AppState,

@@ -22,6 +22,7 @@ mod practice;
 mod process;
 mod programme;
 mod project;
+mod promotion_council;
 mod resident_vote;
 mod resource;
 mod staffing;

@@ -1,0 +1,3 @@
+DROP TABLE promotion_council_decisions;
+DROP TABLE promotion_council_meetings;
+DROP TABLE promotion_council_members;

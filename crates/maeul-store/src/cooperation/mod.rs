@@ -1,0 +1,3 @@
+//! 민관협력 — public-private cooperation: the promotion councils of the local governments.
+
+pub mod promotion_council;

@@ -1,0 +1,9 @@
+//! 민관협력 — public-private cooperation: the promotion councils of the local governments.
+
+pub mod promotion_council;
+
+use crate::access::Routes;
+
+pub fn routes(r: Routes) -> Routes {
+    promotion_council::routes(r)
+}
