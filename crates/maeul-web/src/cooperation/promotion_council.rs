@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::autonomy::council::day;
-use crate::error::{Params, Problem, Result};
+use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::{Choice, PageCtx, code_enum, form_answer, form_error};
 use crate::paging::{Pager, Paging};
 use crate::welfare::today;
@@ -303,6 +303,7 @@ async fn council_api(
     Path(code): Path<String>,
     Params(query): Params<MeetingPage>,
 ) -> Result<Json<PromotionCouncilOut>> {
+    no_empty_values(&[("page", &query.page), ("per_page", &query.per_page)])?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let r = government(&state, &code).await?;
     let (members, meetings, total) = council_of(&state, &r, paging).await?;

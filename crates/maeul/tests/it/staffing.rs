@@ -165,6 +165,17 @@ async fn programme_staff_keep_posts_by_the_manuals_table_and_headcounts_add_up()
             (status, problem["errors"][0]["field"].clone()),
             (422, json!("vacant"))
         );
+        for empty in ["vacant=", "kind="] {
+            let (status, _) = call(
+                &app,
+                &gu,
+                "GET",
+                &format!("{}?{empty}", posts(JONGNO)),
+                None,
+            )
+            .await;
+            assert_eq!(status, 422, "the API takes no empty parameter: {empty}");
+        }
 
         // Headcount: public, each post where its quota is held; a level is its own posts plus
         // the sum of the level below.

@@ -20,7 +20,7 @@ use utoipa_axum::routes;
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::autonomy::council::day;
-use crate::error::{Params, Problem, Result, flag};
+use crate::error::{Params, Problem, Result, flag, no_empty_values};
 use crate::page::code_enum;
 use crate::paging::Paging;
 use crate::region::below_names;
@@ -212,6 +212,12 @@ async fn list_api(
     Params(query): Params<PostQuery>,
 ) -> Result<Json<StaffPostList>> {
     let region = kept_region(&state, &user, &code).await?;
+    no_empty_values(&[
+        ("kind", &query.kind),
+        ("vacant", &query.vacant),
+        ("page", &query.page),
+        ("per_page", &query.per_page),
+    ])?;
     let filter = query.filter(region.region.code.clone())?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let (posts, total) = state
