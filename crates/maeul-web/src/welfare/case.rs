@@ -517,7 +517,13 @@ async fn list_cases(
     Path(code): Path<String>,
     Params(query): Params<CasesQuery>,
 ) -> Result<Json<CaseList>> {
-    no_empty_values(&[("page", &query.page), ("per_page", &query.per_page)])?;
+    no_empty_values(&[
+        ("open", &query.open),
+        ("overdue", &query.overdue),
+        ("hard", &query.hard),
+        ("page", &query.page),
+        ("per_page", &query.per_page),
+    ])?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let (_, filter) = case_filter(&state, &user, &code, &query).await?;
     let page = state

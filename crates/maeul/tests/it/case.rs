@@ -139,6 +139,15 @@ async fn a_case_is_opened_and_moved_on_step_by_step_through_the_api() {
         );
         let (status, _) = call(
             &app,
+            &cho,
+            "GET",
+            "/api/v1/regions/1111000000/cases?overdue=",
+            None,
+        )
+        .await;
+        assert_eq!(status, 422, "the API takes no empty flag");
+        let (status, _) = call(
+            &app,
             &kim,
             "POST",
             &steps,
