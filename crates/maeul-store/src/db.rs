@@ -353,6 +353,7 @@ fn migrate(conn: &mut DbConn) -> Result<(), StoreError> {
         DbConn::Sqlite(c) => {
             c.run_pending_migrations(SQLITE_MIGRATIONS)
                 .map_err(failed)?;
+            crate::dashboard::install(conn)
         }
         DbConn::Pg(c) => {
             // Several servers may start together on one database: one migrates, the others wait.
@@ -360,12 +361,14 @@ fn migrate(conn: &mut DbConn) -> Result<(), StoreError> {
             let result = c
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|_| ())
-                .map_err(failed);
-            diesel::sql_query("SELECT pg_advisory_unlock(7261011)").execute(c)?;
-            result?;
+                .map_err(failed)
+                .and_then(|()| crate::dashboard::install(conn));
+            if let DbConn::Pg(c) = conn {
+                diesel::sql_query("SELECT pg_advisory_unlock(7261011)").execute(c)?;
+            }
+            result
         }
     }
-    Ok(())
 }
 
 /// Replaces the SQLite database of a data directory with a backup, after checking that the

@@ -10,6 +10,7 @@ pub mod account;
 pub mod audit;
 pub mod autonomy;
 pub mod cooperation;
+pub mod dashboard;
 pub mod grant_call;
 pub mod keys;
 pub mod linkage;

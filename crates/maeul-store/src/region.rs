@@ -189,6 +189,7 @@ impl Regions<'_> {
                             .values(chunk)
                             .execute(c)?;
                     }
+                    crate::dashboard::rebuild(c)?;
                     Ok(true)
                 })
             })
@@ -386,6 +387,8 @@ impl Regions<'_> {
                                 .execute(c)?;
                         }
                     }
+                    // A region may have moved: every roll-up is counted again.
+                    crate::dashboard::rebuild(c)?;
                     Ok(ImportReport { import_id, changes })
                 })
             })

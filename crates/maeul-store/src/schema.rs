@@ -1077,3 +1077,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     promotion_council_decisions,
     promotion_council_meetings
 );
+
+diesel::table! {
+    dashboard_counts (region_code, metric) {
+        region_code -> Text,
+        metric -> Text,
+        n -> BigInt,
+    }
+}
+diesel::allow_tables_to_appear_in_same_query!(dashboard_counts, regions);

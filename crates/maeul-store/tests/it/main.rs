@@ -7,6 +7,7 @@ mod assembly;
 mod audit;
 mod case;
 mod council;
+mod dashboard;
 mod discovery;
 mod health;
 mod linkage;
