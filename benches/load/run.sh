@@ -16,7 +16,12 @@
 #                    worklist: `maeul seed --scale national` first (7,120 staff, a national
 #                    discovery round of 71,200 listed households), then the welfare worker's
 #                    home, discovery overview, place list (page and API) and one household,
-#                    as the welfare staff of 청운효자동 with a bearer token
+#                    as the welfare staff of 청운효자동 with a bearer token;
+#                    dashboard: the same seed, then benches/load/dashboard.sql (about 250,000
+#                    records for every eup/myeon/dong, through the dashboard triggers; needs the
+#                    sqlite3 or psql client), `maeul dashboard check` (a full recount compared
+#                    with the kept roll-ups), then the dashboards of the nation, a si/do and a
+#                    si/gun/gu (API and page) as the ministry with a bearer token
 #   PG=postgres://postgres@127.0.0.1:5432   server for ENGINE=postgres (a fresh database is made)
 #   BUILD=1          run `cargo build --release -p maeul` first (a no-op when the binary is fresh);
 #                    BUILD=0 uses target/release/maeul as it is
@@ -55,7 +60,7 @@ for tool in wrk curl awk; do
   command -v "$tool" >/dev/null || die "$tool not found (apt-get install -y wrk curl)"
 done
 case $ENGINE in sqlite | postgres) ;; *) die "ENGINE must be sqlite or postgres" ;; esac
-case $SCENARIO in public | worklist) ;; *) die "SCENARIO must be public or worklist" ;; esac
+case $SCENARIO in public | worklist | dashboard) ;; *) die "SCENARIO must be public, worklist or dashboard" ;; esac
 
 if [[ $BUILD == 1 ]]; then
   log "cargo build --release -p maeul (no-op when fresh)"
@@ -101,10 +106,37 @@ if [[ $ENGINE == postgres ]]; then
   DB_ARGS=(--database-url "$PG/$DBNAME")
 fi
 
-if [[ $SCENARIO == worklist ]]; then
+if [[ $SCENARIO != public ]]; then
   log "seeding national-scale data (staff for every eup/myeon/dong, a national round)"
   "$BIN" --data-dir "$DATA" "${DB_ARGS[@]}" seed --scale national >"$WORK/seed.log" 2>&1 \
     || { cat "$WORK/seed.log" >&2; die "seeding failed"; }
+fi
+# The dashboard scenario's extra records, and the seconds they and a full recount take.
+LOAD_SECONDS= RECOUNT_SECONDS= RECORDS=
+if [[ $SCENARIO == dashboard ]]; then
+  log "writing national-scale records through the dashboard triggers"
+  start=$(date +%s.%N)
+  if [[ $ENGINE == postgres ]]; then
+    sed "s/@BLOB@/'\\\\x00'::bytea/g" "$ROOT/benches/load/dashboard.sql" \
+      | psql -q -v ON_ERROR_STOP=1 -1 "$PG/$DBNAME" >/dev/null
+    count() { psql -tA "$PG/$DBNAME" -c "$1"; }
+  else
+    command -v sqlite3 >/dev/null || die "sqlite3 not found (apt-get install -y sqlite3)"
+    { echo ".bail on"; echo "BEGIN;"; sed "s/@BLOB@/X'00'/g" "$ROOT/benches/load/dashboard.sql"; echo "COMMIT;"; } \
+      | sqlite3 "$DATA/maeul.db" >/dev/null
+    count() { sqlite3 "$DATA/maeul.db" "$1"; }
+  fi
+  LOAD_SECONDS=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+  RECORDS=$(count "SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM health_people)
+    + (SELECT COUNT(*) FROM staff_posts) + (SELECT COUNT(*) FROM org_models)
+    + (SELECT COUNT(*) FROM councils) + (SELECT COUNT(*) FROM assemblies)
+    + (SELECT COUNT(*) FROM linkages) + (SELECT COUNT(*) FROM discovery_candidates)")
+  log "$RECORDS counted records in place; the extra ones written in $LOAD_SECONDS s"
+  start=$(date +%s.%N)
+  "$BIN" --data-dir "$DATA" "${DB_ARGS[@]}" dashboard check >"$WORK/check.log" 2>&1 \
+    || { cat "$WORK/check.log" >&2; die "the roll-ups differ from a full recount"; }
+  RECOUNT_SECONDS=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
+  log "maeul dashboard check: $(cat "$WORK/check.log") ($RECOUNT_SECONDS s)"
 fi
 
 # Port 0: the server picks a free port and prints it.
@@ -136,6 +168,18 @@ if [[ $SCENARIO == worklist ]]; then
     "list page|/work/discovery/places/1111051500|list.html"
     "list API|/api/v1/regions/1111051500/candidates|list.json"
     "household|/work/discovery/candidates/$HOUSEHOLD|household.html"
+  )
+fi
+if [[ $SCENARIO == dashboard ]]; then
+  TOKEN=$(curl -sS -X POST "$BASE/api/v1/tokens" -H 'content-type: application/json' \
+    -d '{"login":"demo.ministry","password":"maeul-demo-2026"}' | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+  [[ -n $TOKEN ]] || die "no token for demo.ministry"
+  AUTH=(-H "Authorization: Bearer $TOKEN")
+  ENDPOINTS=(
+    "nation API|/api/v1/dashboards/0000000000|nation.json"
+    "si/do API|/api/v1/dashboards/4100000000|sido.json"
+    "si/gun/gu API|/api/v1/dashboards/1111000000|sigungu.json"
+    "nation page|/dashboards/0000000000|nation.html"
   )
 fi
 
@@ -217,6 +261,9 @@ range() { sort -g | awk -v f="${1:-%.0f}" 'NR==1 {lo=$1} {hi=$1} END {printf f "
 sum() { awk '{s+=$1} END {print s+0}'; }
 
 {
+  if [[ $SCENARIO == dashboard ]]; then
+    echo "National-scale data: $RECORDS counted records; the extra ones written through the triggers in $LOAD_SECONDS s; \`maeul dashboard check\` (every roll-up against a full recount, process start included) $RECOUNT_SECONDS s."
+  fi
   echo "Scenario: $SCENARIO. Engine: $ENGINE; wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency; $REPEATS interleaved repeats; medians, with the [min–max] across repeats in brackets."
   echo "Source tree at $REV, binary built $BIN_TIME (sha256 $BIN_SHA…); $(nproc) cores, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo); run ended $(date -u +%FT%TZ); load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)."
   echo

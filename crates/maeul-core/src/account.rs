@@ -148,6 +148,15 @@ impl Role {
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            ViewDashboards => matches!(
+                self,
+                Role::AutonomyStaff
+                    | Role::WelfareStaff
+                    | Role::Nurse
+                    | Role::CaseManager
+                    | Role::ProgrammeStaff
+                    | Role::Ministry
+            ),
             ReadWelfareSummary => matches!(
                 self,
                 Role::WelfareStaff
@@ -244,6 +253,9 @@ pub enum Permission {
     /// 추진협의회 — keep the members and meetings of the promotion councils of the local
     /// governments of the scope (programme staff, ministry staff). Everyone reads them.
     KeepPromotionCouncils,
+    /// 대시보드 — the figures of the scope and each level below it, counts only (the
+    /// officials of the community centres, the si/gun/gu, the si/do and the ministry).
+    ViewDashboards,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

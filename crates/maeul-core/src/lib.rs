@@ -7,6 +7,7 @@ pub mod autonomy;
 pub mod code;
 pub mod cooperation;
 pub mod crypto;
+pub mod dashboard;
 pub mod disclosure;
 pub mod format;
 pub mod org;

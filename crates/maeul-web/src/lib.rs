@@ -7,6 +7,7 @@ mod assets;
 mod audit;
 mod autonomy;
 mod cooperation;
+mod dashboard;
 pub mod error;
 mod grant_call;
 pub mod i18n;
@@ -133,6 +134,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         practice::routes,
         org::routes,
         cooperation::routes,
+        dashboard::routes,
         linkage::routes,
         audit::routes,
         account::routes,

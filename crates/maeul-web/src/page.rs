@@ -392,24 +392,38 @@ pub enum Cell {
     Count(i64),
 }
 
-/// An XLSX file to download: one sheet, a bold header row, then the rows.
+/// An XLSX file to download: sheets, each a bold header row and then its rows.
 pub struct XlsxDownload {
-    sheet: String,
+    sheets: Vec<XlsxSheet>,
+}
+
+struct XlsxSheet {
+    name: String,
     header: Vec<String>,
     rows: Vec<Vec<Cell>>,
 }
 
 impl XlsxDownload {
     pub fn new(sheet: &str, header: Vec<String>) -> Self {
-        XlsxDownload {
-            sheet: sheet.chars().take(31).collect(),
+        let mut book = XlsxDownload { sheets: Vec::new() };
+        book.sheet(sheet, header);
+        book
+    }
+
+    /// Starts another sheet: the rows that follow go to it. A name is cut to Excel's 31
+    /// characters.
+    pub fn sheet(&mut self, name: &str, header: Vec<String>) {
+        self.sheets.push(XlsxSheet {
+            name: name.chars().take(31).collect(),
             header,
             rows: Vec::new(),
-        }
+        });
     }
 
     pub fn row(&mut self, cells: Vec<Cell>) {
-        self.rows.push(cells);
+        if let Some(sheet) = self.sheets.last_mut() {
+            sheet.rows.push(cells);
+        }
     }
 
     /// The response, an attachment named `filename` (ASCII).
@@ -432,21 +446,23 @@ impl XlsxDownload {
     fn workbook(self) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let bold = rust_xlsxwriter::Format::new().set_bold();
-        let sheet = book.add_worksheet();
-        sheet.set_name(&self.sheet)?;
-        for (c, h) in self.header.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, h, &bold)?;
-        }
-        for (r, row) in self.rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, cell) in row.iter().enumerate() {
-                match cell {
-                    Cell::Text(t) => sheet.write_string(r, c as u16, t)?,
-                    Cell::Count(n) => sheet.write_number(r, c as u16, *n as f64)?,
-                };
+        for s in &self.sheets {
+            let sheet = book.add_worksheet();
+            sheet.set_name(&s.name)?;
+            for (c, h) in s.header.iter().enumerate() {
+                sheet.write_string_with_format(0, c as u16, h, &bold)?;
             }
+            for (r, row) in s.rows.iter().enumerate() {
+                let r = r as u32 + 1;
+                for (c, cell) in row.iter().enumerate() {
+                    match cell {
+                        Cell::Text(t) => sheet.write_string(r, c as u16, t)?,
+                        Cell::Count(n) => sheet.write_number(r, c as u16, *n as f64)?,
+                    };
+                }
+            }
+            sheet.autofit();
         }
-        sheet.autofit();
         book.save_to_buffer()
     }
 }

@@ -399,21 +399,27 @@ pub(crate) async fn below_names(
             .region
             .full_name
     };
+    let names = children(state, code)
+        .await?
+        .into_iter()
+        .map(|r| (r.region.code.to_string(), r.region.name))
+        .collect();
+    Ok((name, names))
+}
+
+/// The regions one step below a region, retired ones too, in one query.
+pub(crate) async fn children(state: &AppState, code: &RegionCode) -> Result<Vec<StoredRegion>> {
     let children = RegionFilter {
         parent: Some(code.clone()),
         include_retired: true,
         ..Default::default()
     };
-    let names = state
+    Ok(state
         .store
         .regions()
         .list(children, 0, i64::MAX)
         .await?
-        .items
-        .into_iter()
-        .map(|r| (r.region.code.to_string(), r.region.name))
-        .collect();
-    Ok((name, names))
+        .items)
 }
 
 /// Whether a region is a local government of its own ([`maeul_core::region::is_local_government`]):

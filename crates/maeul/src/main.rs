@@ -2,6 +2,7 @@
 
 mod assembly;
 mod backup;
+mod dashboard;
 mod discovery;
 mod import;
 mod lottery;
@@ -61,6 +62,9 @@ enum Command {
     /// Organisation models of the eup/myeon/dong (조직 모형): the target day and teams.
     #[command(subcommand)]
     Org(rules::RulesCommand),
+    /// Dashboards (대시보드): print a region's figures, check or rebuild the roll-ups.
+    #[command(subcommand)]
+    Dashboard(dashboard::DashboardCommand),
     /// Resident general assemblies (주민총회): voting codes.
     #[command(subcommand)]
     Assembly(assembly::AssemblyCommand),
@@ -129,6 +133,7 @@ async fn main() -> std::process::ExitCode {
         Command::Case(cmd) => rules::run(&cli, rules::Rules::Case, cmd).await,
         Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
         Command::Org(cmd) => rules::run(&cli, rules::Rules::Org, cmd).await,
+        Command::Dashboard(cmd) => dashboard::run(&cli, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,
         Command::Restore(args) => backup::restore(&cli, args).await,

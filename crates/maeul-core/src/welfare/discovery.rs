@@ -94,6 +94,8 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Listed, Status::Assigned, Status::Visited];
+
     pub fn of(assigned: bool, visited: bool) -> Self {
         match (assigned, visited) {
             (_, true) => Status::Visited,

@@ -3,8 +3,9 @@ use maeul_core::crypto::DataKey;
 use maeul_core::org::model::{OrgModel, OrgRules, Organisation};
 use maeul_core::org::staffing::{Post, StaffKind};
 use maeul_core::region::RegionCode;
-use maeul_store::Store;
+use maeul_store::dashboard::Mismatch;
 use maeul_store::welfare::case::{NewCase, Source};
+use maeul_store::{DbConfig, Store};
 use time::macros::date;
 
 use crate::account::add;
@@ -32,6 +33,26 @@ async fn assert_equal_to_recount(store: &Store, name: &str, after: &str) {
         mismatches.len(),
         mismatches.first()
     );
+}
+
+/// Adds one to a kept count directly in the database.
+fn tamper(config: &DbConfig) {
+    use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+    let sql = format!(
+        "UPDATE dashboard_counts SET n = n + 1 \
+         WHERE region_code = '{JONGNO}' AND metric = 'case.stage:intake'"
+    );
+    match config {
+        DbConfig::Sqlite { data_dir } => {
+            let file = DbConfig::sqlite_file(data_dir);
+            let mut c = SqliteConnection::establish(&file.to_string_lossy()).unwrap();
+            assert_eq!(diesel::sql_query(sql).execute(&mut c).unwrap(), 1);
+        }
+        DbConfig::Postgres { url } => {
+            let mut c = PgConnection::establish(url).unwrap();
+            assert_eq!(diesel::sql_query(sql).execute(&mut c).unwrap(), 1);
+        }
+    }
 }
 
 #[tokio::test]
@@ -158,6 +179,22 @@ async fn roll_ups_follow_every_change_and_equal_a_full_recount() {
         assert!(store.staffing().remove(id).await.unwrap());
         assert_eq!(figure(&store, SEOUL, "staff.posts:welfare").await, 0);
         assert_equal_to_recount(&store, name, "staff posts").await;
+
+        // A roll-up changed behind the triggers' back is found, and a rebuild repairs it.
+        tamper(&db.config);
+        let found = store.dashboards().check().await.unwrap();
+        assert_eq!(
+            found,
+            vec![Mismatch {
+                region_code: JONGNO.into(),
+                metric: "case.stage:intake".into(),
+                kept: 3,
+                counted: 2,
+            }],
+            "{name}"
+        );
+        store.dashboards().rebuild().await.unwrap();
+        assert_equal_to_recount(&store, name, "a rebuild").await;
 
         // A rebuild changes nothing.
         let before = store.dashboards().figures(&code(JONGNO)).await.unwrap();

@@ -95,7 +95,7 @@ async fn round_of(state: &AppState, id: Option<i64>) -> Result<Round> {
 
 /// The region of a path parameter, when the user holds `permission` there: 404 for a code
 /// that names no region (or no eup/myeon/dong when `emd_only`), 403 outside the user's scope.
-async fn region_for(
+pub(crate) async fn region_for(
     state: &AppState,
     user: &Principal,
     code: &str,

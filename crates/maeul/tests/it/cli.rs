@@ -694,3 +694,22 @@ async fn voting_codes_go_to_eligible_residents_of_the_roster_only() {
     ]);
     assert!(!ok && stderr.contains("no assembly 999"), "{stderr}");
 }
+
+#[test]
+fn dashboards_are_printed_and_their_roll_ups_checked_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = maeul(dir.path(), &["dashboard", "check"], None);
+    assert!(ok, "{err}");
+    assert!(out.contains("every roll-up equals a full recount"), "{out}");
+    let (ok, out, err) = maeul(dir.path(), &["dashboard", "show", "1111000000"], None);
+    assert!(ok, "{err}");
+    assert!(
+        out.lines().any(|l| l == "org_models\tunrecorded\t17"),
+        "the 17 dong of 종로구: {out}"
+    );
+    assert!(out.lines().any(|l| l == "cases\tintake\t0"), "{out}");
+    let (ok, _, err) = maeul(dir.path(), &["dashboard", "show", "9999999900"], None);
+    assert!(!ok && err.contains("no such region"), "{err}");
+    let (ok, out, err) = maeul(dir.path(), &["dashboard", "rebuild"], None);
+    assert!(ok && out.contains("counted again"), "{err}");
+}

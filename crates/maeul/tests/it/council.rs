@@ -639,13 +639,8 @@ async fn officers_keep_the_council_and_draw_members_through_the_pages() {
             .unwrap()
             .contains("spreadsheetml")
     );
-    let bytes = res.bytes().await.unwrap().to_vec();
-    use calamine::{DataType, Reader};
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).unwrap();
-    let rows: Vec<_> = range.rows().collect();
+    use calamine::DataType;
+    let rows = crate::xlsx_sheets(&res.bytes().await.unwrap()).remove(0).1;
     let number = |r: &[calamine::Data], c: usize| r[c].as_f64().unwrap() as i64;
     let total = rows.last().unwrap();
     let sum: i64 = rows[1..rows.len() - 1].iter().map(|r| number(r, 6)).sum();

@@ -10,6 +10,7 @@ mod certificate;
 mod cli;
 mod corporation;
 mod council;
+mod dashboard;
 mod discovery;
 mod grant_call;
 mod health;
@@ -226,4 +227,19 @@ pub async fn call(
     let res = req.bearer_auth(token).send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// The sheets of a downloaded workbook, by name in order, each its rows of cells.
+pub fn xlsx_sheets(bytes: &[u8]) -> Vec<(String, Vec<Vec<calamine::Data>>)> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).unwrap();
+            let rows = range.rows().map(<[_]>::to_vec).collect();
+            (name, rows)
+        })
+        .collect()
 }

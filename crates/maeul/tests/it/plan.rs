@@ -378,13 +378,8 @@ async fn a_plan_is_drafted_decided_by_the_assembly_carried_out_and_settled() {
             .await
             .unwrap();
         assert_eq!(res.status(), 200);
-        let bytes = res.bytes().await.unwrap().to_vec();
-        use calamine::{DataType, Reader};
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-        let sheet = book.sheet_names()[0].clone();
-        let range = book.worksheet_range(&sheet).unwrap();
-        let rows: Vec<Vec<calamine::Data>> = range.rows().map(<[_]>::to_vec).collect();
+        use calamine::DataType;
+        let rows = crate::xlsx_sheets(&res.bytes().await.unwrap()).remove(0).1;
         // Header, three items, two funding subtotals, the total.
         assert_eq!(rows.len(), 7, "{rows:?}");
         let total = rows.last().unwrap();

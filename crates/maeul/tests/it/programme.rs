@@ -370,13 +370,10 @@ async fn the_pages_search_edit_print_and_export() {
         .bytes()
         .await
         .unwrap();
-    use calamine::Reader;
-    let mut book: calamine::Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).unwrap();
-    let rows: Vec<Vec<String>> = range
-        .rows()
+    let rows: Vec<Vec<String>> = crate::xlsx_sheets(&bytes)
+        .remove(0)
+        .1
+        .iter()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
     assert_eq!(rows[0][0], "사업ID");
