@@ -59,7 +59,7 @@ WHERE r.level = 'emd' AND r.retired_on IS NULL;
 
 INSERT INTO assemblies (emd_code, title, rules, status, online, advance, booth, mobile_booth,
                         created_by, created_at)
-SELECT r.code, '2026 주민총회', '{}', a.status, a.online, a.advance, a.booth, a.mobile,
+SELECT r.code, '2026 주민총회', '{"eligible_population": 2000}', a.status, a.online, a.advance, a.booth, a.mobile,
        (SELECT MIN(id) FROM users), 0
 FROM regions r
 CROSS JOIN (SELECT 'closed' AS status, 150 AS online, 20 AS advance, 80 AS booth, 10 AS mobile

@@ -1477,3 +1477,51 @@ test('(y) promotion council: anyone reads 종로구 council and its decisions; i
   }
   assertNoViolations(found);
 });
+
+test('(z) dashboards: the si/do programme officer reads 서울특별시, goes down to 종로구, downloads its workbook; a dong welfare worker reads only her dong', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.sido', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '서울특별시 대시보드' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /대시보드 · 서울특별시/);
+    assert.equal(await page.locator('svg.maeul-chart').count(), 13, 'a chart per topic');
+    assert.equal(await page.locator('svg.maeul-chart[aria-hidden="true"]').count(), 13, 'the tables carry the numbers');
+    // Every chart has a table beside it whose rows name what the bars show.
+    const cases = page.locator('#cases');
+    assert.match(await cases.locator('table').first().innerText(), /초기상담·접수/);
+    await axe(page, found);
+
+    await Promise.all([page.waitForLoadState('load'), page.locator('#cases table').nth(1).getByRole('link', { name: '종로구' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /서울특별시 종로구/);
+    const staff = await page.locator('#staff_posts').innerText();
+    assert.match(staff, /이 지역 자체/, 'posts held by the 구 itself are shown apart from the dong');
+    assert.match(staff, /청운효자동/);
+    await axe(page, found);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /엑셀로 내려받기/ }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), 'dashboard-1111000000.xlsx');
+    await screenshot(page, 'z-dashboard');
+
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  const worker = await newPage();
+  try {
+    await logIn(worker.page, 'demo.welfare', PASSWORD);
+    await worker.page.goto(url('/dashboards/1111051500'));
+    assert.match(await worker.page.locator('h1').innerText(), /청운효자동/);
+    assert.equal(await worker.page.locator('#cases table').count(), 1, 'a place has no level below');
+    await axe(worker.page, found);
+    const outside = await worker.page.goto(url('/dashboards/1111000000'));
+    assert.equal(outside.status(), 403);
+    assertNoConsoleErrors(worker.consoleErrors);
+  } finally {
+    await worker.context.close();
+  }
+  assertNoViolations(found);
+});

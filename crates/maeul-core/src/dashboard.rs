@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::autonomy::council::CouncilStatus;
+use crate::disclosure::suppress_small;
 use crate::org::model::OrgModel;
 use crate::org::staffing::StaffKind;
 use crate::programme::grant_call::Outcome as GrantOutcome;
@@ -38,7 +39,8 @@ pub enum Topic {
     Councils,
     /// 주민총회 by status.
     Assemblies,
-    /// Residents who took part in the closed assemblies (online, in advance, at a booth).
+    /// Residents who took part in the closed assemblies (online, in advance, at a booth) and
+    /// the eligible population of those assemblies, whose ratio is the turnout.
     Participation,
     /// Households listed by discovery, by how far their visit came.
     Discovery,
@@ -119,7 +121,7 @@ impl Topic {
             Topic::Councils => all(&CouncilStatus::ALL, CouncilStatus::as_str),
             // The statuses of an assembly, as the store keeps them.
             Topic::Assemblies => vec!["draft", "open", "closed"],
-            Topic::Participation => vec!["participants"],
+            Topic::Participation => vec!["participants", "eligible"],
             Topic::Discovery => all(&Status::ALL, Status::as_str),
             Topic::DiscoveryOutcomes => all(&Outcome::ALL, Outcome::as_str),
             Topic::Cases => all(&Step::ALL, Step::as_str),
@@ -145,6 +147,15 @@ impl Topic {
     /// The rows part one whole, so that each has a share of it.
     pub fn is_partition(self) -> bool {
         self != Topic::Participation
+    }
+
+    /// About people in welfare and health care: a small count could point at a household, so
+    /// counts under [`crate::disclosure::SMALL_COUNT`] are withheld from those who may not read the records.
+    pub fn is_personal(self) -> bool {
+        matches!(
+            self,
+            Topic::Discovery | Topic::DiscoveryOutcomes | Topic::Cases | Topic::HealthGroups
+        )
     }
 }
 
@@ -188,7 +199,11 @@ fn panel(topic: Topic, counts: &Counts) -> Panel {
         .map(|code| (code, get(&format!("{}:{code}", topic.metric()))))
         .collect();
     if topic == Topic::Participation {
-        rows = vec![("participants", get("assembly.participants"))];
+        rows = topic
+            .codes()
+            .into_iter()
+            .map(|code| (code, get(&format!("assembly.{code}"))))
+            .collect();
     }
     if topic.covers_every_place() {
         let recorded: i64 = rows.iter().map(|(_, n)| n).sum();
@@ -209,6 +224,25 @@ pub fn remainder<'a>(region: &[Panel], below: impl Iterator<Item = &'a [Panel]>)
         }
     }
     out
+}
+
+/// The rows of a panel as shown to a viewer: a personal topic's counts (and total) under
+/// [`crate::disclosure::SMALL_COUNT`] are withheld (`None`) unless the viewer may read the records themselves.
+pub fn shown(
+    panel: &Panel,
+    reads_records: bool,
+) -> (Vec<(&'static str, Option<i64>)>, Option<i64>) {
+    let show = |n: i64| {
+        if reads_records || !panel.topic.is_personal() {
+            Some(n)
+        } else {
+            suppress_small(n)
+        }
+    };
+    (
+        panel.rows.iter().map(|(c, n)| (*c, show(*n))).collect(),
+        show(panel.total()),
+    )
 }
 
 /// A part of a whole in percent with one decimal, or none of an empty whole.
@@ -284,6 +318,7 @@ mod tests {
         }
         let participation = ps.iter().find(|p| p.topic == Topic::Participation);
         assert_eq!(participation.unwrap().count("participants"), 200);
+        assert_eq!(participation.unwrap().count("eligible"), 0);
     }
 
     #[test]
@@ -302,6 +337,30 @@ mod tests {
         assert!(
             own.iter()
                 .all(|p| p.topic == Topic::StaffPosts || p.total() == 0)
+        );
+    }
+
+    #[test]
+    fn small_counts_of_personal_topics_are_withheld_from_those_who_may_not_read_records() {
+        let c = counts(&[
+            (PLACES, 3),
+            ("case.stage:intake", 2),
+            ("case.stage:plan", 7),
+            ("staff.posts:welfare", 1),
+        ]);
+        let p = panels(&c);
+        let cases = p.iter().find(|p| p.topic == Topic::Cases).unwrap();
+        let (rows, total) = shown(cases, false);
+        assert_eq!(rows[0], ("intake", None));
+        assert_eq!(rows[4], ("plan", Some(7)));
+        assert_eq!(total, Some(9));
+        let (rows, _) = shown(cases, true);
+        assert_eq!(rows[0], ("intake", Some(2)));
+        let posts = p.iter().find(|p| p.topic == Topic::StaffPosts).unwrap();
+        assert_eq!(
+            shown(posts, false).0[1],
+            ("welfare", Some(1)),
+            "not personal"
         );
     }
 

@@ -23,12 +23,15 @@ struct Source {
     /// The region a row counts in (an SQL expression over the row `{r}`).
     region: &'static str,
     /// The figures a row adds to: (metric, amount) as SQL expressions over the row; a NULL
-    /// metric adds nothing.
+    /// metric adds nothing. `{eligible}` is an assembly's eligible population from its rules.
     figures: &'static [(&'static str, &'static str)],
     /// The columns whose change can move a row between figures or regions.
     watch: &'static str,
     /// When an update of a watched column can change a figure (none: always).
     moves_when: Option<&'static str>,
+    /// Counted only in a region in use: a topic that has one row per place, whose places not
+    /// recorded are the places in use less the rows.
+    in_use_only: bool,
 }
 
 const SOURCES: &[Source] = &[
@@ -41,6 +44,7 @@ const SOURCES: &[Source] = &[
         ],
         watch: "emd_code, model, planned_model",
         moves_when: None,
+        in_use_only: true,
     },
     Source {
         // Counted where the quota is held, as the standard labour cost reckons.
@@ -55,6 +59,7 @@ const SOURCES: &[Source] = &[
         ],
         watch: "quota_code, kind, holder",
         moves_when: None,
+        in_use_only: false,
     },
     Source {
         table: "councils",
@@ -62,6 +67,7 @@ const SOURCES: &[Source] = &[
         figures: &[("'council.status:' || {r}.status", "1")],
         watch: "emd_code, status",
         moves_when: None,
+        in_use_only: true,
     },
     Source {
         table: "assemblies",
@@ -72,24 +78,35 @@ const SOURCES: &[Source] = &[
                 "CASE WHEN {r}.status = 'closed' THEN 'assembly.participants' END",
                 "{r}.online + {r}.advance + {r}.booth + {r}.mobile_booth",
             ),
+            (
+                "CASE WHEN {r}.status = 'closed' THEN 'assembly.eligible' END",
+                "{eligible}",
+            ),
         ],
         watch: "emd_code, status, online, advance, booth, mobile_booth",
         // Online votes of an open assembly change no figure: participants count once closed.
         moves_when: Some("OLD.status = 'closed' OR NEW.status <> OLD.status"),
+        in_use_only: false,
     },
     Source {
+        // Keyed by round: a dashboard shows the newest round's.
         table: "discovery_candidates",
         region: "{r}.emd_code",
         figures: &[
             (
-                "'discovery.status:' || CASE WHEN {r}.visited_on IS NOT NULL THEN 'visited' \
+                "'discovery.status:' || {r}.round_id || ':' || CASE \
+                 WHEN {r}.visited_on IS NOT NULL THEN 'visited' \
                  WHEN {r}.assigned_to IS NOT NULL THEN 'assigned' ELSE 'listed' END",
                 "1",
             ),
-            ("'discovery.outcome:' || {r}.outcome", "1"),
+            (
+                "'discovery.outcome:' || {r}.round_id || ':' || {r}.outcome",
+                "1",
+            ),
         ],
-        watch: "emd_code, visited_on, assigned_to, outcome",
+        watch: "emd_code, round_id, visited_on, assigned_to, outcome",
         moves_when: None,
+        in_use_only: false,
     },
     Source {
         table: "cases",
@@ -97,6 +114,7 @@ const SOURCES: &[Source] = &[
         figures: &[("'case.stage:' || {r}.last_step", "1")],
         watch: "emd_code, last_step",
         moves_when: None,
+        in_use_only: false,
     },
     Source {
         table: "health_people",
@@ -104,6 +122,7 @@ const SOURCES: &[Source] = &[
         figures: &[("'health.group:' || {r}.risk_group", "1")],
         watch: "emd_code, risk_group",
         moves_when: None,
+        in_use_only: false,
     },
     Source {
         table: "linkages",
@@ -111,6 +130,7 @@ const SOURCES: &[Source] = &[
         figures: &[("'linkage.stage:' || {r}.stage", "1")],
         watch: "emd_code, stage",
         moves_when: None,
+        in_use_only: false,
     },
     Source {
         table: "grant_applications",
@@ -118,6 +138,7 @@ const SOURCES: &[Source] = &[
         figures: &[("'grant.outcome:' || COALESCE({r}.outcome, 'pending')", "1")],
         watch: "sigungu_code, emd_code, outcome",
         moves_when: None,
+        in_use_only: false,
     },
 ];
 
@@ -130,32 +151,87 @@ const PLACES: &str = "SELECT code AS region_code, 'places' AS metric, 1 AS n FRO
 const ANCESTORS: &str = "a.code IN (substr(r.path, 1, 10), substr(r.path, 12, 10), \
                          substr(r.path, 23, 10), substr(r.path, 34, 10), '0000000000')";
 
-/// Adds (`sign` "") or takes away (`sign` "-") the figures of the row `row` (NEW or OLD).
-/// Rows are written in key order so that concurrent writers lock them in the same order.
-fn upsert(source: &Source, row: &str, sign: &str) -> String {
+/// A figure's SQL on an engine: the eligible population is in an assembly's rules (JSON).
+fn on_engine(sql: &str, postgres: bool) -> String {
+    let eligible = if postgres {
+        "CAST(CAST({r}.rules AS json) ->> 'eligible_population' AS BIGINT)"
+    } else {
+        "CAST(json_extract({r}.rules, '$.eligible_population') AS BIGINT)"
+    };
+    sql.replace("{eligible}", eligible)
+}
+
+/// The figures of the row `row` (NEW or OLD) at its region and every region above it, each
+/// amount times `sign` ("" or "-").
+fn side(source: &Source, row: &str, sign: &str, postgres: bool) -> String {
     let figures = source
         .figures
         .iter()
         .map(|(metric, n)| format!("SELECT {metric} AS metric, {n} AS n"))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    format!(
-        "INSERT INTO dashboard_counts (region_code, metric, n) \
-         SELECT a.code, f.metric, {sign}f.n FROM regions r JOIN regions a ON {ANCESTORS} \
-         JOIN ({figures}) f ON f.metric IS NOT NULL \
-         WHERE r.code = {region} ORDER BY a.code, f.metric \
-         ON CONFLICT (region_code, metric) DO UPDATE SET n = dashboard_counts.n + excluded.n",
-        region = source.region,
+    let in_use = if source.in_use_only {
+        " AND r.retired_on IS NULL"
+    } else {
+        ""
+    };
+    on_engine(
+        &format!(
+            "SELECT a.code AS region_code, f.metric AS metric, {sign}f.n AS n \
+             FROM regions r JOIN regions a ON {ANCESTORS} \
+             JOIN ({figures}) f ON f.metric IS NOT NULL WHERE r.code = {region}{in_use}",
+            region = source.region,
+        ),
+        postgres,
     )
     .replace("{r}", row)
 }
 
-/// The statements that create the triggers of every source on `engine`.
+/// Adds the net change of `sides` to the roll-ups in one statement, in key order, leaving out
+/// what nets to nothing: concurrent writers lock rows in one order (no deadlock between two
+/// updates moving rows in opposite directions), and an update that changes no figure writes
+/// nothing.
+fn upsert(sides: &[String]) -> String {
+    format!(
+        "INSERT INTO dashboard_counts (region_code, metric, n) \
+         SELECT d.region_code, d.metric, CAST(SUM(d.n) AS BIGINT) FROM ({}) d WHERE true \
+         GROUP BY d.region_code, d.metric HAVING SUM(d.n) <> 0 \
+         ORDER BY d.region_code, d.metric \
+         ON CONFLICT (region_code, metric) DO UPDATE SET n = dashboard_counts.n + excluded.n",
+        sides.join(" UNION ALL ")
+    )
+}
+
+/// The names of the triggers of every source (as found in the catalogue).
+fn trigger_names(postgres: bool) -> Vec<String> {
+    let kinds: &[&str] = if postgres {
+        &["change", "update"]
+    } else {
+        &["insert", "delete", "update"]
+    };
+    let mut names: Vec<String> = SOURCES
+        .iter()
+        .flat_map(|s| {
+            kinds
+                .iter()
+                .map(move |k| format!("dashboard_{}_{k}", s.table))
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The statements that create the triggers of every source on the engine.
 fn trigger_statements(postgres: bool) -> Vec<String> {
     let mut out = Vec::new();
     for s in SOURCES {
         let t = s.table;
-        let (minus, plus) = (upsert(s, "OLD", "-"), upsert(s, "NEW", ""));
+        let (old, new) = (side(s, "OLD", "-", postgres), side(s, "NEW", "", postgres));
+        let (added, removed) = (
+            upsert(std::slice::from_ref(&new)),
+            upsert(std::slice::from_ref(&old)),
+        );
+        let moved = upsert(&[old, new]);
         let when = s
             .moves_when
             .map(|w| format!("WHEN ({w})"))
@@ -163,8 +239,8 @@ fn trigger_statements(postgres: bool) -> Vec<String> {
         if postgres {
             out.push(format!(
                 "CREATE OR REPLACE FUNCTION dashboard_{t}() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN IF TG_OP <> 'INSERT' THEN {minus}; END IF; \
-                 IF TG_OP <> 'DELETE' THEN {plus}; END IF; RETURN NULL; END $$"
+                 BEGIN IF TG_OP = 'INSERT' THEN {added}; ELSIF TG_OP = 'DELETE' THEN {removed}; \
+                 ELSE {moved}; END IF; RETURN NULL; END $$"
             ));
             out.push(format!(
                 "CREATE TRIGGER dashboard_{t}_change AFTER INSERT OR DELETE ON {t} \
@@ -177,14 +253,14 @@ fn trigger_statements(postgres: bool) -> Vec<String> {
             ));
         } else {
             out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_insert AFTER INSERT ON {t} BEGIN {plus}; END"
+                "CREATE TRIGGER dashboard_{t}_insert AFTER INSERT ON {t} BEGIN {added}; END"
             ));
             out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_delete AFTER DELETE ON {t} BEGIN {minus}; END"
+                "CREATE TRIGGER dashboard_{t}_delete AFTER DELETE ON {t} BEGIN {removed}; END"
             ));
             out.push(format!(
                 "CREATE TRIGGER dashboard_{t}_update AFTER UPDATE OF {watch} ON {t} {when} \
-                 BEGIN {minus}; {plus}; END",
+                 BEGIN {moved}; END",
                 watch = s.watch
             ));
         }
@@ -193,18 +269,24 @@ fn trigger_statements(postgres: bool) -> Vec<String> {
 }
 
 /// Every figure of every region counted from the source tables.
-fn recount_query() -> String {
+fn recount_query(postgres: bool) -> String {
     let mut parts = vec![PLACES.to_owned()];
     for s in SOURCES {
+        let in_use = if s.in_use_only {
+            format!(
+                " WHERE {} IN (SELECT code FROM regions WHERE retired_on IS NULL)",
+                s.region
+            )
+        } else {
+            String::new()
+        };
         for (metric, n) in s.figures {
-            parts.push(
-                format!(
-                    "SELECT {region} AS region_code, {metric} AS metric, {n} AS n FROM {table} x",
-                    region = s.region,
-                    table = s.table
-                )
-                .replace("{r}", "x"),
+            let part = format!(
+                "SELECT {region} AS region_code, {metric} AS metric, {n} AS n FROM {table} x{in_use}",
+                region = s.region,
+                table = s.table
             );
+            parts.push(on_engine(&part, postgres).replace("{r}", "x"));
         }
     }
     format!(
@@ -245,32 +327,46 @@ struct Row {
     n: i64,
 }
 
-/// Installs the triggers (and rebuilds the roll-ups) unless those of this definition are in
-/// place. Called once the migrations ran, under the migration lock on PostgreSQL.
+/// Whether a connection type is PostgreSQL's (for code generic over the two).
+fn is_postgres<C: diesel::Connection>() -> bool
+where
+    C::Backend: 'static,
+{
+    std::any::TypeId::of::<C::Backend>() == std::any::TypeId::of::<diesel::pg::Pg>()
+}
+
+/// Installs the triggers (and rebuilds the roll-ups) unless those of this definition are all
+/// in place. Called once the migrations ran, under the migration lock on PostgreSQL.
 pub(crate) fn install(conn: &mut DbConn) -> Result<(), StoreError> {
     use crate::schema::meta::dsl as m;
     let postgres = matches!(conn, DbConn::Pg(_));
     let mut statements = trigger_statements(postgres);
-    statements.push(recount_query());
+    statements.push(recount_query(postgres));
     let version = fingerprint(&statements);
-    let installed: Option<String> = db_run!(conn, |c| m::meta
-        .filter(m::key.eq(META_KEY))
-        .select(m::value)
-        .first::<String>(c)
-        .optional())?;
-    if installed.as_deref() == Some(version.as_str()) {
-        return Ok(());
-    }
     let existing = if postgres {
         "SELECT t.tgname AS name, c.relname AS tbl FROM pg_trigger t \
-         JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname LIKE 'dashboard\\_%'"
+         JOIN pg_class c ON c.oid = t.tgrelid \
+         WHERE t.tgname LIKE 'dashboard\\_%' AND pg_table_is_visible(c.oid)"
     } else {
         "SELECT name, tbl_name AS tbl FROM sqlite_master \
          WHERE type = 'trigger' AND name LIKE 'dashboard\\_%' ESCAPE '\\'"
     };
+    let (installed, present): (Option<String>, Vec<Name>) = db_run!(conn, |c| {
+        let installed = m::meta
+            .filter(m::key.eq(META_KEY))
+            .select(m::value)
+            .first::<String>(c)
+            .optional()?;
+        (installed, diesel::sql_query(existing).load(c)?)
+    });
+    // A migration that rebuilds a source table drops its triggers: they are checked too.
+    let mut names: Vec<String> = present.iter().map(|t| t.name.clone()).collect();
+    names.sort();
+    if installed.as_deref() == Some(version.as_str()) && names == trigger_names(postgres) {
+        return Ok(());
+    }
     db_run!(conn, |c| c.transaction::<_, StoreError, _>(|c| {
-        let old: Vec<Name> = diesel::sql_query(existing).load(c)?;
-        for t in old {
+        for t in &present {
             let drop = if postgres {
                 format!("DROP TRIGGER {} ON {}", t.name, t.tbl)
             } else {
@@ -293,23 +389,42 @@ pub(crate) fn install(conn: &mut DbConn) -> Result<(), StoreError> {
 }
 
 /// Replaces every roll-up by a full recount, inside the caller's transaction (after a region
-/// import, whose moves no trigger follows).
+/// import, whose moves no trigger follows). On PostgreSQL the table is locked against
+/// writers first, so that no trigger adds a row between the delete and the recount.
 pub(crate) fn rebuild<C>(c: &mut C) -> Result<(), StoreError>
 where
     C: diesel::Connection,
+    C::Backend: 'static,
     diesel::query_builder::SqlQuery: diesel::query_dsl::methods::ExecuteDsl<C>,
 {
+    let postgres = is_postgres::<C>();
+    if postgres {
+        diesel::sql_query("LOCK TABLE dashboard_counts IN SHARE ROW EXCLUSIVE MODE").execute(c)?;
+    }
     diesel::sql_query("DELETE FROM dashboard_counts").execute(c)?;
     diesel::sql_query(format!(
         "INSERT INTO dashboard_counts (region_code, metric, n) {}",
-        recount_query()
+        recount_query(postgres)
     ))
     .execute(c)?;
     Ok(())
 }
 
-/// The figures of one region: metric → count.
+/// A kept count: region, metric, count.
+type Kept = (String, String, i64);
+
+/// The kept figures of one region: metric → count.
 pub type Figures = BTreeMap<String, i64>;
+
+/// A region's figures and those of each region directly below it, discovery's of the newest
+/// round (its metrics without the round).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionFigures {
+    pub figures: Figures,
+    pub below: BTreeMap<String, Figures>,
+    /// The newest discovery round: (id, name).
+    pub round: Option<(i64, String)>,
+}
 
 /// A roll-up that differs from the full recount.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -329,21 +444,35 @@ impl Store {
     }
 }
 
+/// A discovery metric of `round` without the round (`discovery.status:7:visited` →
+/// `discovery.status:visited`); none for another round's; any other metric as it is.
+fn of_round(metric: String, round: Option<i64>) -> Option<String> {
+    let Some(rest) = metric.strip_prefix("discovery.") else {
+        return Some(metric);
+    };
+    let (kind, rest) = rest.split_once(':')?;
+    let (id, code) = rest.split_once(':')?;
+    (Some(id.parse().ok()?) == round).then(|| format!("discovery.{kind}:{code}"))
+}
+
 impl Dashboards<'_> {
     /// The figures of a region (the nation included) and of each region directly below it.
-    pub async fn figures(
-        &self,
-        region: &RegionCode,
-    ) -> Result<(Figures, BTreeMap<String, Figures>), StoreError> {
+    pub async fn figures(&self, region: &RegionCode) -> Result<RegionFigures, StoreError> {
+        use crate::schema::discovery_rounds;
         let code = region.as_str().to_owned();
-        let rows: Vec<(String, String, i64)> = self
+        let (rows, round): (Vec<Kept>, Option<(i64, String)>) = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
+                    let round = discovery_rounds::table
+                        .order(discovery_rounds::id.desc())
+                        .select((discovery_rounds::id, discovery_rounds::name))
+                        .first::<(i64, String)>(c)
+                        .optional()?;
                     let below = regions::table
                         .filter(regions::parent_code.eq(&code))
                         .select(regions::code);
-                    Ok(dashboard_counts::table
+                    let rows = dashboard_counts::table
                         .filter(
                             dashboard_counts::region_code
                                 .eq(&code)
@@ -355,36 +484,56 @@ impl Dashboards<'_> {
                             dashboard_counts::metric,
                             dashboard_counts::n,
                         ))
-                        .load(c)?)
+                        .load(c)?;
+                    Ok((rows, round))
                 })
             })
             .await?;
-        let mut own = Figures::new();
-        let mut below: BTreeMap<String, Figures> = BTreeMap::new();
+        let round_id = round.as_ref().map(|(id, _)| *id);
+        let mut out = RegionFigures {
+            figures: Figures::new(),
+            below: BTreeMap::new(),
+            round,
+        };
         for (code, metric, n) in rows {
-            if code == region.as_str() {
-                own.insert(metric, n);
+            let Some(metric) = of_round(metric, round_id) else {
+                continue;
+            };
+            let figures = if code == region.as_str() {
+                &mut out.figures
             } else {
-                below.entry(code).or_default().insert(metric, n);
-            }
+                out.below.entry(code).or_default()
+            };
+            figures.insert(metric, n);
         }
-        Ok((own, below))
+        Ok(out)
     }
 
-    /// Compares every kept roll-up with a full recount of the source tables: empty when they
-    /// are equal.
+    /// Compares every kept roll-up with a full recount of the source tables, both read in one
+    /// snapshot: empty when they are equal.
     pub async fn check(&self) -> Result<Vec<Mismatch>, StoreError> {
-        let (kept, counted): (Vec<Row>, Vec<Row>) = self
+        fn read<C>(c: &mut C) -> Result<(Vec<Row>, Vec<Row>), StoreError>
+        where
+            C: diesel::connection::LoadConnection,
+            C::Backend: 'static,
+            diesel::query_builder::SqlQuery: diesel::query_dsl::methods::LoadQuery<'static, C, Row>,
+        {
+            let kept = diesel::sql_query(
+                "SELECT region_code, metric, n FROM dashboard_counts WHERE n <> 0",
+            )
+            .load(c)?;
+            let counted = diesel::sql_query(recount_query(is_postgres::<C>())).load(c)?;
+            Ok((kept, counted))
+        }
+        let (kept, counted) = self
             .0
-            .run(move |conn| {
-                db_run!(conn, |c| {
-                    let kept = diesel::sql_query(
-                        "SELECT region_code, metric, n FROM dashboard_counts WHERE n <> 0",
-                    )
-                    .load(c)?;
-                    let counted = diesel::sql_query(recount_query()).load(c)?;
-                    Ok((kept, counted))
-                })
+            .run(move |conn| match conn {
+                DbConn::Sqlite(c) => c.transaction(read),
+                DbConn::Pg(c) => c
+                    .build_transaction()
+                    .repeatable_read()
+                    .read_only()
+                    .run(read),
             })
             .await?;
         let key = |r: Row| ((r.region_code, r.metric), r.n);
@@ -432,7 +581,37 @@ mod tests {
                 }
             }
         }
-        assert!(!recount_query().contains("{r}"));
+        for postgres in [false, true] {
+            let q = recount_query(postgres);
+            assert!(!q.contains("{r}") && !q.contains("{eligible}"), "{q}");
+        }
+    }
+
+    #[test]
+    fn a_dashboard_reads_discovery_of_the_newest_round_only() {
+        let m = |s: &str| s.to_owned();
+        assert_eq!(
+            of_round(m("discovery.status:7:visited"), Some(7)),
+            Some(m("discovery.status:visited"))
+        );
+        assert_eq!(of_round(m("discovery.outcome:6:refused"), Some(7)), None);
+        assert_eq!(of_round(m("discovery.status:7:listed"), None), None);
+        assert_eq!(
+            of_round(m("case.stage:intake"), Some(7)),
+            Some(m("case.stage:intake"))
+        );
+    }
+
+    #[test]
+    fn every_source_has_its_triggers_on_each_engine() {
+        assert_eq!(trigger_names(false).len(), SOURCES.len() * 3);
+        for postgres in [false, true] {
+            let made = trigger_statements(postgres)
+                .iter()
+                .filter(|s| s.starts_with("CREATE TRIGGER"))
+                .count();
+            assert_eq!(made, trigger_names(postgres).len());
+        }
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub async fn run(cli: &Cli, cmd: &DashboardCommand) -> anyhow::Result<()> {
             if store.regions().get(&code).await?.is_none() {
                 anyhow::bail!("{region_code}: no such region");
             }
-            let (counts, _) = dashboards.figures(&code).await?;
-            for p in panels(&counts) {
+            let figures = dashboards.figures(&code).await?;
+            for p in panels(&figures.figures) {
                 for (c, n) in &p.rows {
                     println!("{}\t{c}\t{n}", p.topic.as_str());
                 }

@@ -284,6 +284,13 @@ async fn ballots_count_once_per_resident_across_channels_and_match_the_published
             recount.counts[0][1] + checked_in as u64
         );
         assert_eq!(after.online, recount);
+
+        // The dashboards count the closed assembly, its participants and its electorate.
+        let figures = store.dashboards().figures(&emd).await.unwrap().figures;
+        assert_eq!(figures["assembly.status:closed"], 1, "{}", db.name);
+        assert_eq!(figures["assembly.participants"], 55);
+        assert_eq!(figures["assembly.eligible"], 1000);
+        assert_eq!(store.dashboards().check().await.unwrap(), vec![]);
     }
 }
 

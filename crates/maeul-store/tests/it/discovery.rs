@@ -2,6 +2,7 @@ use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl, SqliteConne
 use maeul_core::account::Role;
 use maeul_core::audit::AccessAction;
 use maeul_core::crypto::DataKey;
+use maeul_core::region::RegionCode;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Visit};
 use maeul_store::account::Actor;
 use maeul_store::audit::AccessFilter;
@@ -297,6 +298,23 @@ async fn households_go_only_to_field_workers_of_their_place_and_counts_add_up() 
                 .codes()
                 .iter()
                 .any(|c| c.as_str() == "1111000000")
+        );
+        // The dashboards agree, for the newest round.
+        let jongno = RegionCode::parse("1111000000").unwrap();
+        let dash = store.dashboards().figures(&jongno).await.unwrap();
+        assert_eq!(dash.round.as_ref().map(|(r, _)| *r), Some(id));
+        let below = &dash.below[CHEONGUN];
+        assert_eq!(below["discovery.status:visited"], 3, "{}", db.name);
+        assert_eq!(below["discovery.status:listed"], 3);
+        assert_eq!(below["discovery.outcome:refused"], 2);
+        assert_eq!(store.dashboards().check().await.unwrap(), vec![]);
+        let second = d.load(round("r2", "y"), Actor::cli()).await.unwrap().id();
+        let dash = store.dashboards().figures(&jongno).await.unwrap();
+        assert_eq!(dash.round.as_ref().map(|(r, _)| *r), Some(second));
+        assert_eq!(
+            dash.below[CHEONGUN].get("discovery.status:visited"),
+            None,
+            "a new round starts unvisited"
         );
         let listed = d.place_if(items[0].id, |_| true).await.unwrap();
         assert_eq!(listed.as_deref(), Some(CHEONGUN));

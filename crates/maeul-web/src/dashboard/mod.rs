@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use maeul_core::account::{Permission, Principal};
-use maeul_core::dashboard::{Panel, Topic, panels};
+use maeul_core::dashboard::{Panel, Topic, panels, shown};
 use maeul_store::region::StoredRegion;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -32,7 +32,18 @@ pub(crate) struct Dashboard {
     pub region: StoredRegion,
     pub panels: Vec<Panel>,
     pub own: Vec<Panel>,
-    pub below: Vec<(StoredRegion, Vec<Panel>)>,
+    pub below: Vec<Below>,
+    /// The newest discovery round, whose households the discovery topics count: (id, name).
+    pub round: Option<(i64, String)>,
+    /// Whether the user reads the welfare and health records of the region: if not, small
+    /// counts of those topics are withheld.
+    pub reads_records: bool,
+}
+
+pub(crate) struct Below {
+    pub region: StoredRegion,
+    pub panels: Vec<Panel>,
+    pub reads_records: bool,
 }
 
 /// The dashboard of a region the user holds [`Permission::ViewDashboards`] on (403 outside the
@@ -41,64 +52,71 @@ pub(crate) async fn dashboard(state: &AppState, user: &Principal, code: &str) ->
     let region =
         crate::welfare::discovery::region_for(state, user, code, Permission::ViewDashboards, false)
             .await?;
-    let (counts, mut below_counts) = state
+    let mut figures = state
         .store
         .dashboards()
         .figures(&region.region.code)
         .await?;
-    let below: Vec<(StoredRegion, Vec<Panel>)> =
-        crate::region::children(state, &region.region.code)
-            .await?
-            .into_iter()
-            .filter_map(|child| {
-                let counts = below_counts.remove(child.region.code.as_str());
-                if child.retired_on.is_some() && counts.is_none() {
-                    return None;
-                }
-                let panels = panels(&counts.unwrap_or_default());
-                Some((child, panels))
+    let reads = |r: &StoredRegion| user.may_in(Permission::ReadPersonalWelfare, &r.path);
+    let below: Vec<Below> = crate::region::children(state, &region.region.code)
+        .await?
+        .into_iter()
+        .filter_map(|child| {
+            let counts = figures.below.remove(child.region.code.as_str());
+            if child.retired_on.is_some() && counts.is_none() {
+                return None;
+            }
+            Some(Below {
+                panels: panels(&counts.unwrap_or_default()),
+                reads_records: reads(&child),
+                region: child,
             })
-            .collect();
-    let panels = panels(&counts);
+        })
+        .collect();
+    let panels = panels(&figures.figures);
+    // A place counts everything itself.
     let own = if below.is_empty() {
-        panels.iter().map(zeroed).collect()
+        panels.clone()
     } else {
-        maeul_core::dashboard::remainder(&panels, below.iter().map(|(_, p)| p.as_slice()))
+        maeul_core::dashboard::remainder(&panels, below.iter().map(|b| b.panels.as_slice()))
     };
     Ok(Dashboard {
+        reads_records: reads(&region),
         region,
         panels,
         own,
         below,
+        round: figures.round,
     })
 }
 
-fn zeroed(p: &Panel) -> Panel {
-    Panel {
-        topic: p.topic,
-        rows: p.rows.iter().map(|(c, _)| (*c, 0)).collect(),
-    }
-}
+/// Figures by topic and code, e.g. `{"cases": {"intake": 3, …}, …}`; a withheld count is null.
+type FiguresOut = BTreeMap<&'static str, BTreeMap<&'static str, Option<i64>>>;
 
-/// Figures by topic and code, e.g. `{"cases": {"intake": 3, …}, …}`.
-type FiguresOut = BTreeMap<&'static str, BTreeMap<&'static str, i64>>;
-
-fn figures_out(panels: &[Panel]) -> FiguresOut {
+fn figures_out(panels: &[Panel], reads_records: bool) -> FiguresOut {
     panels
         .iter()
-        .map(|p| (p.topic.as_str(), p.rows.iter().copied().collect()))
+        .map(|p| {
+            let (rows, _) = shown(p, reads_records);
+            (p.topic.as_str(), rows.into_iter().collect())
+        })
         .collect()
 }
 
 /// The OpenAPI schema of the figures: an object per topic with an integer per code.
 fn figures_schema() -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, SchemaType, Type};
     let mut out = ObjectBuilder::new().schema_type(Type::Object);
     for topic in Topic::ALL {
         let mut panel = ObjectBuilder::new().schema_type(Type::Object);
+        let count = if topic.is_personal() {
+            SchemaType::from_iter([Type::Integer, Type::Null])
+        } else {
+            SchemaType::new(Type::Integer)
+        };
         for code in topic.codes() {
             panel = panel
-                .property(code, ObjectBuilder::new().schema_type(Type::Integer))
+                .property(code, ObjectBuilder::new().schema_type(count.clone()))
                 .required(code);
         }
         out = out
@@ -120,12 +138,18 @@ pub struct DashboardOut {
     region_name: String,
     /// `nation`, `sido`, `sigungu` or `emd`.
     level: &'static str,
+    /// The discovery round the `discovery` and `discovery_outcomes` topics count (the newest).
+    discovery_round: Option<String>,
     /// Counts over the region and everything below it. `org_models.unrecorded` and
-    /// `councils.unrecorded` are the places with no record.
+    /// `councils.unrecorded` are the places in use with no record. Counts of `discovery`,
+    /// `discovery_outcomes`, `cases` and `health_groups` under 5 are null unless the user reads
+    /// the records of the region (welfare staff and nurses of the place, case managers of the
+    /// si/gun/gu).
     #[schema(schema_with = figures_schema)]
     figures: FiguresOut,
     /// What is counted at the region itself and not below it (posts whose quota a si/gun/gu
-    /// holds): `figures` = `own` + the sum of `below`.
+    /// holds; everything, for an eup/myeon/dong): `figures` = `own` + the sum of `below`
+    /// wherever no count is withheld.
     #[schema(schema_with = figures_schema)]
     own: FiguresOut,
     below: Vec<DashboardBelow>,
@@ -164,16 +188,17 @@ async fn dashboard_api(
         region_code: d.region.region.code.to_string(),
         region_name: d.region.region.full_name.clone(),
         level: d.region.region.level.as_str(),
-        figures: figures_out(&d.panels),
-        own: figures_out(&d.own),
+        discovery_round: d.round.as_ref().map(|(_, name)| name.clone()),
+        figures: figures_out(&d.panels, d.reads_records),
+        own: figures_out(&d.own, d.reads_records),
         below: d
             .below
             .iter()
-            .map(|(r, p)| DashboardBelow {
-                region_code: r.region.code.to_string(),
-                region_name: r.region.name.clone(),
-                retired_on: r.retired_on.clone(),
-                figures: figures_out(p),
+            .map(|b| DashboardBelow {
+                region_code: b.region.region.code.to_string(),
+                region_name: b.region.region.name.clone(),
+                retired_on: b.region.retired_on.clone(),
+                figures: figures_out(&b.panels, b.reads_records),
             })
             .collect(),
     }))

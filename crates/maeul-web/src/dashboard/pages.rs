@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use maeul_core::dashboard::{PENDING, Panel, Topic, UNRECORDED, share};
+use maeul_core::dashboard::{PENDING, Panel, Topic, UNRECORDED, share, shown};
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use serde::Deserialize;
@@ -66,9 +66,12 @@ struct PanelView {
     id: &'static str,
     title: &'static str,
     unit: &'static str,
+    /// A sentence under the title: the turnout, the discovery round and its completion.
+    note: Option<String>,
     chart: Chart,
     rows: Vec<Row>,
     total: String,
+    total_share: &'static str,
     partition: bool,
     labels: Vec<&'static str>,
     areas: Vec<AreaRow>,
@@ -84,6 +87,7 @@ struct DashboardPage {
     up: Option<String>,
     width: u32,
     below_heading: &'static str,
+    withheld: bool,
     panels: Vec<PanelView>,
 }
 
@@ -92,12 +96,19 @@ struct FormatQuery {
     format: Option<String>,
 }
 
-fn counts(p: &Panel) -> Vec<String> {
-    p.rows
-        .iter()
-        .map(|(_, n)| format::thousands(*n))
-        .chain([format::thousands(p.total())])
-        .collect()
+/// A panel's counts then, when its rows part a whole, their total, as a viewer may see them
+/// (`None`: withheld).
+fn cells(p: &Panel, reads_records: bool) -> Vec<Option<i64>> {
+    let (rows, total) = shown(p, reads_records);
+    let total = p.topic.is_partition().then_some(total);
+    rows.into_iter().map(|(_, n)| n).chain(total).collect()
+}
+
+fn text(ctx: &PageCtx, n: Option<i64>) -> String {
+    n.map_or_else(
+        || ctx.t("discovery.suppressed").to_owned(),
+        format::thousands,
+    )
 }
 
 /// A region's name on its page: the full name, or 전국 for the nation.
@@ -108,11 +119,41 @@ fn region_name(ctx: &PageCtx, d: &Dashboard) -> String {
     }
 }
 
-/// The row of what a region counts itself, shown only when it counts something.
+/// The row of what a region counts itself, shown only when it counts something and has
+/// regions below.
 fn own_row<'a>(ctx: &PageCtx, d: &'a Dashboard, i: usize) -> Option<(&'static str, &'a Panel)> {
     let own = &d.own[i];
     (!d.below.is_empty() && own.rows.iter().any(|(_, n)| *n != 0))
         .then(|| (ctx.t("dashboard.own"), own))
+}
+
+/// The sentence under a topic's title: the turnout of the closed assemblies, the discovery
+/// round counted and how much of it was visited.
+fn note(ctx: &PageCtx, d: &Dashboard, p: &Panel) -> Option<String> {
+    let percent = |part: i64, whole: i64| share(part, whole).map(|s| s.to_string());
+    match p.topic {
+        Topic::Participation => {
+            let turnout = percent(p.count("participants"), p.count("eligible"))?;
+            Some(ctx.tf("dashboard.turnout", &[("percent", &turnout)]))
+        }
+        Topic::Discovery => Some(match &d.round {
+            None => ctx.t("dashboard.no_round").to_owned(),
+            Some((_, round)) => {
+                let done = shown(p, d.reads_records)
+                    .0
+                    .iter()
+                    .find(|(c, _)| *c == "visited")
+                    .and_then(|(_, n)| *n)
+                    .and_then(|visited| percent(visited, p.total()))
+                    .unwrap_or_else(|| ctx.t("discovery.suppressed").to_owned());
+                ctx.tf(
+                    "dashboard.completion",
+                    &[("round", round), ("percent", &done)],
+                )
+            }
+        }),
+        _ => None,
+    }
 }
 
 async fn dashboard_page(
@@ -141,53 +182,79 @@ async fn dashboard_page(
             .nth(1)
             .map(|c| c.to_string()),
     };
+    let mut withheld = false;
     let panels = d
         .panels
         .iter()
         .enumerate()
         .map(|(i, p)| {
             let topic = p.topic;
-            let total = p.total();
             let mut areas: Vec<AreaRow> = d
                 .below
                 .iter()
-                .map(|(r, panels)| AreaRow {
-                    name: r.region.name.clone(),
-                    href: format!("/dashboards/{}#{}", r.region.code, topic.as_str()),
-                    cells: counts(&panels[i]),
+                .map(|b| {
+                    let cells = cells(&b.panels[i], b.reads_records);
+                    withheld |= cells.contains(&None);
+                    AreaRow {
+                        name: b.region.region.name.clone(),
+                        href: format!("/dashboards/{}#{}", b.region.region.code, topic.as_str()),
+                        cells: cells.into_iter().map(|n| text(&ctx, n)).collect(),
+                    }
                 })
                 .collect();
             if let Some((label, own)) = own_row(&ctx, &d, i) {
                 areas.push(AreaRow {
                     name: label.to_owned(),
                     href: String::new(),
-                    cells: counts(own),
+                    cells: cells(own, d.reads_records)
+                        .into_iter()
+                        .map(|n| text(&ctx, n))
+                        .collect(),
                 });
             }
+            let (rows, total) = shown(p, d.reads_records);
+            withheld |= total.is_none() || rows.iter().any(|(_, n)| n.is_none());
+            let shared = |n: Option<i64>| match (n, total) {
+                (Some(n), Some(total)) => share(n, total).map(|s| format!("{s}%")),
+                _ => None,
+            };
             PanelView {
                 id: topic.as_str(),
                 title: title(&ctx, topic),
                 unit: ctx.t(&format!("dashboard.unit.{}", topic.as_str())),
+                note: note(&ctx, &d, p),
                 chart: chart(
-                    p.rows
-                        .iter()
-                        .map(|(c, n)| (label(&ctx, topic, c).to_owned(), *n, format::thousands(*n)))
+                    rows.iter()
+                        .map(|(c, n)| {
+                            (
+                                label(&ctx, topic, c).to_owned(),
+                                n.unwrap_or(0),
+                                text(&ctx, *n),
+                            )
+                        })
                         .collect(),
                 ),
-                rows: p
-                    .rows
+                rows: rows
                     .iter()
                     .map(|(c, n)| Row {
                         label: label(&ctx, topic, c),
-                        count: format::thousands(*n),
-                        share: share(*n, total).map_or_else(|| "–".into(), |s| format!("{s}%")),
+                        count: text(&ctx, *n),
+                        share: shared(*n).unwrap_or_else(|| "–".into()),
                     })
                     .collect(),
-                total: format::thousands(total),
+                total: text(&ctx, total),
+                total_share: if total.unwrap_or(0) > 0 {
+                    "100%"
+                } else {
+                    "–"
+                },
                 partition: topic.is_partition(),
-                labels: p.rows.iter().map(|(c, _)| label(&ctx, topic, c)).collect(),
+                labels: rows.iter().map(|(c, _)| label(&ctx, topic, c)).collect(),
                 areas,
-                area_total: counts(p),
+                area_total: cells(p, d.reads_records)
+                    .into_iter()
+                    .map(|n| text(&ctx, n))
+                    .collect(),
             }
         })
         .collect();
@@ -203,6 +270,7 @@ async fn dashboard_page(
         code: d.region.region.code.to_string(),
         up,
         width: WIDTH,
+        withheld,
         panels,
         ctx,
     }
@@ -210,7 +278,8 @@ async fn dashboard_page(
 }
 
 /// Every table of the page as a workbook: a sheet per topic with a row per region below, the
-/// region's own row when it counts something, and the total.
+/// region's own row when it counts something, and the total; a withheld count is the text
+/// the page shows.
 fn workbook(ctx: &PageCtx, d: &Dashboard) -> Result<Response> {
     let header = |p: &Panel| -> Vec<String> {
         [ctx.t("dashboard.col.region").to_owned()]
@@ -220,14 +289,20 @@ fn workbook(ctx: &PageCtx, d: &Dashboard) -> Result<Response> {
                     .iter()
                     .map(|(c, _)| label(ctx, p.topic, c).to_owned()),
             )
-            .chain([ctx.t("dashboard.total").to_owned()])
+            .chain(
+                p.topic
+                    .is_partition()
+                    .then(|| ctx.t("dashboard.total").to_owned()),
+            )
             .collect()
     };
-    let row = |name: &str, p: &Panel| -> Vec<Cell> {
+    let row = |name: &str, p: &Panel, reads_records: bool| -> Vec<Cell> {
         [Cell::Text(name.to_owned())]
             .into_iter()
-            .chain(p.rows.iter().map(|(_, n)| Cell::Count(*n)))
-            .chain([Cell::Count(p.total())])
+            .chain(cells(p, reads_records).into_iter().map(|n| match n {
+                Some(n) => Cell::Count(n),
+                None => Cell::Text(ctx.t("discovery.suppressed").to_owned()),
+            }))
             .collect()
     };
     let mut book: Option<XlsxDownload> = None;
@@ -238,13 +313,17 @@ fn workbook(ctx: &PageCtx, d: &Dashboard) -> Result<Response> {
             Some(b) => b.sheet(name, header(p)),
         }
         let b = book.as_mut().ok_or_else(Problem::internal)?;
-        for (r, panels) in &d.below {
-            b.row(row(&r.region.name, &panels[i]));
+        for below in &d.below {
+            b.row(row(
+                &below.region.region.name,
+                &below.panels[i],
+                below.reads_records,
+            ));
         }
         if let Some((label, own)) = own_row(ctx, d, i) {
-            b.row(row(label, own));
+            b.row(row(label, own, d.reads_records));
         }
-        b.row(row(&region_name(ctx, d), p));
+        b.row(row(&region_name(ctx, d), p, d.reads_records));
     }
     book.ok_or_else(Problem::internal)?
         .attachment(&format!("dashboard-{}.xlsx", d.region.region.code))
