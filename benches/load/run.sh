@@ -177,8 +177,8 @@ if [[ $SCENARIO == dashboard ]]; then
   AUTH=(-H "Authorization: Bearer $TOKEN")
   ENDPOINTS=(
     "nation API|/api/v1/dashboards/0000000000|nation.json"
-    "si/do API|/api/v1/dashboards/4100000000|sido.json"
-    "si/gun/gu API|/api/v1/dashboards/1111000000|sigungu.json"
+    "sido API|/api/v1/dashboards/4100000000|sido.json"
+    "sigungu API|/api/v1/dashboards/1111000000|sigungu.json"
     "nation page|/dashboards/0000000000|nation.html"
   )
 fi

@@ -163,7 +163,7 @@ fn on_engine(sql: &str, postgres: bool) -> String {
 
 /// The figures of the row `row` (NEW or OLD) at its region and every region above it, each
 /// amount times `sign` ("" or "-").
-fn side(source: &Source, row: &str, sign: &str, postgres: bool) -> String {
+fn side(source: &Source, row: &str, sign: &str) -> String {
     let figures = source
         .figures
         .iter()
@@ -182,9 +182,35 @@ fn side(source: &Source, row: &str, sign: &str, postgres: bool) -> String {
              JOIN ({figures}) f ON f.metric IS NOT NULL WHERE r.code = {region}{in_use}",
             region = source.region,
         ),
-        postgres,
+        false,
     )
     .replace("{r}", row)
+}
+
+/// The figures of every row of the transition table `rows` (PostgreSQL's `old_rows` or
+/// `new_rows` of a statement) at each row's region and every region above it, times `sign`.
+fn table_side(source: &Source, rows: &str, sign: &str) -> String {
+    let figures = source
+        .figures
+        .iter()
+        .map(|(metric, n)| format!("SELECT {metric} AS metric, {n} AS n"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let in_use = if source.in_use_only {
+        " AND r.retired_on IS NULL"
+    } else {
+        ""
+    };
+    on_engine(
+        &format!(
+            "SELECT a.code AS region_code, f.metric AS metric, {sign}f.n AS n \
+             FROM {rows} x JOIN regions r ON r.code = {region} JOIN regions a ON {ANCESTORS} \
+             CROSS JOIN LATERAL ({figures}) f WHERE f.metric IS NOT NULL{in_use}",
+            region = source.region,
+        ),
+        true,
+    )
+    .replace("{r}", "x")
 }
 
 /// Adds the net change of `sides` to the roll-ups in one statement, in key order, leaving out
@@ -203,16 +229,11 @@ fn upsert(sides: &[String]) -> String {
 }
 
 /// The names of the triggers of every source (as found in the catalogue).
-fn trigger_names(postgres: bool) -> Vec<String> {
-    let kinds: &[&str] = if postgres {
-        &["change", "update"]
-    } else {
-        &["insert", "delete", "update"]
-    };
+fn trigger_names() -> Vec<String> {
     let mut names: Vec<String> = SOURCES
         .iter()
         .flat_map(|s| {
-            kinds
+            ["insert", "delete", "update"]
                 .iter()
                 .map(move |k| format!("dashboard_{}_{k}", s.table))
         })
@@ -221,46 +242,67 @@ fn trigger_names(postgres: bool) -> Vec<String> {
     names
 }
 
-/// The statements that create the triggers of every source on the engine.
+/// The statements that create the triggers of every source on the engine. SQLite's run for
+/// each row; PostgreSQL's for each statement, over its transition tables, so that a statement
+/// writing many rows (an import, a round's load) updates each counter once rather than once
+/// per row (each update of a row leaves a version that the next must step over until the
+/// transaction ends).
 fn trigger_statements(postgres: bool) -> Vec<String> {
     let mut out = Vec::new();
     for s in SOURCES {
         let t = s.table;
-        let (old, new) = (side(s, "OLD", "-", postgres), side(s, "NEW", "", postgres));
-        let (added, removed) = (
-            upsert(std::slice::from_ref(&new)),
-            upsert(std::slice::from_ref(&old)),
-        );
-        let moved = upsert(&[old, new]);
-        let when = s
-            .moves_when
-            .map(|w| format!("WHEN ({w})"))
-            .unwrap_or_default();
         if postgres {
-            out.push(format!(
-                "CREATE OR REPLACE FUNCTION dashboard_{t}() RETURNS trigger LANGUAGE plpgsql AS $$ \
-                 BEGIN IF TG_OP = 'INSERT' THEN {added}; ELSIF TG_OP = 'DELETE' THEN {removed}; \
-                 ELSE {moved}; END IF; RETURN NULL; END $$"
-            ));
-            out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_change AFTER INSERT OR DELETE ON {t} \
-                 FOR EACH ROW EXECUTE FUNCTION dashboard_{t}()"
-            ));
-            out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_update AFTER UPDATE OF {watch} ON {t} \
-                 FOR EACH ROW {when} EXECUTE FUNCTION dashboard_{t}()",
-                watch = s.watch
-            ));
+            let (old, new) = (
+                table_side(s, "old_rows", "-"),
+                table_side(s, "new_rows", ""),
+            );
+            let bodies = [
+                (
+                    "insert",
+                    "NEW TABLE AS new_rows",
+                    upsert(std::slice::from_ref(&new)),
+                ),
+                (
+                    "delete",
+                    "OLD TABLE AS old_rows",
+                    upsert(std::slice::from_ref(&old)),
+                ),
+                (
+                    "update",
+                    "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                    upsert(&[old.clone(), new.clone()]),
+                ),
+            ];
+            for (event, tables, body) in bodies {
+                out.push(format!(
+                    "CREATE OR REPLACE FUNCTION dashboard_{t}_{event}() RETURNS trigger \
+                     LANGUAGE plpgsql AS $$ BEGIN {body}; RETURN NULL; END $$"
+                ));
+                out.push(format!(
+                    "CREATE TRIGGER dashboard_{t}_{event} AFTER {op} ON {t} \
+                     REFERENCING {tables} FOR EACH STATEMENT \
+                     EXECUTE FUNCTION dashboard_{t}_{event}()",
+                    op = event.to_uppercase()
+                ));
+            }
         } else {
+            let (old, new) = (side(s, "OLD", "-"), side(s, "NEW", ""));
+            let when = s
+                .moves_when
+                .map(|w| format!("WHEN ({w})"))
+                .unwrap_or_default();
             out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_insert AFTER INSERT ON {t} BEGIN {added}; END"
+                "CREATE TRIGGER dashboard_{t}_insert AFTER INSERT ON {t} BEGIN {}; END",
+                upsert(std::slice::from_ref(&new))
             ));
             out.push(format!(
-                "CREATE TRIGGER dashboard_{t}_delete AFTER DELETE ON {t} BEGIN {removed}; END"
+                "CREATE TRIGGER dashboard_{t}_delete AFTER DELETE ON {t} BEGIN {}; END",
+                upsert(std::slice::from_ref(&old))
             ));
             out.push(format!(
                 "CREATE TRIGGER dashboard_{t}_update AFTER UPDATE OF {watch} ON {t} {when} \
-                 BEGIN {moved}; END",
+                 BEGIN {}; END",
+                upsert(&[old, new]),
                 watch = s.watch
             ));
         }
@@ -362,7 +404,7 @@ pub(crate) fn install(conn: &mut DbConn) -> Result<(), StoreError> {
     // A migration that rebuilds a source table drops its triggers: they are checked too.
     let mut names: Vec<String> = present.iter().map(|t| t.name.clone()).collect();
     names.sort();
-    if installed.as_deref() == Some(version.as_str()) && names == trigger_names(postgres) {
+    if installed.as_deref() == Some(version.as_str()) && names == trigger_names() {
         return Ok(());
     }
     db_run!(conn, |c| c.transaction::<_, StoreError, _>(|c| {
@@ -469,15 +511,15 @@ impl Dashboards<'_> {
                         .select((discovery_rounds::id, discovery_rounds::name))
                         .first::<(i64, String)>(c)
                         .optional()?;
-                    let below = regions::table
+                    // The codes first, then the counts by primary key: PostgreSQL would scan
+                    // the counts for an `OR` with a subquery.
+                    let mut codes: Vec<String> = regions::table
                         .filter(regions::parent_code.eq(&code))
-                        .select(regions::code);
+                        .select(regions::code)
+                        .load(c)?;
+                    codes.push(code.clone());
                     let rows = dashboard_counts::table
-                        .filter(
-                            dashboard_counts::region_code
-                                .eq(&code)
-                                .or(dashboard_counts::region_code.eq_any(below)),
-                        )
+                        .filter(dashboard_counts::region_code.eq_any(&codes))
                         .filter(dashboard_counts::n.ne(0))
                         .select((
                             dashboard_counts::region_code,
@@ -577,7 +619,8 @@ mod tests {
             for s in trigger_statements(postgres) {
                 assert!(!s.contains("{r}"), "{s}");
                 if s.contains("INSERT INTO dashboard_counts") {
-                    assert!(s.contains("NEW.") || s.contains("OLD."), "{s}");
+                    let rows = ["NEW.", "OLD.", "new_rows", "old_rows"];
+                    assert!(rows.iter().any(|r| s.contains(r)), "{s}");
                 }
             }
         }
@@ -604,13 +647,13 @@ mod tests {
 
     #[test]
     fn every_source_has_its_triggers_on_each_engine() {
-        assert_eq!(trigger_names(false).len(), SOURCES.len() * 3);
+        assert_eq!(trigger_names().len(), SOURCES.len() * 3);
         for postgres in [false, true] {
             let made = trigger_statements(postgres)
                 .iter()
                 .filter(|s| s.starts_with("CREATE TRIGGER"))
                 .count();
-            assert_eq!(made, trigger_names(postgres).len());
+            assert_eq!(made, trigger_names().len());
         }
     }
 
