@@ -161,9 +161,9 @@ fn on_engine(sql: &str, postgres: bool) -> String {
     sql.replace("{eligible}", eligible)
 }
 
-/// The figures of the row `row` (NEW or OLD) at its region and every region above it, each
-/// amount times `sign` ("" or "-").
-fn side(source: &Source, row: &str, sign: &str) -> String {
+/// A source's figures as one derived table of (metric, n) over the row `{r}`, and the filter
+/// that keeps its places in use.
+fn figures_of(source: &Source) -> (String, &'static str) {
     let figures = source
         .figures
         .iter()
@@ -175,6 +175,13 @@ fn side(source: &Source, row: &str, sign: &str) -> String {
     } else {
         ""
     };
+    (figures, in_use)
+}
+
+/// The figures of the row `row` (SQLite's NEW or OLD) at its region and every region above
+/// it, each amount times `sign` ("" or "-").
+fn side(source: &Source, row: &str, sign: &str) -> String {
+    let (figures, in_use) = figures_of(source);
     on_engine(
         &format!(
             "SELECT a.code AS region_code, f.metric AS metric, {sign}f.n AS n \
@@ -190,17 +197,7 @@ fn side(source: &Source, row: &str, sign: &str) -> String {
 /// The figures of every row of the transition table `rows` (PostgreSQL's `old_rows` or
 /// `new_rows` of a statement) at each row's region and every region above it, times `sign`.
 fn table_side(source: &Source, rows: &str, sign: &str) -> String {
-    let figures = source
-        .figures
-        .iter()
-        .map(|(metric, n)| format!("SELECT {metric} AS metric, {n} AS n"))
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
-    let in_use = if source.in_use_only {
-        " AND r.retired_on IS NULL"
-    } else {
-        ""
-    };
+    let (figures, in_use) = figures_of(source);
     on_engine(
         &format!(
             "SELECT a.code AS region_code, f.metric AS metric, {sign}f.n AS n \
