@@ -20,6 +20,8 @@ use crate::{Store, StoreError};
 /// A table whose rows count in the dashboards.
 struct Source {
     table: &'static str,
+    /// The primary key, which pairs a row's old and new versions.
+    key: &'static str,
     /// The region a row counts in (an SQL expression over the row `{r}`).
     region: &'static str,
     /// The figures a row adds to: (metric, amount) as SQL expressions over the row; a NULL
@@ -37,6 +39,7 @@ struct Source {
 const SOURCES: &[Source] = &[
     Source {
         table: "org_models",
+        key: "emd_code",
         region: "{r}.emd_code",
         figures: &[
             ("'org.model:' || {r}.model", "1"),
@@ -49,6 +52,7 @@ const SOURCES: &[Source] = &[
     Source {
         // Counted where the quota is held, as the standard labour cost reckons.
         table: "staff_posts",
+        key: "id",
         region: "{r}.quota_code",
         figures: &[
             ("'staff.posts:' || {r}.kind", "1"),
@@ -63,6 +67,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "councils",
+        key: "emd_code",
         region: "{r}.emd_code",
         figures: &[("'council.status:' || {r}.status", "1")],
         watch: "emd_code, status",
@@ -71,6 +76,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "assemblies",
+        key: "id",
         region: "{r}.emd_code",
         figures: &[
             ("'assembly.status:' || {r}.status", "1"),
@@ -91,6 +97,7 @@ const SOURCES: &[Source] = &[
     Source {
         // Keyed by round: a dashboard shows the newest round's.
         table: "discovery_candidates",
+        key: "id",
         region: "{r}.emd_code",
         figures: &[
             (
@@ -110,6 +117,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "cases",
+        key: "id",
         region: "{r}.emd_code",
         figures: &[("'case.stage:' || {r}.last_step", "1")],
         watch: "emd_code, last_step",
@@ -118,6 +126,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "health_people",
+        key: "id",
         region: "{r}.emd_code",
         figures: &[("'health.group:' || {r}.risk_group", "1")],
         watch: "emd_code, risk_group",
@@ -126,6 +135,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "linkages",
+        key: "id",
         region: "{r}.emd_code",
         figures: &[("'linkage.stage:' || {r}.stage", "1")],
         watch: "emd_code, stage",
@@ -134,6 +144,7 @@ const SOURCES: &[Source] = &[
     },
     Source {
         table: "grant_applications",
+        key: "id",
         region: "COALESCE({r}.emd_code, {r}.sigungu_code)",
         figures: &[("'grant.outcome:' || COALESCE({r}.outcome, 'pending')", "1")],
         watch: "sigungu_code, emd_code, outcome",
@@ -253,6 +264,25 @@ fn trigger_statements(postgres: bool) -> Vec<String> {
                 table_side(s, "old_rows", "-"),
                 table_side(s, "new_rows", ""),
             );
+            // A trigger with transition tables takes no column list and no WHEN: an update
+            // that moves no watched column returns at once.
+            let columns = |side: &str| {
+                s.watch
+                    .split(", ")
+                    .map(|c| format!("{side}.{c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let moves = s.moves_when.map_or(String::new(), |w| {
+                format!(" AND ({})", w.replace("OLD.", "o.").replace("NEW.", "n."))
+            });
+            let unmoved = format!(
+                "IF NOT EXISTS (SELECT 1 FROM old_rows o JOIN new_rows n ON o.{key} = n.{key} \
+                 WHERE ({o}) IS DISTINCT FROM ({n}){moves}) THEN RETURN NULL; END IF; ",
+                key = s.key,
+                o = columns("o"),
+                n = columns("n"),
+            );
             let bodies = [
                 (
                     "insert",
@@ -267,7 +297,7 @@ fn trigger_statements(postgres: bool) -> Vec<String> {
                 (
                     "update",
                     "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-                    upsert(&[old.clone(), new.clone()]),
+                    unmoved + &upsert(&[old.clone(), new.clone()]),
                 ),
             ];
             for (event, tables, body) in bodies {

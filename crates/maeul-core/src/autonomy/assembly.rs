@@ -230,7 +230,8 @@ impl Rules {
         if rules.closes_at <= rules.opens_at || starts > rules.opens_at {
             return Err(RulesError::Window);
         }
-        if rules.eligible_population == 0 {
+        // Stored as a signed 64-bit count, like every count.
+        if rules.eligible_population == 0 || rules.eligible_population > i64::MAX as u64 {
             return Err(RulesError::Population);
         }
         if rules.quorum_basis_points > 10_000 {
@@ -849,6 +850,17 @@ mod tests {
         r.closes_at = 2_000;
         r.advance_opens_at = Some(1_500);
         assert_eq!(Rules::new(r), Err(RulesError::Window));
+    }
+
+    #[test]
+    fn rules_refuse_an_electorate_of_none_or_beyond_a_stored_count() {
+        let mut r = rules(vec![majority("a")]);
+        for population in [0, i64::MAX as u64 + 1, u64::MAX] {
+            r.eligible_population = population;
+            assert_eq!(Rules::new(r.clone()), Err(RulesError::Population));
+        }
+        r.eligible_population = i64::MAX as u64;
+        assert!(Rules::new(r).is_ok());
     }
 
     #[test]
