@@ -42,11 +42,18 @@ pub enum Access {
 /// Every route with the access it declared. Routes are only added through [`Routes`], which
 /// records the declaration as it adds the route.
 #[derive(Debug, Default, Clone)]
-pub struct RouteTable(BTreeMap<String, Access>);
+pub struct RouteTable(BTreeMap<String, Access>, BTreeMap<String, Vec<Method>>);
 
 impl RouteTable {
     pub fn get(&self, path: &str) -> Option<Access> {
         self.0.get(path).copied()
+    }
+
+    /// Whether an API route serves `method` (HEAD with GET); pages are not told apart.
+    fn serves(&self, path: &str, method: &Method) -> bool {
+        self.1.get(path).is_none_or(|methods| {
+            methods.contains(method) || (*method == Method::HEAD && methods.contains(&Method::GET))
+        })
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, Access)> {
@@ -88,8 +95,23 @@ impl Routes {
 
     /// An API operation documented in the OpenAPI document.
     pub fn api(mut self, access: Access, route: UtoipaMethodRouter<AppState>) -> Self {
-        for path in route.1.paths.keys() {
-            self.declare(&format!("/api/v1{path}"), access);
+        for (path, item) in &route.1.paths {
+            let path = format!("/api/v1{path}");
+            self.declare(&path, access);
+            let operations = [
+                (Method::GET, &item.get),
+                (Method::POST, &item.post),
+                (Method::PUT, &item.put),
+                (Method::PATCH, &item.patch),
+                (Method::DELETE, &item.delete),
+            ];
+            let methods = self.table.1.entry(path).or_default();
+            methods.extend(
+                operations
+                    .into_iter()
+                    .filter(|(_, op)| op.is_some())
+                    .map(|(m, _)| m),
+            );
         }
         self.api = self.api.routes(route);
         self
@@ -314,6 +336,11 @@ pub async fn policy(State(table): State<Arc<RouteTable>>, req: Request, next: Ne
         tracing::error!(route = %matched, "route declares no access; refused");
         return Problem::forbidden().into_response();
     };
+    // A method the API route does not serve gets the router's 405 whoever asks: the
+    // operations are public in the OpenAPI document.
+    if !table.serves(&matched, req.method()) {
+        return next.run(req).await;
+    }
     let principal = req
         .extensions()
         .get::<RequestContext>()
@@ -431,6 +458,36 @@ mod tests {
             StatusCode::FORBIDDEN
         );
         assert_eq!(status(table, "/staff").await, StatusCode::UNAUTHORIZED);
+    }
+
+    #[tokio::test]
+    async fn a_method_an_api_route_does_not_serve_is_answered_405_before_sign_in() {
+        let mut table = RouteTable::default();
+        table
+            .0
+            .insert("/staff".into(), Access::Allowed(Permission::UseWorkspace));
+        table.1.insert("/staff".into(), vec![Method::GET]);
+        let router = axum::Router::new()
+            .route("/staff", get(|| async { "staff" }))
+            .layer(axum::middleware::from_fn_with_state(
+                Arc::new(table),
+                policy,
+            ));
+        let call = |method: Method| {
+            let router = router.clone();
+            async move {
+                let req = Request::builder()
+                    .method(method)
+                    .uri("/staff")
+                    .body(Body::empty())
+                    .unwrap();
+                router.oneshot(req).await.unwrap().status()
+            }
+        };
+        assert_eq!(call(Method::TRACE).await, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(call(Method::POST).await, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(call(Method::GET).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(call(Method::HEAD).await, StatusCode::UNAUTHORIZED);
     }
 
     #[test]
