@@ -3,7 +3,6 @@ use maeul_core::autonomy::assembly::{
     Ballot, Booth, BoothKind, Channel, DecisionRule, Eligibility, Item, PaperTally, PricedOption,
     RawChoice, Rules, Tally, Voters, VotingCode, ballot_hash,
 };
-use maeul_core::crypto::DataKey;
 use maeul_core::region::RegionCode;
 use maeul_store::autonomy::assembly::{AssemblyError, Status};
 
@@ -79,12 +78,7 @@ fn ballot(rules: &Rules, i: usize) -> Ballot {
 #[tokio::test]
 async fn ballots_count_once_per_resident_across_channels_and_match_the_published_file() {
     for db in engines().await {
-        let store = db
-            .store
-            .clone()
-            .with_data_key(DataKey::parse(&DataKey::generate()).unwrap())
-            .await
-            .unwrap();
+        let store = crate::keyed(db.store.clone()).await;
         let officer = add(&store, "lee.officer", Role::CouncilOfficer, "1111051500").await;
         let now = maeul_store::unix_now();
         let emd = RegionCode::parse("1111051500").unwrap();

@@ -1,5 +1,4 @@
 use maeul_core::account::Role;
-use maeul_core::crypto::DataKey;
 use maeul_core::welfare::case::{CaseError, Classification, Step, StepInput};
 use maeul_core::welfare::person::Person;
 use maeul_store::account::Actor;
@@ -43,12 +42,7 @@ fn new_case(emd: &str, name: &str, opened_on: time::Date) -> NewCase {
 #[tokio::test]
 async fn a_case_moves_through_its_steps_in_order_with_deadlines() {
     for db in engines().await {
-        let store = db
-            .store
-            .clone()
-            .with_data_key(DataKey::parse(&DataKey::generate()).unwrap())
-            .await
-            .unwrap();
+        let store = crate::keyed(db.store.clone()).await;
         let kim = add(&store, "kim.welfare", Role::WelfareStaff, CHEONGUN).await;
         let cases = store.cases();
         let id = cases

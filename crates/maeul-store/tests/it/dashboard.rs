@@ -1,5 +1,4 @@
 use maeul_core::account::Role;
-use maeul_core::crypto::DataKey;
 use maeul_core::org::model::{OrgModel, OrgRules, Organisation};
 use maeul_core::org::staffing::{Post, StaffKind};
 use maeul_core::region::RegionCode;
@@ -58,12 +57,7 @@ fn tamper(config: &DbConfig) {
 #[tokio::test]
 async fn roll_ups_follow_every_change_and_equal_a_full_recount() {
     for db in engines().await {
-        let store = db
-            .store
-            .clone()
-            .with_data_key(DataKey::parse(&DataKey::generate()).unwrap())
-            .await
-            .unwrap();
+        let store = crate::keyed(db.store.clone()).await;
         let name = db.name;
         assert_equal_to_recount(&store, name, "loading the regions").await;
 

@@ -4,14 +4,14 @@ use maeul_core::audit::AccessAction;
 use maeul_core::crypto::DataKey;
 use maeul_core::region::RegionCode;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Visit};
+use maeul_store::DbConfig;
 use maeul_store::account::Actor;
 use maeul_store::audit::AccessFilter;
 use maeul_store::welfare::discovery::{Loaded, NewCandidate, NewRound, PlaceList};
-use maeul_store::{DbConfig, Store};
 use time::macros::date;
 
 use crate::account::add;
-use crate::engines;
+use crate::{engines, keyed};
 
 const CHEONGUN: &str = "1111051500";
 const SAJIK: &str = "1111053000";
@@ -48,13 +48,6 @@ fn round(name: &str, digest: &str) -> NewRound {
         ],
         candidates,
     }
-}
-
-async fn keyed(store: Store) -> Store {
-    store
-        .with_data_key(DataKey::parse(&DataKey::generate()).unwrap())
-        .await
-        .unwrap()
 }
 
 fn worker(id: i64, login: &str) -> Actor {

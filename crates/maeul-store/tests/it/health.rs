@@ -1,6 +1,5 @@
 use maeul_core::account::Role;
 use maeul_core::audit::AccessAction;
-use maeul_core::crypto::DataKey;
 use maeul_core::region::RegionCode;
 use maeul_core::welfare::health::{Readings, Registration, RiskGroup};
 use maeul_core::welfare::person::Person;
@@ -14,12 +13,7 @@ use crate::engines;
 #[tokio::test]
 async fn health_records_are_sealed_logged_and_keep_their_group_history() {
     for db in engines().await {
-        let store = db
-            .store
-            .clone()
-            .with_data_key(DataKey::parse(&DataKey::generate()).unwrap())
-            .await
-            .unwrap();
+        let store = crate::keyed(db.store.clone()).await;
         let nurse = add(&store, "kang.nurse", Role::Nurse, "1111051500").await;
         let actor = Actor {
             user_id: Some(nurse),

@@ -25,6 +25,15 @@ pub struct TestDb {
     _dir: tempfile::TempDir,
 }
 
+/// The store with a new data key, for the records it seals.
+pub async fn keyed(store: Store) -> Store {
+    let key = maeul_core::crypto::DataKey::generate();
+    store
+        .with_data_key(maeul_core::crypto::DataKey::parse(&key).unwrap())
+        .await
+        .unwrap()
+}
+
 /// A fresh SQLite store and, when configured, a fresh PostgreSQL database.
 pub async fn engines() -> Vec<TestDb> {
     let mut out = Vec::new();
