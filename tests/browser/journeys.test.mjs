@@ -1525,3 +1525,71 @@ test('(z) dashboards: the si/do programme officer reads 서울특별시, goes do
   }
   assertNoViolations(found);
 });
+
+test('(aa) guides: a visitor finds the lottery guide by searching and jumps through its contents; a welfare worker opens her guide from the discovery list; the ministry revises a guide and is told the line of refused HTML', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await page.goto(url('/'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('.krds-main-menu').getByRole('link', { name: '안내서' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /안내서/);
+    await axe(page, found);
+    const search = page.locator('main form[role=search]');
+    await search.getByLabel('검색어').fill('추첨');
+    await Promise.all([page.waitForURL(/q=/), search.getByRole('button', { name: '찾기' }).click()]);
+    assert.match(await page.locator('main [role=status]').innerText(), /안내서 \d+건/);
+    assert.ok(await page.locator('main mark', { hasText: '추첨' }).count() > 0, 'the words are marked');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main .c-tit a').first().click()]);
+    assert.match(await page.locator('h1').innerText(), /위원 추첨/);
+    const contents = page.locator('nav.maeul-guide-contents');
+    assert.ok(await contents.locator('a').count() > 2, 'a contents list');
+    const second = contents.locator('a').nth(1);
+    const target = (await second.getAttribute('href')).slice(1);
+    await second.click();
+    await page.waitForURL(new RegExp(`#${target}$`));
+    assert.equal(await page.locator(`#${target}`).evaluate((h) => h.tagName), 'H2');
+    assert.equal(await page.getByRole('link', { name: '안내서 고치기' }).count(), 0, 'no editing for visitors');
+    await axe(page, found);
+    await screenshot(page, 'aa-guide');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+
+  const worker = await newPage();
+  try {
+    await logIn(worker.page, 'demo.welfare', PASSWORD);
+    await worker.page.goto(url('/work/discovery/places/1111051500'));
+    await Promise.all([worker.page.waitForLoadState('load'), worker.page.locator('aside.maeul-guide-links a').first().click()]);
+    assert.match(await worker.page.locator('h1').innerText(), /발굴/);
+    assertNoConsoleErrors(worker.consoleErrors);
+  } finally {
+    await worker.context.close();
+  }
+
+  const ministry = await newPage();
+  try {
+    const p = ministry.page;
+    await logIn(p, 'demo.ministry', PASSWORD);
+    await p.goto(url('/guides/assembly'));
+    await Promise.all([p.waitForLoadState('load'), p.getByRole('link', { name: '안내서 고치기' }).click()]);
+    const body = p.getByLabel('본문');
+    const original = await body.inputValue();
+    await body.fill(`${original}\n\n<b>굵게</b>`);
+    await Promise.all([p.waitForLoadState('load'), p.getByRole('button', { name: '저장' }).click()]);
+    assert.match(await p.locator('main .form-hint-invalid').first().innerText(), /HTML/);
+    assert.match(await p.locator('main').innerText(), /번째 줄을 확인하세요/);
+    assert.match(await body.inputValue(), /<b>굵게<\/b>/, 'the form keeps what was typed');
+    await axe(p, found);
+    await body.fill(`${original}\n\n# 문의\n\n**행정안전부 주민자치형 공공서비스 추진단**으로 문의하십시오.`);
+    await Promise.all([p.waitForLoadState('load'), p.getByRole('button', { name: '저장' }).click()]);
+    assert.match(await p.locator('main [role=status]').innerText(), /저장했습니다/);
+    assert.match(await p.locator('article.maeul-guide-body strong').last().innerText(), /추진단/);
+    assert.match(await p.locator('main').innerText(), /제2판/);
+    await axe(p, found);
+    assertNoConsoleErrors(ministry.consoleErrors);
+  } finally {
+    await ministry.context.close();
+  }
+  assertNoViolations(found);
+});

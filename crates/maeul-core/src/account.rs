@@ -148,6 +148,7 @@ impl Role {
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            EditGuides => self == Role::Ministry,
             ViewDashboards => matches!(
                 self,
                 Role::AutonomyStaff
@@ -256,6 +257,8 @@ pub enum Permission {
     /// 대시보드 — the figures of the scope and each level below it, counts only (the
     /// officials of the community centres, the si/gun/gu, the si/do and the ministry).
     ViewDashboards,
+    /// 안내서 — write and revise the programme's guides (ministry staff). Everyone reads them.
+    EditGuides,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

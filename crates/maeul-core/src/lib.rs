@@ -10,6 +10,7 @@ pub mod crypto;
 pub mod dashboard;
 pub mod disclosure;
 pub mod format;
+pub mod guide;
 pub mod org;
 pub mod practice;
 pub mod programme;

@@ -321,9 +321,9 @@ impl Catalogue {
 /// Collects every match with its score and its place in the catalogue (the `ord` fast
 /// field), without the heap a top-k collector keeps: a search needs every match for its
 /// total and facets.
-struct EveryMatch;
+pub(crate) struct EveryMatch;
 
-struct EveryMatchInSegment {
+pub(crate) struct EveryMatchInSegment {
     ords: tantivy::columnar::Column<u64>,
     out: Vec<(usize, f32)>,
 }

@@ -353,7 +353,8 @@ fn migrate(conn: &mut DbConn) -> Result<(), StoreError> {
         DbConn::Sqlite(c) => {
             c.run_pending_migrations(SQLITE_MIGRATIONS)
                 .map_err(failed)?;
-            crate::dashboard::install(conn)
+            crate::dashboard::install(conn)?;
+            crate::guide::install_shipped(conn)
         }
         DbConn::Pg(c) => {
             // Several servers may start together on one database: one migrates, the others wait.
@@ -362,7 +363,8 @@ fn migrate(conn: &mut DbConn) -> Result<(), StoreError> {
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map(|_| ())
                 .map_err(failed)
-                .and_then(|()| crate::dashboard::install(conn));
+                .and_then(|()| crate::dashboard::install(conn))
+                .and_then(|()| crate::guide::install_shipped(conn));
             if let DbConn::Pg(c) = conn {
                 diesel::sql_query("SELECT pg_advisory_unlock(7261011)").execute(c)?;
             }

@@ -12,6 +12,7 @@ pub mod autonomy;
 pub mod cooperation;
 pub mod dashboard;
 pub mod grant_call;
+pub mod guide;
 pub mod keys;
 pub mod linkage;
 pub mod org;
@@ -54,6 +55,8 @@ pub enum Source {
     Web,
     /// A file import (`maeul import …`).
     Import,
+    /// With maeul itself (a shipped guide).
+    Shipped,
 }
 
 impl Source {
@@ -61,6 +64,7 @@ impl Source {
         match self {
             Source::Web => "web",
             Source::Import => "import",
+            Source::Shipped => "shipped",
         }
     }
 }

@@ -1086,3 +1086,35 @@ diesel::table! {
     }
 }
 diesel::allow_tables_to_appear_in_same_query!(dashboard_counts, regions);
+
+diesel::table! {
+    guides (id) {
+        id -> BigInt,
+        slug -> Text,
+        subject -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        revision -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    guide_revisions (id) {
+        id -> BigInt,
+        guide_id -> BigInt,
+        revision -> BigInt,
+        subject -> Text,
+        title -> Text,
+        summary -> Text,
+        body -> Text,
+        source -> Text,
+        edited_by -> Nullable<BigInt>,
+        edited_at -> BigInt,
+    }
+}
+
+diesel::joinable!(guide_revisions -> guides (guide_id));
+diesel::joinable!(guide_revisions -> users (edited_by));
+diesel::allow_tables_to_appear_in_same_query!(guides, guide_revisions, users);

@@ -6,10 +6,12 @@ mod account;
 mod assets;
 mod audit;
 mod autonomy;
+mod cache;
 mod cooperation;
 mod dashboard;
 pub mod error;
 mod grant_call;
+mod guide;
 pub mod i18n;
 mod linkage;
 mod ops;
@@ -76,6 +78,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// The programme search index, rebuilt when the catalogue changes.
     pub catalogue: Arc<programme::CatalogueCache>,
+    /// The guides' search index, rebuilt when a guide changes.
+    pub guides: Arc<guide::GuideCache>,
 }
 
 impl AppState {
@@ -84,6 +88,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             catalogue: Arc::default(),
+            guides: Arc::default(),
         }
     }
 }
@@ -103,6 +108,7 @@ impl AppState {
         (name = "audit", description = "접속기록 — access log of personal data"),
         (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
         (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing, matching, linkage and competitive grant calls"),
+        (name = "guides", description = "안내서 — the programme's guides: search, read, write and revise"),
         (name = "organisation", description = "조직 — how the programme is organised: the officer network"),
     )
 )]
@@ -132,6 +138,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         programme::routes,
         grant_call::routes,
         practice::routes,
+        guide::routes,
         org::routes,
         cooperation::routes,
         dashboard::routes,

@@ -51,6 +51,14 @@ impl PageCtx {
         i18n::tf(self.lang, key, args)
     }
 
+    /// A moment (seconds since the epoch) in Korean time, as the page's language writes it;
+    /// empty for a moment out of range.
+    pub fn moment(&self, unix: i64) -> String {
+        time::OffsetDateTime::from_unix_timestamp(unix)
+            .map(|t| maeul_core::format::datetime(t, self.lang))
+            .unwrap_or_default()
+    }
+
     /// Adds a breadcrumb step named by a catalogue key.
     pub fn crumb_t(self, key: &str, href: Option<String>) -> Self {
         let label = self.t(key);

@@ -4,6 +4,7 @@ mod assembly;
 mod backup;
 mod dashboard;
 mod discovery;
+mod guide;
 mod import;
 mod lottery;
 mod rules;
@@ -65,6 +66,9 @@ enum Command {
     /// Dashboards (대시보드): print a region's figures, check or rebuild the roll-ups.
     #[command(subcommand)]
     Dashboard(dashboard::DashboardCommand),
+    /// Guides (안내서): export them as Markdown files, or import such files.
+    #[command(subcommand)]
+    Guide(guide::GuideCommand),
     /// Resident general assemblies (주민총회): voting codes.
     #[command(subcommand)]
     Assembly(assembly::AssemblyCommand),
@@ -134,6 +138,7 @@ async fn main() -> std::process::ExitCode {
         Command::Health(cmd) => rules::run(&cli, rules::Rules::Health, cmd).await,
         Command::Org(cmd) => rules::run(&cli, rules::Rules::Org, cmd).await,
         Command::Dashboard(cmd) => dashboard::run(&cli, cmd).await,
+        Command::Guide(cmd) => guide::run(&cli, cmd).await,
         Command::User(cmd) => user::run(&cli, cmd).await,
         Command::Backup(args) => backup::backup(&cli, args).await,
         Command::Restore(args) => backup::restore(&cli, args).await,

@@ -9,6 +9,7 @@ mod case;
 mod council;
 mod dashboard;
 mod discovery;
+mod guide;
 mod health;
 mod linkage;
 mod plan;

@@ -15,7 +15,6 @@ use maeul_core::region::{Level, RegionCode};
 use maeul_store::grant_call::{StoredApplication, StoredCall};
 use maeul_store::region::{RegionFilter, StoredRegion};
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{
     CriterionOut, GrantApplicationIn, GrantCallIn, GrantProposalIn, GrantScorecardIn, Seat, call,
@@ -1036,9 +1035,7 @@ async fn render_application(
         reports: reports
             .iter()
             .map(|r| ReportRow {
-                at: OffsetDateTime::from_unix_timestamp(r.at)
-                    .map(|t| format::datetime(t, ctx.lang))
-                    .unwrap_or_default(),
+                at: ctx.moment(r.at),
                 body: r.body.clone(),
                 spent: r.spent.map(|a| won(&ctx, a)).unwrap_or_default(),
             })

@@ -16,7 +16,6 @@ use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
 use maeul_core::programme::linkage::{AmountKind, MAX_DOCUMENT, Stage};
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{
     LinkageStepIn, StartIn, download, linkage, linking_place, programme_name, step, upload,
@@ -51,12 +50,6 @@ pub fn routes(r: Routes) -> Routes {
 
 fn stage_label(ctx: &PageCtx, s: Stage) -> &'static str {
     ctx.t(&format!("linkage.stage.{}", s.as_str()))
-}
-
-fn when(ctx: &PageCtx, t: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(t)
-        .map(|t| format::datetime(t, ctx.lang))
-        .unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -465,7 +458,7 @@ async fn render(
                 stage: stage_label(&ctx, d.stage),
                 size: format!("{} KB", format::thousands((d.size + 1023) / 1024)),
                 by: d.uploaded_by.clone(),
-                at: when(&ctx, d.uploaded_at),
+                at: ctx.moment(d.uploaded_at),
             })
             .collect(),
         next: l

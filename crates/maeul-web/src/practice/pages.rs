@@ -17,7 +17,6 @@ use maeul_store::autonomy::agenda::{ItemFilter, Sort};
 use maeul_store::practice::StoredPractice;
 use maeul_store::region::StoredRegion;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{PracticeIn, PracticeQuery, PracticeReviewIn, practice};
 use crate::AppState;
@@ -315,9 +314,7 @@ async fn render(
                 decision: ctx.t(&format!("practice.decision.{}", r.decision)),
                 note: r.note.clone(),
                 reviewer: r.reviewer.clone(),
-                at: OffsetDateTime::from_unix_timestamp(r.at)
-                    .map(|t| format::datetime(t, ctx.lang))
-                    .unwrap_or_default(),
+                at: ctx.moment(r.at),
             })
             .collect(),
         may_publish: may_review && p.status == Status::Submitted,

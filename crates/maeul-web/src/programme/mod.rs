@@ -324,10 +324,7 @@ async fn search_api(
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let search = query.search(paging)?;
     let cached = cache::catalogue(&state).await?;
-    let found = cached
-        .catalogue
-        .search(&search)
-        .map_err(|_| Problem::internal())?;
+    let found = cached.search(&search).map_err(|_| Problem::internal())?;
     Ok(Json(SearchOut::new(&found, paging)))
 }
 
@@ -698,7 +695,6 @@ pub(crate) async fn fits(
     let setting = place.map_or(Setting::Any, |p| matching::setting_of(p.region.kind));
     let cached = cache::catalogue(state).await?;
     let matched = cached
-        .catalogue
         .match_text(text, setting, limit)
         .map_err(|_| Problem::internal())?;
     Ok(matched

@@ -170,16 +170,10 @@ async fn search(
     if format.format.as_deref() == Some("xlsx") {
         search.offset = 0;
         search.limit = usize::MAX;
-        let found = cached
-            .catalogue
-            .search(&search)
-            .map_err(|_| Problem::internal())?;
+        let found = cached.search(&search).map_err(|_| Problem::internal())?;
         return export(&ctx, &found.hits);
     }
-    let found = cached
-        .catalogue
-        .search(&search)
-        .map_err(|_| Problem::internal())?;
+    let found = cached.search(&search).map_err(|_| Problem::internal())?;
     let ctx = ctx.crumb_t("programme.title", None);
     let chosen = |s: &Option<String>| s.clone().unwrap_or_default();
     let f = &found.facets;
@@ -504,7 +498,6 @@ async fn sourcebook(State(state): State<AppState>, ctx: PageCtx) -> Result<Sourc
     let mut chapters = Vec::new();
     for topic in Topic::ALL {
         let found = cached
-            .catalogue
             .search(&Search {
                 topic: Some(topic),
                 limit: usize::MAX,
@@ -520,7 +513,7 @@ async fn sourcebook(State(state): State<AppState>, ctx: PageCtx) -> Result<Sourc
     }
     Ok(SourcebookPage {
         chapters,
-        total: cached.catalogue.len(),
+        total: cached.len(),
         edition: format::date(today(), ctx.lang),
         item_heading: "h3",
         show_source: true,
@@ -846,9 +839,7 @@ async fn history(
         .iter()
         .map(|c| ChangeRow {
             year: c.year,
-            at: time::OffsetDateTime::from_unix_timestamp(c.changed_at)
-                .map(|t| format::datetime(t, ctx.lang))
-                .unwrap_or_default(),
+            at: ctx.moment(c.changed_at),
             by: c
                 .changed_by
                 .clone()

@@ -876,6 +876,8 @@ struct StepView {
 #[template(path = "welfare/case/show.html")]
 struct CasePage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     id: i64,
     person: String,
     birth_year: String,
@@ -1020,6 +1022,7 @@ async fn render_case(
     let title = masked_name(&c.person_name);
     let list = ctx.t("case.title");
     Ok(CasePage {
+        guides: crate::guide::links(state, maeul_core::guide::Subject::Case).await,
         refer_action: format!("/work/cases/{}/referrals", c.id),
         referrals,
         services,

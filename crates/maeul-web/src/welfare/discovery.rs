@@ -903,6 +903,8 @@ struct CandidateRow {
 #[template(path = "welfare/discovery/place.html")]
 struct PlacePage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     round_id: i64,
     export_href: String,
     /// The export was asked for without a purpose.
@@ -1080,6 +1082,7 @@ async fn render_place(
     };
     let overview = ctx.t("discovery.title");
     Ok(PlacePage {
+        guides: crate::guide::links(state, maeul_core::guide::Subject::Discovery).await,
         purpose_error,
         round_id: round.id,
         export_href: format!("/work/discovery/places/{}/export", place.region.code),

@@ -403,6 +403,10 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
             .unwrap();
         assert!(place.contains("HH****01"));
         assert!(!place.contains("HHCH0001"), "ids are masked on screen");
+        assert!(
+            place.contains(r#"href="/guides/discovery-round""#),
+            "the place's list links to its guide"
+        );
         assert!(place.contains("단전"));
         let href = place
             .split("href=\"/work/discovery/candidates/")

@@ -14,7 +14,6 @@ use maeul_core::autonomy::agenda::{Status, Topic};
 use maeul_core::format;
 use maeul_store::region::StoredRegion;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{ListQuery, ModerationIn, ProposalIn, answer, emd, item, residents_place, support};
 use crate::AppState;
@@ -315,9 +314,7 @@ async fn render(
         },
         topic: topic_label(&ctx, item.proposal.topic),
         cost: item.proposal.rough_cost.map(|c| format::won(c, ctx.lang)),
-        proposed: OffsetDateTime::from_unix_timestamp(item.created_at)
-            .map(|t| format::datetime(t, ctx.lang))
-            .unwrap_or_default(),
+        proposed: ctx.moment(item.created_at),
         supports: format::thousands(item.supports),
         status: item.status.as_str(),
         status_label: status_label(&ctx, item.status),

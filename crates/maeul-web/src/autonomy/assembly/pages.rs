@@ -62,12 +62,6 @@ pub fn routes(r: Routes) -> Routes {
         )
 }
 
-fn at(unix: i64, ctx: &PageCtx) -> String {
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| format::datetime(t, ctx.lang))
-        .unwrap_or_default()
-}
-
 fn status_label(ctx: &PageCtx, status: Status) -> &'static str {
     ctx.t(match status {
         Status::Draft => "assembly.status.draft",
@@ -97,10 +91,10 @@ fn facts(ctx: &PageCtx, a: &Assembly) -> Facts {
         title: r.title.clone(),
         status: a.status.as_str(),
         status_label: status_label(ctx, a.status),
-        window: format!("{} ~ {}", at(r.opens_at, ctx), at(r.closes_at, ctx)),
+        window: format!("{} ~ {}", ctx.moment(r.opens_at), ctx.moment(r.closes_at)),
         advance: r
             .advance_opens_at
-            .map(|t| ctx.tf("assembly.advance_from", &[("at", &at(t, ctx))])),
+            .map(|t| ctx.tf("assembly.advance_from", &[("at", &ctx.moment(t))])),
         eligibility: ctx.tf(
             match r.eligibility.voters {
                 maeul_core::autonomy::assembly::Voters::Residents => {
@@ -182,8 +176,8 @@ async fn place_list(
             status_label: status_label(&ctx, a.status),
             window: format!(
                 "{} ~ {}",
-                at(a.setup.rules.opens_at, &ctx),
-                at(a.setup.rules.closes_at, &ctx)
+                ctx.moment(a.setup.rules.opens_at),
+                ctx.moment(a.setup.rules.closes_at)
             ),
         })
         .collect();
@@ -409,6 +403,8 @@ fn result_view(ctx: &PageCtx, r: &AssemblyResult) -> ResultView {
 #[template(path = "autonomy/assembly/show.html")]
 struct ShowPage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     place: String,
     action: String,
     facts: Facts,
@@ -471,6 +467,7 @@ async fn render_show(
         None
     };
     Ok(ShowPage {
+        guides: crate::guide::links(state, maeul_core::guide::Subject::Assembly).await,
         items: ballot_items(&ctx, &assembly.setup, chosen, (&error_field, error_message)),
         facts: facts(&ctx, assembly),
         action: format!(
@@ -642,8 +639,8 @@ async fn work_list(
                 status_label: status_label(&ctx, a.status),
                 window: format!(
                     "{} ~ {}",
-                    at(a.setup.rules.opens_at, &ctx),
-                    at(a.setup.rules.closes_at, &ctx)
+                    ctx.moment(a.setup.rules.opens_at),
+                    ctx.moment(a.setup.rules.closes_at)
                 ),
                 participants: format::thousands(a.participants.total() as i64),
             });
@@ -928,6 +925,8 @@ struct PaperItemFields {
 #[template(path = "autonomy/assembly/work_show.html")]
 struct WorkShowPage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     id: i64,
     place_href: String,
     /// Where the staff verify residents to vote signed in.
@@ -984,6 +983,7 @@ async fn render_work_show(
         .map(|r| r.booths.clone())
         .unwrap_or_default();
     Ok(WorkShowPage {
+        guides: crate::guide::links(state, maeul_core::guide::Subject::Assembly).await,
         id,
         place_href: format!("/r/{}/assemblies/{id}", setup.emd_code),
         verify_href: format!("/r/{}/resident-verifications", setup.emd_code),

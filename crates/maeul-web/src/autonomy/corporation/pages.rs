@@ -13,7 +13,6 @@ use maeul_core::autonomy::corporation::{ContractKind, OrgKind};
 use maeul_core::autonomy::plan::Decision;
 use maeul_core::format;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{ContractIn, OrganisationIn, ReportIn, corporation};
 use crate::AppState;
@@ -312,9 +311,7 @@ async fn render(
                     .reports
                     .iter()
                     .map(|r| ReportRow {
-                        at: OffsetDateTime::from_unix_timestamp(r.at)
-                            .map(|t| format::datetime(t, ctx.lang))
-                            .unwrap_or_default(),
+                        at: ctx.moment(r.at),
                         body: r.body.clone(),
                         spent: r.spent.map(|s| won(&ctx, s)).unwrap_or_default(),
                     })

@@ -15,7 +15,6 @@ use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_store::region::StoredRegion;
 use serde::Deserialize;
-use time::OffsetDateTime;
 
 use super::{
     CouncilIn, MeetingIn, RoleIn, add_meeting, add_subcommittee, emd, managed_place, member_of,
@@ -667,9 +666,7 @@ async fn render(
         .await?
         .into_iter()
         .map(|c| ChangeView {
-            at: OffsetDateTime::from_unix_timestamp(c.changed_at)
-                .map(|t| format::datetime(t, ctx.lang))
-                .unwrap_or_default(),
+            at: ctx.moment(c.changed_at),
             status: status_label(&ctx, c.council.status),
             source: ctx.t(&format!("council.source.{}", c.source)),
             ordinance: c.council.ordinance.unwrap_or_default(),

@@ -180,6 +180,8 @@ fn view(ctx: &PageCtx, l: &Lottery, list: Vec<(Application, String)>) -> View {
 #[template(path = "autonomy/lottery/show.html")]
 struct ShowPage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     v: View,
 }
 
@@ -212,6 +214,7 @@ async fn show(
         .map(|a| (a.application, String::new()))
         .collect();
     Ok(ShowPage {
+        guides: crate::guide::links(&state, maeul_core::guide::Subject::Lottery).await,
         v: view(&ctx, &lottery, list),
         ctx,
     })
@@ -221,6 +224,8 @@ async fn show(
 #[template(path = "autonomy/lottery/work.html")]
 struct WorkPage {
     ctx: PageCtx,
+    /// The guides on this work.
+    guides: Vec<crate::guide::GuideLink>,
     v: View,
     public_href: String,
     pasted: String,
@@ -297,6 +302,7 @@ async fn render(
         .collect();
     let appointed = state.store.councils().appointed_from(lottery.id).await?;
     Ok(WorkPage {
+        guides: crate::guide::links(state, maeul_core::guide::Subject::Lottery).await,
         appointed,
         appointed_text: ctx.tf("lottery.appointed", &[("n", &appointed.to_string())]),
         public_href: format!("/r/{}/lotteries/{}", lottery.emd_code, lottery.id),

@@ -481,9 +481,7 @@ async fn render(
             .await?
             .into_iter()
             .map(|e| EventRow {
-                at: OffsetDateTime::from_unix_timestamp(e.at)
-                    .map(|t| format::datetime(t, ctx.lang))
-                    .unwrap_or_default(),
+                at: ctx.moment(e.at),
                 by: e.by,
                 action: ctx.t(&format!("plan.event.{}", e.action)),
                 detail: e.detail,

@@ -14,7 +14,7 @@ use maeul_core::format;
 use maeul_store::autonomy::project::Project;
 use maeul_store::region::StoredRegion;
 use serde::Deserialize;
-use time::{Date, OffsetDateTime};
+use time::Date;
 
 use super::{CompletionIn, MilestoneIn, UpdateIn, project, states};
 use crate::AppState;
@@ -68,12 +68,6 @@ fn date(ctx: &PageCtx, d: Date) -> String {
     format::date(d, ctx.lang)
 }
 
-fn posted(ctx: &PageCtx, at: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| format::datetime(t, ctx.lang))
-        .unwrap_or_default()
-}
-
 fn summary(ctx: &PageCtx, code: &str, p: &Project, today: Date) -> Summary {
     let s = schedule(&states(p), today);
     Summary {
@@ -103,7 +97,7 @@ fn summary(ctx: &PageCtx, code: &str, p: &Project, today: Date) -> Summary {
         latest: p
             .updates
             .first()
-            .map(|u| (posted(ctx, u.posted_at), u.body.clone())),
+            .map(|u| (ctx.moment(u.posted_at), u.body.clone())),
     }
 }
 
@@ -301,7 +295,7 @@ async fn render(
             .updates
             .iter()
             .map(|u| UpdateRow {
-                at: posted(&ctx, u.posted_at),
+                at: ctx.moment(u.posted_at),
                 body: u.body.clone(),
                 progress: u.progress,
                 spent: u

@@ -456,9 +456,7 @@ async fn edit_page(
         .map(|c| {
             let o = c.organisation;
             ChangeRow {
-                when: time::OffsetDateTime::from_unix_timestamp(c.changed_at)
-                    .map(|t| format::datetime(t, ctx.lang))
-                    .unwrap_or_default(),
+                when: ctx.moment(c.changed_at),
                 model: model_label(&ctx, o.model),
                 since: o
                     .since
