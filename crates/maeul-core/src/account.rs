@@ -149,6 +149,10 @@ impl Role {
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             EditGuides => self == Role::Ministry,
+            RunCourses => matches!(
+                self,
+                Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff | Role::Ministry
+            ),
             ViewDashboards => matches!(
                 self,
                 Role::AutonomyStaff
@@ -259,6 +263,10 @@ pub enum Permission {
     ViewDashboards,
     /// 안내서 — write and revise the programme's guides (ministry staff). Everyone reads them.
     EditGuides,
+    /// 교육 — run the courses of the scope: their sessions, enrolments and attendance (the
+    /// council's officers and autonomy staff of a place, for its autonomy school; programme and
+    /// ministry staff for theirs). Everyone reads a course; its roster is the runners'.
+    RunCourses,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

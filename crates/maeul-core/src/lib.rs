@@ -9,6 +9,7 @@ pub mod cooperation;
 pub mod crypto;
 pub mod dashboard;
 pub mod disclosure;
+pub mod education;
 pub mod format;
 pub mod guide;
 pub mod org;

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod autonomy;
 pub mod cooperation;
 pub mod dashboard;
+pub mod education;
 pub mod grant_call;
 pub mod guide;
 pub mod keys;

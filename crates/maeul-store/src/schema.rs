@@ -1118,3 +1118,59 @@ diesel::table! {
 diesel::joinable!(guide_revisions -> guides (guide_id));
 diesel::joinable!(guide_revisions -> users (edited_by));
 diesel::allow_tables_to_appear_in_same_query!(guides, guide_revisions, users);
+
+diesel::table! {
+    courses (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        audience -> Text,
+        autonomy_school -> Bool,
+        required_minutes -> Integer,
+        description -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    course_sessions (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        title -> Text,
+        held_on -> Text,
+        minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    course_enrolments (id) {
+        id -> BigInt,
+        course_id -> BigInt,
+        name -> Text,
+        affiliation -> Text,
+        enrolled_by -> BigInt,
+        enrolled_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    course_attendance (enrolment_id, session_id) {
+        enrolment_id -> BigInt,
+        session_id -> BigInt,
+        minutes -> Integer,
+    }
+}
+
+diesel::joinable!(courses -> regions (region_code));
+diesel::joinable!(course_sessions -> courses (course_id));
+diesel::joinable!(course_enrolments -> courses (course_id));
+diesel::joinable!(course_attendance -> course_enrolments (enrolment_id));
+diesel::joinable!(course_attendance -> course_sessions (session_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    courses,
+    course_sessions,
+    course_enrolments,
+    course_attendance,
+    regions
+);

@@ -363,6 +363,12 @@ async fn workspace(
                 href: format!("/work/staffing/{}", g.scope),
             });
         }
+        if g.role.permits(Permission::RunCourses) {
+            shortcuts.push(Shortcut {
+                label: ctx.tf("work.courses", &[("place", &scope_name)]),
+                href: format!("/r/{}/courses", g.scope),
+            });
+        }
         if g.role.permits(Permission::ViewDashboards) {
             shortcuts.push(Shortcut {
                 label: ctx.tf("work.dashboard", &[("place", &scope_name)]),

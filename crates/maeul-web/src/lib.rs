@@ -9,6 +9,7 @@ mod autonomy;
 mod cache;
 mod cooperation;
 mod dashboard;
+mod education;
 pub mod error;
 mod grant_call;
 mod guide;
@@ -141,6 +142,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         guide::routes,
         org::routes,
         cooperation::routes,
+        education::routes,
         dashboard::routes,
         linkage::routes,
         audit::routes,

@@ -12,6 +12,14 @@ pub struct Paging {
 }
 
 impl Paging {
+    /// The first page at the default size: where a page comes back after a refused form.
+    pub fn first() -> Self {
+        Paging {
+            page: 1,
+            per_page: DEFAULT_PER_PAGE,
+        }
+    }
+
     /// Reads `page` and `per_page` as given in a query string.
     pub fn parse(page: Option<&str>, per_page: Option<&str>) -> Result<Self, Problem> {
         let page = match page.map(str::trim).filter(|s| !s.is_empty()) {

@@ -637,7 +637,7 @@ async fn member_form(
         ..Typed::default()
     };
     form_answer(outcome, |p| async move {
-        render(&state, ctx, &r, first_page(), typed, "member", Some(&p)).await
+        render(&state, ctx, &r, Paging::first(), typed, "member", Some(&p)).await
     })
     .await
 }
@@ -705,16 +705,9 @@ async fn meeting_form(
         ..Typed::default()
     };
     form_answer(outcome, |p| async move {
-        render(&state, ctx, &r, first_page(), typed, "meeting", Some(&p)).await
+        render(&state, ctx, &r, Paging::first(), typed, "meeting", Some(&p)).await
     })
     .await
-}
-
-fn first_page() -> Paging {
-    Paging {
-        page: 1,
-        per_page: crate::paging::DEFAULT_PER_PAGE,
-    }
 }
 
 async fn departure_form(

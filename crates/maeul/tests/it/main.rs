@@ -12,6 +12,7 @@ mod corporation;
 mod council;
 mod dashboard;
 mod discovery;
+mod education;
 mod grant_call;
 mod guide;
 mod health;

@@ -1,0 +1,340 @@
+//! Courses: the autonomy staff of a place open its autonomy school, add sessions, enrol
+//! residents and record attendance; completion follows the hours; everyone reads a course,
+//! only those who run it see the roster.
+
+use maeul_core::account::Role;
+use serde_json::json;
+
+use crate::{anonymous, call, client, csrf_of, log_in, spawn_apps};
+
+const CHEONGUN: &str = "1111051500";
+const SAJIK: &str = "1111053000";
+
+#[tokio::test]
+async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
+    for app in spawn_apps().await {
+        app.add_user("kim.autonomy", Role::AutonomyStaff, CHEONGUN)
+            .await;
+        app.add_user("lee.autonomy", Role::AutonomyStaff, SAJIK)
+            .await;
+        app.add_user("yoon.programme", Role::ProgrammeStaff, "1111000000")
+            .await;
+        let staff = app.token("kim.autonomy").await;
+        let other = app.token("lee.autonomy").await;
+        let gu = app.token("yoon.programme").await;
+        let courses = format!("/api/v1/regions/{CHEONGUN}/courses");
+        let school = json!({"title": "2026 청운효자동 주민자치학교", "audience": "residents", "autonomy_school": true,
+                            "required_minutes": 360, "description": "주민자치회 위원 신청 전에 듣는 과정"});
+
+        let (status, _) = call(&app, &other, "POST", &courses, Some(school.clone())).await;
+        assert_eq!(status, 403, "{}: another place's staff", app.engine);
+        for (field, value, wrong) in [
+            ("title", json!(" "), "title"),
+            ("audience", json!("children"), "audience"),
+            ("audience", json!("officials"), "autonomy_school"),
+            ("required_minutes", json!(0), "required_minutes"),
+            ("description", json!("a\u{0}b"), "description"),
+        ] {
+            let mut bad = school.clone();
+            bad[field] = value;
+            let (status, problem) = call(&app, &staff, "POST", &courses, Some(bad)).await;
+            assert_eq!(
+                (status, problem["errors"][0]["field"].clone()),
+                (422, json!(wrong)),
+                "{problem}"
+            );
+        }
+        let (status, course) = call(&app, &staff, "POST", &courses, Some(school)).await;
+        assert_eq!(status, 201, "{course}");
+        let id = course["id"].as_i64().unwrap();
+        let sessions = format!("/api/v1/courses/{id}/sessions");
+        let mut session_ids = Vec::new();
+        for (n, day) in [(1, "2026-03-05"), (2, "2026-03-12"), (3, "2026-03-19")] {
+            let (status, s) = call(
+                &app,
+                &staff,
+                "POST",
+                &sessions,
+                Some(json!({"title": format!("{n}회차"), "held_on": day, "minutes": 120})),
+            )
+            .await;
+            assert_eq!(status, 201, "{s}");
+            session_ids.push(s["id"].as_i64().unwrap());
+        }
+        let (status, problem) = call(
+            &app,
+            &staff,
+            "POST",
+            &sessions,
+            Some(json!({"title": "4회차", "held_on": "2026-03-26", "minutes": 601})),
+        )
+        .await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].clone()),
+            (422, json!("minutes"))
+        );
+        let (status, _) = call(
+            &app,
+            &other,
+            "POST",
+            &sessions,
+            Some(json!({"title": "4회차", "held_on": "2026-03-26", "minutes": 60})),
+        )
+        .await;
+        assert_eq!(status, 403);
+
+        let enrol = format!("/api/v1/courses/{id}/enrolments");
+        let (_, kim) = call(
+            &app,
+            &staff,
+            "POST",
+            &enrol,
+            Some(json!({"name": "김민수", "affiliation": "통장협의회"})),
+        )
+        .await;
+        let (_, park) = call(
+            &app,
+            &staff,
+            "POST",
+            &enrol,
+            Some(json!({"name": "박영희"})),
+        )
+        .await;
+        let (kim, park) = (kim["id"].as_i64().unwrap(), park["id"].as_i64().unwrap());
+        let (status, problem) = call(&app, &staff, "POST", &enrol, Some(json!({"name": ""}))).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].clone()),
+            (422, json!("name"))
+        );
+
+        // 김민수 attends all three (6 h: completed), 박영희 two and half of the third.
+        let attendance = format!("/api/v1/courses/{id}/attendance");
+        let mut marks: Vec<_> = session_ids
+            .iter()
+            .map(|s| json!({"enrolment_id": kim, "session_id": s}))
+            .collect();
+        marks.push(json!({"enrolment_id": park, "session_id": session_ids[0]}));
+        marks.push(json!({"enrolment_id": park, "session_id": session_ids[1], "minutes": 120}));
+        marks.push(json!({"enrolment_id": park, "session_id": session_ids[2], "minutes": 60}));
+        // One wrong mark: nothing is recorded.
+        let mut bad = marks.clone();
+        bad.push(json!({"enrolment_id": park, "session_id": session_ids[2], "minutes": 121}));
+        let (status, problem) = call(
+            &app,
+            &staff,
+            "PUT",
+            &attendance,
+            Some(json!({"marks": bad})),
+        )
+        .await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].clone()),
+            (422, json!("attendance"))
+        );
+        let (_, roster) = call(
+            &app,
+            &staff,
+            "GET",
+            &format!("/api/v1/courses/{id}/roster"),
+            None,
+        )
+        .await;
+        assert_eq!(roster[0]["total_minutes"], 0, "nothing half-recorded");
+        let (status, _) = call(
+            &app,
+            &staff,
+            "PUT",
+            &attendance,
+            Some(json!({"marks": [{"enrolment_id": 999999, "session_id": session_ids[0]}]})),
+        )
+        .await;
+        assert_eq!(status, 422, "a person of no enrolment");
+        let (status, _) = call(
+            &app,
+            &staff,
+            "PUT",
+            &attendance,
+            Some(json!({"marks": marks})),
+        )
+        .await;
+        assert_eq!(status, 204);
+        let (_, roster) = call(
+            &app,
+            &staff,
+            "GET",
+            &format!("/api/v1/courses/{id}/roster"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (
+                roster[0]["name"].clone(),
+                roster[0]["total_minutes"].clone(),
+                roster[0]["completed"].clone()
+            ),
+            (json!("김민수"), json!(360), json!(true))
+        );
+        assert_eq!(
+            (
+                roster[1]["total_minutes"].clone(),
+                roster[1]["completed"].clone()
+            ),
+            (json!(300), json!(false))
+        );
+        // The si/gun/gu's programme staff run the courses of its places too; the other place's staff do not.
+        assert_eq!(
+            call(
+                &app,
+                &gu,
+                "GET",
+                &format!("/api/v1/courses/{id}/roster"),
+                None
+            )
+            .await
+            .0,
+            200
+        );
+        assert_eq!(
+            call(
+                &app,
+                &other,
+                "GET",
+                &format!("/api/v1/courses/{id}/roster"),
+                None
+            )
+            .await
+            .0,
+            403
+        );
+        assert_eq!(
+            anonymous(&app, &format!("/api/v1/courses/{id}/roster"))
+                .await
+                .0,
+            401
+        );
+
+        // Everyone reads the course and the list, without names.
+        let (status, public) = anonymous(&app, &format!("/api/v1/courses/{id}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(public["sessions"].as_array().map(Vec::len), Some(3));
+        assert!(!public.to_string().contains("김민수"));
+        let (_, list) = anonymous(&app, "/api/v1/courses?region=1111000000").await;
+        assert_eq!(list["total"], 1, "a 구 lists its places' courses");
+        assert_eq!(
+            (
+                list["items"][0]["enrolled"].clone(),
+                list["items"][0]["completed"].clone()
+            ),
+            (json!(2), json!(1))
+        );
+        let (_, nation) = anonymous(&app, "/api/v1/courses").await;
+        assert_eq!(nation["total"], 1);
+        let (_, busan) = anonymous(&app, "/api/v1/courses?region=2600000000").await;
+        assert_eq!(busan["total"], 0);
+        assert_eq!(anonymous(&app, "/api/v1/courses/999999").await.0, 404);
+        for page in ["/r/0000000000/courses", "/r/1111000000/courses"] {
+            let html = client()
+                .get(app.url(page))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(html.contains("2026 청운효자동 주민자치학교"), "{page}");
+            assert!(!html.contains("/work/regions/"), "no form for the public");
+        }
+
+        // The page: the public sees the sessions; the staff the grid, which saves attendance.
+        let page = client()
+            .get(app.url(&format!("/courses/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("2회차") && !page.contains("김민수"),
+            "no roster for the public"
+        );
+        let http = client();
+        log_in(
+            &http,
+            &app.address,
+            "kim.autonomy",
+            &format!("/courses/{id}"),
+        )
+        .await;
+        let page = http
+            .get(app.url(&format!("/courses/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("김민수") && page.contains("1시간"),
+            "the partial session is shown"
+        );
+        let csrf = csrf_of(&page);
+        // Untick 김민수's third session; keep the rest as they are.
+        let mut form: Vec<(String, String)> = vec![("_csrf".into(), csrf.clone())];
+        for (e, s) in [(kim, 0), (kim, 1), (park, 0), (park, 1), (park, 2)] {
+            form.push(("a".into(), format!("{e}:{}", session_ids[s])));
+        }
+        let res = http
+            .post(app.url(&format!("/work/courses/{id}/attendance")))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, roster) = call(
+            &app,
+            &staff,
+            "GET",
+            &format!("/api/v1/courses/{id}/roster"),
+            None,
+        )
+        .await;
+        assert_eq!(roster[0]["total_minutes"], 240, "unticked is absent");
+        assert_eq!(
+            roster[1]["total_minutes"], 300,
+            "a ticked part session keeps its minutes"
+        );
+        // A refused session comes back with what was typed.
+        let res = http
+            .post(app.url(&format!("/work/courses/{id}/sessions")))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "4회차"),
+                ("held_on", "2026-03-26"),
+                ("minutes", "두 시간"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+        let page = res.text().await.unwrap();
+        assert!(
+            page.contains("두 시간") && page.contains("시간을 숫자로"),
+            "{page}"
+        );
+        let res = http
+            .post(app.url(&format!("/work/courses/{id}/sessions")))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("title", "4회차"),
+                ("held_on", "2026-03-26"),
+                ("minutes", "1.5"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, public) = anonymous(&app, &format!("/api/v1/courses/{id}")).await;
+        assert_eq!(public["sessions"][3]["minutes"], 90);
+    }
+}
