@@ -1486,8 +1486,8 @@ test('(z) dashboards: the si/do programme officer reads 서울특별시, goes do
     await page.goto(url('/work'));
     await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '서울특별시 대시보드' }).click()]);
     assert.match(await page.locator('h1').innerText(), /대시보드 · 서울특별시/);
-    assert.equal(await page.locator('svg.maeul-chart').count(), 13, 'a chart per topic');
-    assert.equal(await page.locator('svg.maeul-chart[aria-hidden="true"]').count(), 13, 'the tables carry the numbers');
+    assert.equal(await page.locator('svg.maeul-chart').count(), 14, 'a chart per topic');
+    assert.equal(await page.locator('svg.maeul-chart[aria-hidden="true"]').count(), 14, 'the tables carry the numbers');
     // Every chart has a table beside it whose rows name what the bars show.
     const cases = page.locator('#cases');
     assert.match(await cases.locator('table').first().innerText(), /초기상담·접수/);

@@ -54,10 +54,12 @@ pub enum Topic {
     Linkages,
     /// Grant applications by outcome.
     Grants,
+    /// People enrolled in the courses run by the region, and those who completed them.
+    Training,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 13] = [
+    pub const ALL: [Topic; 14] = [
         Topic::OrgModels,
         Topic::PlannedModels,
         Topic::StaffPosts,
@@ -71,6 +73,7 @@ impl Topic {
         Topic::HealthGroups,
         Topic::Linkages,
         Topic::Grants,
+        Topic::Training,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +91,7 @@ impl Topic {
             Topic::HealthGroups => "health_groups",
             Topic::Linkages => "linkages",
             Topic::Grants => "grants",
+            Topic::Training => "training",
         }
     }
 
@@ -107,6 +111,7 @@ impl Topic {
             Topic::HealthGroups => "health.group",
             Topic::Linkages => "linkage.stage",
             Topic::Grants => "grant.outcome",
+            Topic::Training => "training",
         }
     }
 
@@ -122,6 +127,7 @@ impl Topic {
             // The statuses of an assembly, as the store keeps them.
             Topic::Assemblies => vec!["draft", "open", "closed"],
             Topic::Participation => vec!["participants", "eligible"],
+            Topic::Training => vec!["enrolled", "completed"],
             Topic::Discovery => all(&Status::ALL, Status::as_str),
             Topic::DiscoveryOutcomes => all(&Outcome::ALL, Outcome::as_str),
             Topic::Cases => all(&Step::ALL, Step::as_str),
@@ -146,7 +152,7 @@ impl Topic {
 
     /// The rows part one whole, so that each has a share of it.
     pub fn is_partition(self) -> bool {
-        self != Topic::Participation
+        !matches!(self, Topic::Participation | Topic::Training)
     }
 
     /// About people in welfare and health care: a small count could point at a household, so

@@ -69,7 +69,7 @@ pub enum EducationError {
     Name { field: &'static str },
     #[error("a description is at most {MAX_TEXT} characters")]
     Text,
-    #[error("a course asks 1–{MAX_REQUIRED_HOURS} hours, in whole minutes")]
+    #[error("a course asks 1 minute to {MAX_REQUIRED_HOURS} hours")]
     Required,
     #[error("an autonomy school is a course for residents")]
     SchoolAudience,
@@ -186,12 +186,6 @@ pub fn parse_hours(s: &str) -> Option<u32> {
     Some(whole * 60 + (hundredths * 60 + 50) / 100)
 }
 
-/// Whole hours completed, as the lottery counts them (a resident who attended 5 h 50 min has
-/// 5 hours).
-pub fn whole_hours(minutes: u32) -> u32 {
-    minutes / 60
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,7 +255,5 @@ mod tests {
         ] {
             assert_eq!(parse_hours(s), m, "{s:?}");
         }
-        assert_eq!(whole_hours(359), 5);
-        assert_eq!(whole_hours(360), 6);
     }
 }

@@ -75,6 +75,18 @@ const SOURCES: &[Source] = &[
         in_use_only: true,
     },
     Source {
+        table: "course_enrolments",
+        key: "id",
+        region: "{r}.region_code",
+        figures: &[
+            ("'training:enrolled'", "1"),
+            ("CASE WHEN {r}.completed THEN 'training:completed' END", "1"),
+        ],
+        watch: "region_code, completed",
+        moves_when: None,
+        in_use_only: false,
+    },
+    Source {
         table: "assemblies",
         key: "id",
         region: "{r}.emd_code",

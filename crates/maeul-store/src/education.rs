@@ -185,37 +185,25 @@ impl Courses<'_> {
                         .group_by(course_sessions::course_id)
                         .select((course_sessions::course_id, diesel::dsl::count_star()))
                         .load(c)?;
-                    // Attended minutes per enrolment, to count enrolments and completions.
-                    let attended: Vec<(i64, i64, Option<i64>)> = course_enrolments::table
-                        .left_join(course_attendance::table)
+                    let enrolled: Vec<(i64, bool)> = course_enrolments::table
                         .filter(course_enrolments::course_id.eq_any(&ids))
-                        .group_by((course_enrolments::course_id, course_enrolments::id))
-                        .select((
-                            course_enrolments::course_id,
-                            course_enrolments::id,
-                            diesel::dsl::sql::<
-                                diesel::sql_types::Nullable<diesel::sql_types::BigInt>,
-                            >(
-                                "CAST(SUM(course_attendance.minutes) AS BIGINT)"
-                            ),
-                        ))
+                        .select((course_enrolments::course_id, course_enrolments::completed))
                         .load(c)?;
-                    Ok((rows, (sessions, attended), total))
+                    Ok((rows, (sessions, enrolled), total))
                 })
             })
             .await?;
-        let (sessions, attended) = counts;
+        let (sessions, enrolled) = counts;
         let list = rows
             .into_iter()
             .map(|r| {
                 let stored = course_of(r)?;
                 let id = stored.id;
-                let required = i64::from(stored.course.required_minutes);
-                let mine = attended.iter().filter(|a| a.0 == id);
+                let mine = enrolled.iter().filter(|e| e.0 == id);
                 Ok(CourseSummary {
                     sessions: sessions.iter().find(|s| s.0 == id).map_or(0, |s| s.1),
                     enrolled: mine.clone().count() as i64,
-                    completed: mine.filter(|a| a.2.unwrap_or(0) >= required).count() as i64,
+                    completed: mine.filter(|e| e.1).count() as i64,
                     stored,
                 })
             })
@@ -282,9 +270,14 @@ impl Courses<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
+                    let region: String = courses::table
+                        .find(course)
+                        .select(courses::region_code)
+                        .first(c)?;
                     Ok(diesel::insert_into(course_enrolments::table)
                         .values((
                             course_enrolments::course_id.eq(course),
+                            course_enrolments::region_code.eq(&region),
                             course_enrolments::name.eq(&name),
                             course_enrolments::affiliation.eq(&affiliation),
                             course_enrolments::enrolled_by.eq(by),
@@ -363,6 +356,9 @@ impl Courses<'_> {
                         .filter(course_sessions::course_id.eq(course))
                         .select(course_sessions::id)
                         .load(c)?;
+                    // In key order, so that two writers lock rows in the same order.
+                    let mut marks = marks;
+                    marks.sort_unstable();
                     for (enrolment, session, m) in &marks {
                         if !enrolments.contains(enrolment) {
                             return Err(EducationStoreError::NotOfCourse {
@@ -374,19 +370,51 @@ impl Courses<'_> {
                                 field: "session_id",
                             });
                         }
-                        let pair = course_attendance::table
-                            .filter(course_attendance::enrolment_id.eq(enrolment))
-                            .filter(course_attendance::session_id.eq(session));
-                        diesel::delete(pair).execute(c)?;
-                        if *m > 0 {
+                        if *m == 0 {
+                            let pair = course_attendance::table
+                                .filter(course_attendance::enrolment_id.eq(enrolment))
+                                .filter(course_attendance::session_id.eq(session));
+                            diesel::delete(pair).execute(c)?;
+                        } else {
+                            // An upsert: two saves of one box at once both land, the later wins.
                             diesel::insert_into(course_attendance::table)
                                 .values((
                                     course_attendance::enrolment_id.eq(enrolment),
                                     course_attendance::session_id.eq(session),
                                     course_attendance::minutes.eq(*m as i32),
                                 ))
+                                .on_conflict((
+                                    course_attendance::enrolment_id,
+                                    course_attendance::session_id,
+                                ))
+                                .do_update()
+                                .set(course_attendance::minutes.eq(*m as i32))
                                 .execute(c)?;
                         }
+                    }
+                    // Completion, for the dashboards: written only where it moved.
+                    let required: i32 = courses::table
+                        .find(course)
+                        .select(courses::required_minutes)
+                        .first(c)?;
+                    let mut touched: Vec<i64> = marks.iter().map(|m| m.0).collect();
+                    touched.sort_unstable();
+                    touched.dedup();
+                    for enrolment in touched {
+                        let total: i64 = course_attendance::table
+                            .filter(course_attendance::enrolment_id.eq(enrolment))
+                            .select(diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                                "CAST(COALESCE(SUM(minutes), 0) AS BIGINT)",
+                            ))
+                            .first(c)?;
+                        let completed = total >= i64::from(required);
+                        diesel::update(
+                            course_enrolments::table
+                                .find(enrolment)
+                                .filter(course_enrolments::completed.ne(completed)),
+                        )
+                        .set(course_enrolments::completed.eq(completed))
+                        .execute(c)?;
                     }
                     Ok(())
                 })

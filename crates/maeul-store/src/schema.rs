@@ -1147,8 +1147,10 @@ diesel::table! {
     course_enrolments (id) {
         id -> BigInt,
         course_id -> BigInt,
+        region_code -> Text,
         name -> Text,
         affiliation -> Text,
+        completed -> Bool,
         enrolled_by -> BigInt,
         enrolled_at -> BigInt,
     }

@@ -39,6 +39,7 @@ fn label_key(topic: Topic, code: &str) -> String {
         (Topic::HealthGroups, c) => format!("health.group.{c}"),
         (Topic::Linkages, c) => format!("linkage.stage.{c}"),
         (Topic::Grants, c) => format!("grant.outcome.{c}"),
+        (Topic::Training, c) => format!("dashboard.training.{c}"),
     }
 }
 

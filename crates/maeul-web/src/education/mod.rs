@@ -43,6 +43,10 @@ pub fn routes(r: Routes) -> Routes {
 
 fn rule_problem(e: EducationError) -> Problem {
     let key = match e {
+        EducationError::Name { field: "title" } => "course.error.title",
+        EducationError::Name {
+            field: "affiliation",
+        } => "course.error.affiliation",
         EducationError::Name { .. } => "course.error.name",
         EducationError::Text => "course.error.text",
         EducationError::Required => "course.error.required",
@@ -81,9 +85,10 @@ async fn course_of(state: &AppState, id: &str) -> Result<(StoredCourse, StoredRe
     Ok((c, r))
 }
 
-/// Whether the user runs the courses of a region.
+/// Whether the user runs the courses of a region: those of their own scope only, so that
+/// programme and ministry staff above a place see its figures, never its roster's names.
 fn runs(user: Option<&Principal>, r: &StoredRegion) -> bool {
-    user.is_some_and(|u| u.may_in(Permission::RunCourses, &r.path))
+    user.is_some_and(|u| u.scopes(Permission::RunCourses).contains(&r.region.code))
 }
 
 /// A course the user runs (403 for a course of another scope).
@@ -232,6 +237,7 @@ pub struct CourseListOut {
 pub struct CoursePage {
     /// Courses run by this region and the regions within it (`0000000000`, the default, for
     /// every course).
+    #[param(pattern = "^[0-9]{8}00$")]
     pub region: Option<String>,
     /// Page number from 1.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
@@ -246,7 +252,7 @@ pub struct CoursePage {
     responses(
         (status = 200, body = CourseListOut),
         (status = 400, description = "A parameter is not of its type", content_type = "application/problem+json"),
-        (status = 422, description = "No such region, or a page out of range; `errors` names it", content_type = "application/problem+json"),
+        (status = 422, description = "A region code or page out of range; `errors` names it", content_type = "application/problem+json"),
     ))]
 async fn list_api(
     State(state): State<AppState>,
@@ -262,13 +268,13 @@ async fn list_api(
         .region
         .as_deref()
         .unwrap_or(maeul_core::region::RegionCode::NATION);
-    let r = crate::region::in_use(&state, code)
-        .await
-        .map_err(|_| Problem::field("region", "course.error.region"))?;
+    // A code of no region lists nothing, as the other region filters do.
+    let code = maeul_core::region::RegionCode::parse(code)
+        .map_err(|_| Problem::field("region", "field.region_code"))?;
     let (items, total) = state
         .store
         .courses()
-        .within(&r.region.code, paging.offset(), paging.per_page)
+        .within(&code, paging.offset(), paging.per_page)
         .await?;
     Ok(Json(CourseListOut {
         items: items.iter().map(CourseListItem::from).collect(),
@@ -512,20 +518,32 @@ pub struct AttendanceIn {
     pub marks: Vec<AttendanceMarkIn>,
 }
 
-/// Checks marks against the course's sessions and writes them, all or none.
+/// Most marks one request records.
+const MAX_MARKS: usize = 5000;
+
+/// Checks marks against the course's sessions and writes them, all or none; a refusal names
+/// the mark (`marks[3].minutes`).
 async fn record(state: &AppState, c: &StoredCourse, marks: &[AttendanceMarkIn]) -> Result<()> {
-    if marks.len() > 5000 {
+    if marks.len() > MAX_MARKS {
         return Err(Problem::field("marks", "course.error.too_many"));
     }
     let sessions = state.store.courses().sessions(c.id).await?;
     let checked = marks
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             let s = sessions
                 .iter()
                 .find(|s| s.id == m.session_id)
-                .ok_or_else(|| Problem::field("session_id", "course.error.not_of_course"))?;
-            let minutes = s.session.attended(m.minutes).map_err(rule_problem)?;
+                .ok_or_else(|| {
+                    Problem::field(
+                        &format!("marks[{i}].session_id"),
+                        "course.error.not_of_course",
+                    )
+                })?;
+            let minutes = s.session.attended(m.minutes).map_err(|_| {
+                Problem::field(&format!("marks[{i}].minutes"), "course.error.attendance")
+            })?;
             Ok((m.enrolment_id, m.session_id, minutes))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -546,7 +564,7 @@ async fn record(state: &AppState, c: &StoredCourse, marks: &[AttendanceMarkIn]) 
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "Not running the course", content_type = "application/problem+json"),
         (status = 404, description = "No such course", content_type = "application/problem+json"),
-        (status = 422, description = "A person or session not of the course, or more minutes than the session; nothing is recorded", content_type = "application/problem+json"),
+        (status = 422, description = "A person or session not of the course, or more minutes than the session; `errors` names the mark (`marks[3].minutes`); nothing is recorded", content_type = "application/problem+json"),
     ))]
 async fn attendance_api(
     State(state): State<AppState>,

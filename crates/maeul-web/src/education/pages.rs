@@ -213,6 +213,8 @@ struct SessionView {
 struct Cell {
     /// `{enrolment}:{session}`, the checkbox's value.
     key: String,
+    /// Minutes recorded when the page was made.
+    minutes: u32,
     checked: bool,
     /// What a screen reader says of the box.
     label: String,
@@ -294,8 +296,14 @@ async fn render_show(
                     let attended = e.attended.get(&s.id).copied().unwrap_or(0);
                     Cell {
                         key: format!("{}:{}", e.id, s.id),
+                        minutes: attended,
                         checked: attended > 0,
-                        label: format!("{} · {}", e.name, s.session.title),
+                        label: format!(
+                            "{} · {} ({})",
+                            e.name,
+                            s.session.title,
+                            format::date(s.session.held_on, ctx.lang)
+                        ),
                         partial: if attended > 0 && attended < s.session.minutes {
                             hours(&ctx, attended)
                         } else {
@@ -406,9 +414,10 @@ async fn enrol_form(
     .await
 }
 
-/// The grid: every box of the course's roster and sessions; a ticked box keeps the minutes
-/// recorded (part of a session, through the API) or takes the whole session, an empty one
-/// records an absence.
+/// The grid: each box shown on the page carries the minutes it showed; only the boxes whose
+/// answer changed are written, so that a save does not undo what someone else recorded since
+/// (a session added, a part recorded through the API). A ticked box keeps a part already
+/// recorded or takes the whole session; an emptied one records an absence.
 async fn attendance_form(
     State(state): State<AppState>,
     User(user): User,
@@ -421,22 +430,32 @@ async fn attendance_form(
         .filter(|(k, _)| k == "a")
         .map(|(_, v)| v.as_str())
         .collect();
-    let store = state.store.courses();
-    let sessions = store.sessions(c.id).await?;
-    let roster = store.roster(c.id).await?;
+    let sessions = state.store.courses().sessions(c.id).await?;
     let mut marks = Vec::new();
-    for e in &roster {
-        for s in &sessions {
-            let kept = e.attended.get(&s.id).copied().filter(|m| *m > 0);
-            let minutes = if ticked.contains(format!("{}:{}", e.id, s.id).as_str()) {
-                kept.unwrap_or(s.session.minutes)
-            } else {
-                0
-            };
+    for (_, shown) in fields.iter().filter(|(k, _)| k == "shown") {
+        let mut parts = shown.splitn(3, ':');
+        let (Some(e), Some(s), Some(before)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(Problem::bad_request());
+        };
+        let (Ok(enrolment_id), Ok(session_id), Ok(before)) =
+            (e.parse::<i64>(), s.parse::<i64>(), before.parse::<u32>())
+        else {
+            return Err(Problem::bad_request());
+        };
+        let whole = sessions
+            .iter()
+            .find(|x| x.id == session_id)
+            .map_or(0, |x| x.session.minutes);
+        let now = match (ticked.contains(format!("{e}:{s}").as_str()), before) {
+            (true, 0) => whole,
+            (true, kept) => kept,
+            (false, _) => 0,
+        };
+        if now != before {
             marks.push(super::AttendanceMarkIn {
-                enrolment_id: e.id,
-                session_id: s.id,
-                minutes: Some(minutes),
+                enrolment_id,
+                session_id,
+                minutes: Some(now),
             });
         }
     }

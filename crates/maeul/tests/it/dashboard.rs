@@ -202,7 +202,7 @@ async fn the_page_draws_each_topic_with_its_table_and_downloads_a_workbook() {
         .unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert_eq!(html.matches("<svg class=\"maeul-chart\"").count(), 13);
+    assert_eq!(html.matches("<svg class=\"maeul-chart\"").count(), 14);
     assert!(html.contains("인력 정원"), "topics in Korean");
     assert!(html.contains(&format!("/dashboards/{CHEONGUN}#org_models")));
     assert!(html.contains("이 지역 자체"), "the si/gun/gu's own post");
@@ -215,7 +215,7 @@ async fn the_page_draws_each_topic_with_its_table_and_downloads_a_workbook() {
     assert_eq!(res.status(), 200);
     use calamine::DataType;
     let sheets = crate::xlsx_sheets(&res.bytes().await.unwrap());
-    assert_eq!(sheets.len(), 13, "a sheet per topic");
+    assert_eq!(sheets.len(), 14, "a sheet per topic");
     let (_, rows) = sheets.iter().find(|(n, _)| n == "인력 정원").unwrap();
     let total = rows.last().unwrap();
     assert_eq!(total[0].to_string(), "서울특별시 종로구");

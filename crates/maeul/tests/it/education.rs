@@ -129,7 +129,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         .await;
         assert_eq!(
             (status, problem["errors"][0]["field"].clone()),
-            (422, json!("attendance"))
+            (422, json!("marks[6].minutes"))
         );
         let (_, roster) = call(
             &app,
@@ -145,10 +145,25 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             &staff,
             "PUT",
             &attendance,
-            Some(json!({"marks": [{"enrolment_id": 999999, "session_id": session_ids[0]}]})),
+            Some(
+                json!({"marks": [{"enrolment_id": kim, "session_id": session_ids[0]},
+                                  {"enrolment_id": 999999, "session_id": session_ids[0]}]}),
+            ),
         )
         .await;
         assert_eq!(status, 422, "a person of no enrolment");
+        let (_, roster) = call(
+            &app,
+            &staff,
+            "GET",
+            &format!("/api/v1/courses/{id}/roster"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            roster[0]["total_minutes"], 0,
+            "the valid mark before it is rolled back"
+        );
         let (status, _) = call(
             &app,
             &staff,
@@ -181,7 +196,28 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             ),
             (json!(300), json!(false))
         );
-        // The si/gun/gu's programme staff run the courses of its places too; the other place's staff do not.
+        // The dashboards count them at the place and above, kept as attendance changes.
+        for code in [CHEONGUN, "1111000000", "0000000000"] {
+            let (status, d) = call(
+                &app,
+                &gu,
+                "GET",
+                &format!("/api/v1/dashboards/{code}"),
+                None,
+            )
+            .await;
+            if code == "0000000000" {
+                assert_eq!(status, 403, "the nation is above the 구's scope");
+                continue;
+            }
+            assert_eq!(
+                d["figures"]["training"],
+                json!({"enrolled": 2, "completed": 1}),
+                "{code}"
+            );
+        }
+        // The roster's names are the place's: not the 구's programme staff (figures only), nor
+        // another place's staff.
         assert_eq!(
             call(
                 &app,
@@ -192,7 +228,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             )
             .await
             .0,
-            200
+            403
         );
         assert_eq!(
             call(
@@ -281,6 +317,10 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         let csrf = csrf_of(&page);
         // Untick 김민수's third session; keep the rest as they are.
         let mut form: Vec<(String, String)> = vec![("_csrf".into(), csrf.clone())];
+        for shown in page.split(r#"name="shown" value=""#).skip(1) {
+            form.push(("shown".into(), shown.split('"').next().unwrap().to_owned()));
+        }
+        assert_eq!(form.len(), 7, "a box per person and session");
         for (e, s) in [(kim, 0), (kim, 1), (park, 0), (park, 1), (park, 2)] {
             form.push(("a".into(), format!("{e}:{}", session_ids[s])));
         }
@@ -300,6 +340,18 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         )
         .await;
         assert_eq!(roster[0]["total_minutes"], 240, "unticked is absent");
+        let (_, d) = call(
+            &app,
+            &gu,
+            "GET",
+            &format!("/api/v1/dashboards/{CHEONGUN}"),
+            None,
+        )
+        .await;
+        assert_eq!(
+            d["figures"]["training"]["completed"], 0,
+            "no longer completed"
+        );
         assert_eq!(
             roster[1]["total_minutes"], 300,
             "a ticked part session keeps its minutes"

@@ -1,6 +1,7 @@
 -- 교육: courses run by a place, a local government, a si/do or the ministry (region_code), their
 -- sessions, who enrolled, and the minutes each enrolment attended of each session (a missing
--- row is an absence). Completion is the attended minutes against required_minutes.
+-- row is an absence). An enrolment keeps its course's region and whether its attended minutes
+-- reach required_minutes (written with the attendance), which the dashboards count.
 CREATE TABLE courses (
     id               BIGSERIAL PRIMARY KEY,
     region_code      TEXT NOT NULL REFERENCES regions (code),
@@ -26,8 +27,10 @@ CREATE INDEX course_sessions_course ON course_sessions (course_id, held_on);
 CREATE TABLE course_enrolments (
     id           BIGSERIAL PRIMARY KEY,
     course_id    BIGINT NOT NULL REFERENCES courses (id),
+    region_code  TEXT NOT NULL REFERENCES regions (code),
     name         TEXT NOT NULL,
     affiliation  TEXT NOT NULL,
+    completed    BOOLEAN NOT NULL DEFAULT FALSE,
     enrolled_by  BIGINT NOT NULL REFERENCES users (id),
     enrolled_at  BIGINT NOT NULL
 );
