@@ -83,6 +83,8 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         .await;
         assert_eq!(status, 403);
 
+        let roster_path = format!("/api/v1/courses/{id}/roster");
+        let roster_of = || async { call(&app, &staff, "GET", &roster_path, None).await.1 };
         let enrol = format!("/api/v1/courses/{id}/enrolments");
         let (_, kim) = call(
             &app,
@@ -131,14 +133,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             (status, problem["errors"][0]["field"].clone()),
             (422, json!("marks[6].minutes"))
         );
-        let (_, roster) = call(
-            &app,
-            &staff,
-            "GET",
-            &format!("/api/v1/courses/{id}/roster"),
-            None,
-        )
-        .await;
+        let roster = roster_of().await;
         assert_eq!(roster[0]["total_minutes"], 0, "nothing half-recorded");
         let (status, _) = call(
             &app,
@@ -152,14 +147,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         )
         .await;
         assert_eq!(status, 422, "a person of no enrolment");
-        let (_, roster) = call(
-            &app,
-            &staff,
-            "GET",
-            &format!("/api/v1/courses/{id}/roster"),
-            None,
-        )
-        .await;
+        let roster = roster_of().await;
         assert_eq!(
             roster[0]["total_minutes"], 0,
             "the valid mark before it is rolled back"
@@ -173,14 +161,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         )
         .await;
         assert_eq!(status, 204);
-        let (_, roster) = call(
-            &app,
-            &staff,
-            "GET",
-            &format!("/api/v1/courses/{id}/roster"),
-            None,
-        )
-        .await;
+        let roster = roster_of().await;
         assert_eq!(
             (
                 roster[0]["name"].clone(),
@@ -331,14 +312,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
-        let (_, roster) = call(
-            &app,
-            &staff,
-            "GET",
-            &format!("/api/v1/courses/{id}/roster"),
-            None,
-        )
-        .await;
+        let roster = roster_of().await;
         assert_eq!(roster[0]["total_minutes"], 240, "unticked is absent");
         let (_, d) = call(
             &app,
