@@ -302,13 +302,9 @@ async fn show_api(
     Ok(Json(GuideOut::from(&stored(&state, &slug).await?)))
 }
 
-/// A guide as written.
+/// A guide's text as written.
 #[derive(Debug, Default, Deserialize, ToSchema)]
-pub struct GuideIn {
-    /// 2–60 lower-case letters, digits and inner hyphens, starting with a letter; its address.
-    /// Given when creating; a guide keeps its name.
-    #[schema(min_length = 2, max_length = 60, pattern = "^[a-z][a-z0-9-]*[a-z0-9]$")]
-    pub slug: Option<String>,
+pub struct GuideText {
     #[schema(schema_with = subject_schema)]
     pub subject: String,
     #[schema(min_length = 1, max_length = 100)]
@@ -320,23 +316,40 @@ pub struct GuideIn {
     /// http(s) or mailto.
     #[schema(min_length = 1, max_length = 100000)]
     pub body: String,
-    /// The revision the change was made over; required when revising (409 when someone saved
-    /// since).
-    #[schema(minimum = 1)]
-    pub revision: Option<i64>,
 }
 
-impl GuideIn {
+impl GuideText {
     fn guide(&self) -> Result<Guide> {
         let subject = subject_of(&self.subject)?;
         Guide::new(&self.title, subject, &self.summary, &self.body).map_err(rule_problem)
     }
 }
 
+/// A new guide.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct GuideNewIn {
+    /// 2–60 lower-case letters, digits and inner hyphens, starting with a letter (not `new`):
+    /// its address, for good.
+    #[schema(min_length = 2, max_length = 60, pattern = "^[a-z][a-z0-9-]*[a-z0-9]$")]
+    pub slug: String,
+    #[serde(flatten)]
+    pub text: GuideText,
+}
+
+/// A new version of a guide.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub struct GuideRevisionIn {
+    #[serde(flatten)]
+    pub text: GuideText,
+    /// The revision the change was made over (409 when someone saved since).
+    #[schema(minimum = 1)]
+    pub revision: i64,
+}
+
 /// Writes a new guide; the address it is at.
-async fn create(state: &AppState, user: &Principal, sent: &GuideIn) -> Result<Slug> {
-    let slug = Slug::parse(sent.slug.as_deref().unwrap_or("").trim()).map_err(rule_problem)?;
-    let g = sent.guide()?;
+async fn create(state: &AppState, user: &Principal, slug: &str, text: &GuideText) -> Result<Slug> {
+    let slug = Slug::parse(slug.trim()).map_err(rule_problem)?;
+    let g = text.guide()?;
     state
         .store
         .guides()
@@ -347,10 +360,15 @@ async fn create(state: &AppState, user: &Principal, sent: &GuideIn) -> Result<Sl
 }
 
 /// Saves a new version of a guide over the revision the editor read.
-async fn update(state: &AppState, user: &Principal, slug: &Slug, sent: &GuideIn) -> Result<()> {
-    let g = sent.guide()?;
-    let revision = sent
-        .revision
+async fn update(
+    state: &AppState,
+    user: &Principal,
+    slug: &Slug,
+    text: &GuideText,
+    revision: Option<i64>,
+) -> Result<()> {
+    let g = text.guide()?;
+    let revision = revision
         .filter(|r| *r > 0)
         .ok_or_else(|| Problem::field("revision", "guide.error.revision"))?;
     state
@@ -362,7 +380,7 @@ async fn update(state: &AppState, user: &Principal, slug: &Slug, sent: &GuideIn)
 }
 
 /// Writes a new guide.
-#[utoipa::path(post, path = "/guide-entries", tag = "guides", request_body = GuideIn,
+#[utoipa::path(post, path = "/guide-entries", tag = "guides", request_body = GuideNewIn,
     security(("bearer" = [])),
     responses(
         (status = 201, body = GuideOut),
@@ -376,13 +394,14 @@ async fn create_api(
     User(user): User,
     body: Bytes,
 ) -> Result<(StatusCode, Json<GuideOut>)> {
-    let slug = create(&state, &user, &json_body::<GuideIn>(&body)?).await?;
+    let sent = json_body::<GuideNewIn>(&body)?;
+    let slug = create(&state, &user, &sent.slug, &sent.text).await?;
     let g = stored(&state, slug.as_str()).await?;
     Ok((StatusCode::CREATED, Json(GuideOut::from(&g))))
 }
 
 /// Revises a guide.
-#[utoipa::path(put, path = "/guide-entries/{slug}", tag = "guides", request_body = GuideIn,
+#[utoipa::path(put, path = "/guide-entries/{slug}", tag = "guides", request_body = GuideRevisionIn,
     params(("slug" = String, Path, description = "The guide's name")),
     security(("bearer" = [])),
     responses(
@@ -400,7 +419,8 @@ async fn update_api(
     body: Bytes,
 ) -> Result<Json<GuideOut>> {
     let slug = slug_of(&slug)?;
-    update(&state, &user, &slug, &json_body::<GuideIn>(&body)?).await?;
+    let sent = json_body::<GuideRevisionIn>(&body)?;
+    update(&state, &user, &slug, &sent.text, Some(sent.revision)).await?;
     Ok(Json(GuideOut::from(&stored(&state, slug.as_str()).await?)))
 }
 

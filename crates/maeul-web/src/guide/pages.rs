@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use maeul_store::guide::GuideRevision;
 
-use super::{EDIT, GuideIn, GuideQuery, create, index, slug_of, stored, update};
+use super::{EDIT, GuideQuery, GuideText, create, index, slug_of, stored, update};
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::error::{Params, Problem, Result};
@@ -278,14 +278,12 @@ struct GuideForm {
 }
 
 impl GuideForm {
-    fn sent(&self) -> GuideIn {
-        GuideIn {
-            slug: Some(self.slug.clone()),
+    fn text(&self) -> GuideText {
+        GuideText {
             subject: self.subject.clone(),
             title: self.title.clone(),
             summary: self.summary.clone(),
             body: self.body.clone(),
-            revision: self.revision.trim().parse().ok(),
         }
     }
 }
@@ -362,7 +360,7 @@ async fn create_form(
     User(user): User,
     Form(f): Form<GuideForm>,
 ) -> Result<Response> {
-    let outcome = create(&state, &user, &f.sent())
+    let outcome = create(&state, &user, &f.slug, &f.text())
         .await
         .map(|slug| format!("/guides/{slug}?saved=1"));
     form_answer(
@@ -398,7 +396,8 @@ async fn update_form(
 ) -> Result<Response> {
     let slug = slug_of(&slug)?;
     f.slug = slug.to_string();
-    let outcome = update(&state, &user, &slug, &f.sent())
+    let revision = f.revision.trim().parse().ok();
+    let outcome = update(&state, &user, &slug, &f.text(), revision)
         .await
         .map(|()| format!("/guides/{slug}?saved=1"));
     form_answer(outcome, |p| async move {

@@ -193,12 +193,26 @@ async fn the_ministry_writes_and_revises_guides_with_their_history() {
         assert_eq!(found["guides"][0]["slug"], "village-forum", "{found}");
 
         let mut revised = guide.clone();
+        revised.as_object_mut().unwrap().remove("slug");
         revised["title"] = json!("마을 공론장 운영 안내");
         let put = "/api/v1/guide-entries/village-forum";
         let (status, problem) = call(&app, &ministry, "PUT", put, Some(revised.clone())).await;
+        assert!(
+            problem["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains("revision"),
+            "{problem}"
+        );
+        revised["revision"] = json!(0);
+        let (status0, problem0) = call(&app, &ministry, "PUT", put, Some(revised.clone())).await;
+        assert_eq!(
+            (status0, problem0["errors"][0]["field"].clone()),
+            (422, json!("revision"))
+        );
         assert_eq!(
             (status, problem["errors"][0]["field"].clone()),
-            (422, json!("revision"))
+            (422, json!("body"))
         );
         revised["revision"] = json!(1);
         let (status, _) = call(&app, &programme, "PUT", put, Some(revised.clone())).await;
