@@ -1164,15 +1164,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    course_certificates (code) {
+        code -> Text,
+        enrolment_id -> BigInt,
+        course_id -> BigInt,
+        region_code -> Text,
+        region_name -> Text,
+        holder_name -> Binary,
+        affiliation -> Text,
+        course_title -> Text,
+        first_on -> Text,
+        last_on -> Text,
+        minutes -> Integer,
+        issued_on -> Text,
+        issued_by -> BigInt,
+    }
+}
+
 diesel::joinable!(courses -> regions (region_code));
 diesel::joinable!(course_sessions -> courses (course_id));
 diesel::joinable!(course_enrolments -> courses (course_id));
 diesel::joinable!(course_attendance -> course_enrolments (enrolment_id));
 diesel::joinable!(course_attendance -> course_sessions (session_id));
+diesel::joinable!(course_certificates -> course_enrolments (enrolment_id));
 diesel::allow_tables_to_appear_in_same_query!(
     courses,
     course_sessions,
     course_enrolments,
     course_attendance,
+    course_certificates,
     regions
 );

@@ -1,6 +1,6 @@
 //! 참여 확인서 — a certificate that a resident took part in a resident general assembly or a
-//! council meeting, printed for official leave (공가) and checked by anyone with its
-//! verification code.
+//! council meeting, printed for official leave (공가), and 교육 이수증, that someone completed a
+//! course; both checked by anyone with their verification code.
 //!
 //! An assembly's certificate is issued only to a resident recorded as taking part (through any
 //! channel), once per resident and assembly; it says nothing of how they voted.
@@ -20,15 +20,18 @@ pub enum Kind {
     Assembly,
     /// 주민자치회 회의 참석.
     CouncilMeeting,
+    /// 교육 이수.
+    CourseCompletion,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Assembly, Kind::CouncilMeeting];
+    pub const ALL: [Kind; 3] = [Kind::Assembly, Kind::CouncilMeeting, Kind::CourseCompletion];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Assembly => "assembly",
             Kind::CouncilMeeting => "council_meeting",
+            Kind::CourseCompletion => "course_completion",
         }
     }
 
@@ -68,6 +71,21 @@ pub fn masked(name: &str) -> String {
     }
 }
 
+/// The head of a local government or a place, who signs what it issues: 청운효자동장, 가평읍장,
+/// 종로구청장, 수원시장, 가평군수, 서울특별시장, 경기도지사. `place` is the region's full name;
+/// `None` for a name of no known level (the nation's documents are signed by the ministry).
+pub fn head_of(place: &str) -> Option<String> {
+    let own = place.rsplit(' ').next().unwrap_or(place);
+    let title = match own.chars().last()? {
+        '동' | '읍' | '면' | '시' => "장",
+        '구' => "청장",
+        '군' => "수",
+        '도' => "지사",
+        _ => return None,
+    };
+    Some(format!("{own}{title}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,6 +108,26 @@ mod tests {
         assert_eq!(masked("남궁민희"), "남**희");
         assert_eq!(masked("김수"), "김*");
         assert_eq!(masked("Kim Minsu"), "K*******u");
+    }
+
+    #[test]
+    fn the_head_signs_by_the_level_of_the_place() {
+        assert_eq!(
+            head_of("서울특별시 종로구 청운효자동").as_deref(),
+            Some("청운효자동장")
+        );
+        assert_eq!(head_of("경기도 가평군 가평읍").as_deref(), Some("가평읍장"));
+        assert_eq!(head_of("경기도 가평군 북면").as_deref(), Some("북면장"));
+        assert_eq!(head_of("서울특별시 종로구").as_deref(), Some("종로구청장"));
+        assert_eq!(head_of("경기도 수원시").as_deref(), Some("수원시장"));
+        assert_eq!(head_of("경기도 가평군").as_deref(), Some("가평군수"));
+        assert_eq!(head_of("서울특별시").as_deref(), Some("서울특별시장"));
+        assert_eq!(
+            head_of("강원특별자치도").as_deref(),
+            Some("강원특별자치도지사")
+        );
+        assert_eq!(head_of("대한민국"), None);
+        assert_eq!(head_of(""), None);
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! 참여 확인서 — certificates of taking part in an assembly or a council meeting. An assembly's
-//! is issued only to a resident with a participation record (found by the roster reference, or
-//! by the voting code they used); asking again gives the same certificate. Nothing here reads
-//! or writes ballots.
+//! 참여 확인서 — certificates of taking part in an assembly or a council meeting, and 교육 이수증,
+//! of completing a course. An assembly's is issued only to a resident with a participation
+//! record (found by the roster reference, or by the voting code they used), a course's only to
+//! an enrolment whose attendance reaches the course's hours; asking again gives the same
+//! certificate. Nothing here reads or writes ballots.
 
 use diesel::prelude::*;
 use maeul_core::autonomy::assembly::VotingCode;
@@ -10,9 +11,10 @@ use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionCode;
 use time::Date;
 
-use crate::db::{db_run, db_write_as};
+use crate::db::{db_run, db_write, db_write_as};
 use crate::schema::{
-    assembly_participations, council_meetings, participation_certificates, regions, voting_codes,
+    assembly_participations, council_meetings, course_attendance, course_certificates,
+    course_enrolments, course_sessions, courses, participation_certificates, regions, voting_codes,
 };
 use crate::welfare::{date, text};
 use crate::{Store, StoreError};
@@ -46,14 +48,29 @@ pub enum Participant {
 pub struct Certificate {
     pub code: String,
     pub kind: Kind,
-    pub emd_code: String,
+    /// The place of an assembly or a meeting; the region that runs a course.
+    pub region_code: String,
+    /// The region's full name on the day of issue.
     pub place_name: String,
+    /// The assembly, the council meeting or the course.
     pub event_id: i64,
     pub holder: String,
     pub event_title: String,
+    /// The day of the meeting, the first of the assembly's voting, the first attended of a course.
     pub event_on: Date,
+    /// The last day of the assembly's voting, the last attended of a course.
     pub event_until: Option<Date>,
     pub issued_on: Date,
+    /// What a course's certificate adds.
+    pub completion: Option<Completion>,
+}
+
+/// The holder's affiliation and the minutes attended, on a course's certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub enrolment_id: i64,
+    pub affiliation: String,
+    pub minutes: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,10 +92,11 @@ impl From<diesel::result::Error> for CertificateStoreError {
 /// unique index on the event and the holder's key decides, also between two requests at once).
 macro_rules! insert_certificate {
     ($c:expr, $event:expr, $holder:expr, $sealed:expr, $today:expr, $by:expr) => {{
+        // An event is an assembly or a meeting: a course's certificates come from `for_course`.
         let e: &Event = $event;
         let (assembly, meeting) = match e.kind {
             Kind::Assembly => (Some(e.id), None),
-            Kind::CouncilMeeting => (None, Some(e.id)),
+            Kind::CouncilMeeting | Kind::CourseCompletion => (None, Some(e.id)),
         };
         let insert = diesel::insert_into(participation_certificates::table).values((
             participation_certificates::code.eq(CertificateCode::generate().display()),
@@ -104,7 +122,7 @@ macro_rules! insert_certificate {
                 ))
                 .do_nothing()
                 .execute($c),
-            Kind::CouncilMeeting => insert
+            Kind::CouncilMeeting | Kind::CourseCompletion => insert
                 .on_conflict((
                     participation_certificates::meeting_id,
                     participation_certificates::holder_key,
@@ -157,6 +175,42 @@ macro_rules! certificate_columns {
     };
 }
 
+/// (code, (course, enrolment), (region, its name), sealed name, affiliation, title, (first,
+/// last day), minutes, issued).
+type CourseRow = (
+    String,
+    (i64, i64),
+    (String, String),
+    Vec<u8>,
+    String,
+    String,
+    (String, String),
+    i32,
+    String,
+);
+
+macro_rules! course_certificate_columns {
+    () => {
+        (
+            course_certificates::code,
+            (
+                course_certificates::course_id,
+                course_certificates::enrolment_id,
+            ),
+            (
+                course_certificates::region_code,
+                course_certificates::region_name,
+            ),
+            course_certificates::holder_name,
+            course_certificates::affiliation,
+            course_certificates::course_title,
+            (course_certificates::first_on, course_certificates::last_on),
+            course_certificates::minutes,
+            course_certificates::issued_on,
+        )
+    };
+}
+
 impl Certificates<'_> {
     fn certificate_of(&self, r: Row) -> Result<Certificate, StoreError> {
         let key = self.0.data_key()?;
@@ -176,12 +230,13 @@ impl Certificates<'_> {
         let event_id = match kind {
             Kind::Assembly => assembly,
             Kind::CouncilMeeting => meeting,
+            Kind::CourseCompletion => None,
         }
         .ok_or_else(|| StoreError::Corrupt("certificate without its event".into()))?;
         Ok(Certificate {
             code,
             kind,
-            emd_code,
+            region_code: emd_code,
             place_name,
             event_id,
             holder: key
@@ -191,6 +246,42 @@ impl Certificates<'_> {
             event_on: date(&on)?,
             event_until: until.as_deref().map(date).transpose()?,
             issued_on: date(&issued)?,
+            completion: None,
+        })
+    }
+
+    fn course_certificate_of(&self, r: CourseRow) -> Result<Certificate, StoreError> {
+        let key = self.0.data_key()?;
+        let (
+            code,
+            (course, enrolment_id),
+            (region_code, region_name),
+            name,
+            affiliation,
+            title,
+            days,
+            m,
+            issued,
+        ) = r;
+        Ok(Certificate {
+            code,
+            kind: Kind::CourseCompletion,
+            region_code,
+            place_name: region_name,
+            event_id: course,
+            holder: key
+                .open(Sealed::PersonName, &name)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            event_title: title,
+            event_on: date(&days.0)?,
+            event_until: Some(date(&days.1)?),
+            issued_on: date(&issued)?,
+            completion: Some(Completion {
+                enrolment_id,
+                affiliation,
+                minutes: u32::try_from(m)
+                    .map_err(|_| StoreError::Corrupt("certificate minutes".into()))?,
+            }),
         })
     }
 
@@ -235,22 +326,126 @@ impl Certificates<'_> {
         .transpose()
     }
 
-    /// The certificate of a verification code.
+    /// The certificate of a verification code, of whatever kind.
     pub async fn get(&self, code: &CertificateCode) -> Result<Option<Certificate>, StoreError> {
         let code = code.display();
-        let row: Option<Row> = self
+        let (participation, course): (Option<Row>, Option<CourseRow>) = self
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
-                    Ok(participation_certificates::table
+                    let participation = participation_certificates::table
                         .filter(participation_certificates::code.eq(&code))
                         .select(certificate_columns!())
                         .first(c)
-                        .optional()?)
+                        .optional()?;
+                    if participation.is_some() {
+                        return Ok((participation, None));
+                    }
+                    let course = course_certificates::table
+                        .filter(course_certificates::code.eq(&code))
+                        .select(course_certificate_columns!())
+                        .first(c)
+                        .optional()?;
+                    Ok((None, course))
                 })
             })
             .await?;
-        row.map(|r| self.certificate_of(r)).transpose()
+        match (participation, course) {
+            (Some(r), _) => self.certificate_of(r).map(Some),
+            (None, Some(r)) => self.course_certificate_of(r).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// The certificates issued for a course, in the order of its roster.
+    pub async fn of_course(&self, course: i64) -> Result<Vec<Certificate>, StoreError> {
+        let rows: Vec<CourseRow> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| Ok(course_certificates::table
+                    .filter(course_certificates::course_id.eq(course))
+                    .order(course_certificates::enrolment_id)
+                    .select(course_certificate_columns!())
+                    .load(c)?))
+            })
+            .await?;
+        rows.into_iter()
+            .map(|r| self.course_certificate_of(r))
+            .collect()
+    }
+
+    /// Issues the certificate of every enrolment of a course that has completed it and has none
+    /// yet, saying what the attendance says now; then all the course's certificates.
+    pub async fn for_course(
+        &self,
+        course: i64,
+        today: Date,
+        by: i64,
+    ) -> Result<Vec<Certificate>, StoreError> {
+        let key = self.0.data_key()?;
+        // (enrolment, name, affiliation) of those completed without a certificate.
+        type Due = (i64, String, String);
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let (title, region_code, region_name): (String, String, String) =
+                        courses::table
+                            .inner_join(regions::table)
+                            .filter(courses::id.eq(course))
+                            .select((courses::title, courses::region_code, regions::full_name))
+                            .first(c)?;
+                    let due: Vec<Due> = course_enrolments::table
+                        .left_join(course_certificates::table)
+                        .filter(course_enrolments::course_id.eq(course))
+                        .filter(course_enrolments::completed.eq(true))
+                        .filter(course_certificates::code.is_null())
+                        .order(course_enrolments::id)
+                        .select((
+                            course_enrolments::id,
+                            course_enrolments::name,
+                            course_enrolments::affiliation,
+                        ))
+                        .load(c)?;
+                    for (enrolment, name, affiliation) in due {
+                        let attended: Vec<(String, i32)> = course_attendance::table
+                            .inner_join(course_sessions::table)
+                            .filter(course_attendance::enrolment_id.eq(enrolment))
+                            .select((course_sessions::held_on, course_attendance::minutes))
+                            .load(c)?;
+                        let (Some(first), Some(last)) = (
+                            attended.iter().map(|a| &a.0).min(),
+                            attended.iter().map(|a| &a.0).max(),
+                        ) else {
+                            continue;
+                        };
+                        let minutes: i32 = attended.iter().map(|a| a.1).sum();
+                        diesel::insert_into(course_certificates::table)
+                            .values((
+                                course_certificates::code.eq(CertificateCode::generate().display()),
+                                course_certificates::enrolment_id.eq(enrolment),
+                                course_certificates::course_id.eq(course),
+                                course_certificates::region_code.eq(&region_code),
+                                course_certificates::region_name.eq(&region_name),
+                                course_certificates::holder_name
+                                    .eq(key.seal(Sealed::PersonName, &name)),
+                                course_certificates::affiliation.eq(&affiliation),
+                                course_certificates::course_title.eq(&title),
+                                course_certificates::first_on.eq(first),
+                                course_certificates::last_on.eq(last),
+                                course_certificates::minutes.eq(minutes),
+                                course_certificates::issued_on.eq(text(today)),
+                                course_certificates::issued_by.eq(by),
+                            ))
+                            // Another clerk's issue of the same enrolment at once: theirs stands.
+                            .on_conflict(course_certificates::enrolment_id)
+                            .do_nothing()
+                            .execute(c)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await?;
+        self.of_course(course).await
     }
 
     /// The certificate of a resident who took part in an assembly: the one issued before, or a

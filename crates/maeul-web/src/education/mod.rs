@@ -21,10 +21,12 @@ use utoipa_axum::routes;
 
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
+use crate::autonomy::certificate::CertificateOut;
 use crate::autonomy::council::day;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::code_enum;
+use crate::page::{PageCtx, code_enum};
 use crate::paging::Paging;
+use crate::welfare::today;
 use crate::{AppState, record_id};
 
 const RUN: Access = Access::Allowed(Permission::RunCourses);
@@ -37,7 +39,8 @@ pub fn routes(r: Routes) -> Routes {
         .api(RUN, routes!(session_api))
         .api(RUN, routes!(enrol_api))
         .api(RUN, routes!(roster_api))
-        .api(RUN, routes!(attendance_api));
+        .api(RUN, routes!(attendance_api))
+        .api(RUN, routes!(certificates_api, issue_api));
     pages::routes(r)
 }
 
@@ -102,6 +105,19 @@ async fn run_course(
         return Err(Problem::forbidden());
     }
     Ok((c, r))
+}
+
+/// Minutes as hours and minutes (`6시간`, `1시간 30분`).
+pub(crate) fn hours(ctx: &PageCtx, minutes: u32) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match (h, m) {
+        (h, 0) => ctx.tf("course.hours", &[("h", &h.to_string())]),
+        (0, m) => ctx.tf("course.minutes", &[("m", &m.to_string())]),
+        (h, m) => ctx.tf(
+            "course.hours_minutes",
+            &[("h", &h.to_string()), ("m", &m.to_string())],
+        ),
+    }
 }
 
 fn audience_schema() -> utoipa::openapi::schema::Object {
@@ -576,4 +592,50 @@ async fn attendance_api(
     let sent = json_body::<AttendanceIn>(&body)?;
     record(&state, &c, &sent.marks).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The course's certificates of completion, in the order of its roster.
+#[utoipa::path(get, path = "/courses/{id}/certificates", tag = "organisation",
+    params(("id" = String, Path, description = "A course id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<CertificateOut>),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not running the course", content_type = "application/problem+json"),
+        (status = 404, description = "No such course", content_type = "application/problem+json"),
+    ))]
+async fn certificates_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CertificateOut>>> {
+    let (c, _) = run_course(&state, &user, &id).await?;
+    let list = state.store.certificates().of_course(c.id).await?;
+    Ok(Json(list.iter().map(CertificateOut::from).collect()))
+}
+
+/// Issues a certificate of completion (교육 이수증) to everyone whose attendance reaches the
+/// course's hours and who has none yet, then gives all the course's certificates. A
+/// certificate says what the attendance said when it was issued; asking again changes none.
+#[utoipa::path(post, path = "/courses/{id}/certificates", tag = "organisation",
+    params(("id" = String, Path, description = "A course id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = Vec<CertificateOut>),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not running the course", content_type = "application/problem+json"),
+        (status = 404, description = "No such course", content_type = "application/problem+json"),
+    ))]
+async fn issue_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<CertificateOut>>> {
+    let (c, _) = run_course(&state, &user, &id).await?;
+    let list = state
+        .store
+        .certificates()
+        .for_course(c.id, today(), user.user_id)
+        .await?;
+    Ok(Json(list.iter().map(CertificateOut::from).collect()))
 }

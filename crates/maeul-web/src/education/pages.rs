@@ -7,8 +7,8 @@ use std::collections::HashSet;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::education::{Audience, parse_hours};
 use maeul_core::format;
@@ -17,14 +17,16 @@ use maeul_store::region::StoredRegion;
 use serde::Deserialize;
 
 use super::{
-    CourseIn, CoursePage, EnrolmentIn, RUN, SessionIn, course_of, create, enrol, record,
+    CourseIn, CoursePage, EnrolmentIn, RUN, SessionIn, course_of, create, enrol, hours, record,
     run_course, run_region, runs,
 };
 use crate::AppState;
 use crate::access::{Access, Routes, User};
+use crate::autonomy::certificate::{print, site};
 use crate::error::{Params, Problem, Result};
 use crate::page::{Choice, PageCtx, choices, form_answer, form_error};
 use crate::paging::{Pager, Paging};
+use crate::welfare::today;
 
 pub fn routes(r: Routes) -> Routes {
     r.page("/r/{code}/courses", Access::Public, get(list))
@@ -33,23 +35,15 @@ pub fn routes(r: Routes) -> Routes {
         .page("/work/courses/{id}/sessions", RUN, post(session_form))
         .page("/work/courses/{id}/enrolments", RUN, post(enrol_form))
         .page("/work/courses/{id}/attendance", RUN, post(attendance_form))
+        .page(
+            "/work/courses/{id}/certificates",
+            RUN,
+            get(certificates_page).post(issue_form),
+        )
 }
 
 fn audience_label(ctx: &PageCtx, a: Audience) -> &'static str {
     ctx.t(&format!("course.audience.{}", a.as_str()))
-}
-
-/// Minutes as hours and minutes (`6시간`, `1시간 30분`).
-fn hours(ctx: &PageCtx, minutes: u32) -> String {
-    let (h, m) = (minutes / 60, minutes % 60);
-    match (h, m) {
-        (h, 0) => ctx.tf("course.hours", &[("h", &h.to_string())]),
-        (0, m) => ctx.tf("course.minutes", &[("m", &m.to_string())]),
-        (h, m) => ctx.tf(
-            "course.hours_minutes",
-            &[("h", &h.to_string()), ("m", &m.to_string())],
-        ),
-    }
 }
 
 /// Hours typed in a form as minutes, refused naming `field` (the API's name for the minutes).
@@ -228,6 +222,8 @@ struct RosterRow {
     cells: Vec<Cell>,
     total: String,
     completed: bool,
+    /// The code of the certificate issued.
+    certificate: Option<String>,
 }
 
 /// The forms as typed, so that a refused one comes back filled in.
@@ -261,6 +257,10 @@ struct ShowPage {
     may_run: bool,
     roster: Vec<RosterRow>,
     completed: usize,
+    /// Completed without a certificate yet.
+    uncertified: usize,
+    /// Certificates issued.
+    issued: usize,
     form: Typed,
     refused: &'static str,
     error_field: String,
@@ -280,10 +280,11 @@ async fn render_show(
     let sessions = store.sessions(c.id).await?;
     let may_run = runs(ctx.user.as_ref(), r);
     // The roster holds names: only for those who run the course.
-    let roster = if may_run {
-        store.roster(c.id).await?
+    let (roster, certificates) = if may_run {
+        let certificates = state.store.certificates().of_course(c.id).await?;
+        (store.roster(c.id).await?, certificates)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let rows: Vec<RosterRow> = roster
         .iter()
@@ -314,9 +315,21 @@ async fn render_show(
                 .collect(),
             total: hours(&ctx, e.total()),
             completed: c.course.completed_by(e.total()),
+            certificate: certificates
+                .iter()
+                .find(|x| {
+                    x.completion
+                        .as_ref()
+                        .is_some_and(|d| d.enrolment_id == e.id)
+                })
+                .map(|x| x.code.clone()),
         })
         .collect();
     let completed = rows.iter().filter(|r| r.completed).count();
+    let uncertified = rows
+        .iter()
+        .filter(|r| r.completed && r.certificate.is_none())
+        .count();
     let sessions = sessions
         .iter()
         .map(|s| SessionView {
@@ -349,6 +362,8 @@ async fn render_show(
         may_run,
         roster: rows,
         completed,
+        uncertified,
+        issued: certificates.len(),
         form,
         refused,
         error_field,
@@ -460,5 +475,54 @@ async fn attendance_form(
         }
     }
     record(&state, &c, &marks).await?;
-    Ok(axum::response::Redirect::to(&format!("/courses/{}#roster", c.id)).into_response())
+    Ok(Redirect::to(&format!("/courses/{}#roster", c.id)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CertificateQuery {
+    code: Option<String>,
+}
+
+/// The course's certificates to print, all of them or the one of `?code=`.
+async fn certificates_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    headers: axum::http::HeaderMap,
+    User(user): User,
+    Path(id): Path<String>,
+    Query(q): Query<CertificateQuery>,
+) -> Result<Response> {
+    let (c, r) = run_course(&state, &user, &id).await?;
+    let mut list = state.store.certificates().of_course(c.id).await?;
+    if let Some(code) = q.code {
+        list.retain(|x| x.code == code);
+        if list.is_empty() {
+            return Err(Problem::not_found());
+        }
+    }
+    let ctx = ctx
+        .crumb(
+            r.region.full_name.clone(),
+            Some(format!("/r/{}", r.region.code)),
+        )
+        .crumb(c.course.title.clone(), Some(format!("/courses/{}", c.id)));
+    let notice = if list.is_empty() {
+        "course.certificates.none"
+    } else {
+        "course.certificates.notice"
+    };
+    let page = print(ctx, &list, &site(&headers)).with_notice(notice);
+    Ok(page.into_response())
+}
+
+/// Issues the certificates due and shows them all to print.
+async fn issue_form(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let (c, _) = run_course(&state, &user, &id).await?;
+    let certificates = state.store.certificates();
+    certificates.for_course(c.id, today(), user.user_id).await?;
+    Ok(Redirect::to(&format!("/work/courses/{}/certificates", c.id)).into_response())
 }

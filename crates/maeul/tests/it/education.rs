@@ -5,7 +5,7 @@
 use maeul_core::account::Role;
 use serde_json::json;
 
-use crate::{anonymous, call, client, csrf_of, log_in, spawn_apps};
+use crate::{anonymous, call, client, csrf_of, html_of, log_in, spawn_apps};
 
 const CHEONGUN: &str = "1111051500";
 const SAJIK: &str = "1111053000";
@@ -250,27 +250,13 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         assert_eq!(busan["total"], 0);
         assert_eq!(anonymous(&app, "/api/v1/courses/999999").await.0, 404);
         for page in ["/r/0000000000/courses", "/r/1111000000/courses"] {
-            let html = client()
-                .get(app.url(page))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap();
+            let html = html_of(&client(), &app, page).await;
             assert!(html.contains("2026 청운효자동 주민자치학교"), "{page}");
             assert!(!html.contains("/work/regions/"), "no form for the public");
         }
 
         // The page: the public sees the sessions; the staff the grid, which saves attendance.
-        let page = client()
-            .get(app.url(&format!("/courses/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = html_of(&client(), &app, &format!("/courses/{id}")).await;
         assert!(
             page.contains("2회차") && !page.contains("김민수"),
             "no roster for the public"
@@ -283,14 +269,7 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
             &format!("/courses/{id}"),
         )
         .await;
-        let page = http
-            .get(app.url(&format!("/courses/{id}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = html_of(&http, &app, &format!("/courses/{id}")).await;
         assert!(
             page.contains("김민수") && page.contains("1시간"),
             "the partial session is shown"
@@ -362,5 +341,183 @@ async fn a_place_runs_its_autonomy_school_and_attendance_decides_completion() {
         assert_eq!(res.status(), 303);
         let (_, public) = anonymous(&app, &format!("/api/v1/courses/{id}")).await;
         assert_eq!(public["sessions"][3]["minutes"], 90);
+    }
+}
+
+#[tokio::test]
+async fn those_who_complete_a_course_get_a_certificate_anyone_can_check() {
+    for app in spawn_apps().await {
+        app.add_user("yoon.programme", Role::ProgrammeStaff, "1111000000")
+            .await;
+        app.add_user("kim.autonomy", Role::AutonomyStaff, CHEONGUN)
+            .await;
+        let gu = app.token("yoon.programme").await;
+        let place = app.token("kim.autonomy").await;
+        let (status, course) = call(
+            &app,
+            &gu,
+            "POST",
+            "/api/v1/regions/1111000000/courses",
+            Some(
+                json!({"title": "주민자치 담당 공무원 기본 과정", "audience": "officials",
+                        "required_minutes": 180}),
+            ),
+        )
+        .await;
+        assert_eq!(status, 201, "{course}");
+        let id = course["id"].as_i64().unwrap();
+        let mut sessions = Vec::new();
+        for day in ["2026-04-02", "2026-04-09"] {
+            let (_, s) = call(
+                &app,
+                &gu,
+                "POST",
+                &format!("/api/v1/courses/{id}/sessions"),
+                Some(json!({"title": "강의", "held_on": day, "minutes": 120})),
+            )
+            .await;
+            sessions.push(s["id"].as_i64().unwrap());
+        }
+        let mut people = Vec::new();
+        for name in ["정다은", "최우진", "한서윤"] {
+            let (_, e) = call(
+                &app,
+                &gu,
+                "POST",
+                &format!("/api/v1/courses/{id}/enrolments"),
+                Some(json!({"name": name, "affiliation": "청운효자동 행정복지센터"})),
+            )
+            .await;
+            people.push(e["id"].as_i64().unwrap());
+        }
+        // 정다은 both sessions, 최우진 exactly the hours, 한서윤 one hour.
+        let marks = json!({"marks": [
+            {"enrolment_id": people[0], "session_id": sessions[0]},
+            {"enrolment_id": people[0], "session_id": sessions[1]},
+            {"enrolment_id": people[1], "session_id": sessions[0]},
+            {"enrolment_id": people[1], "session_id": sessions[1], "minutes": 60},
+            {"enrolment_id": people[2], "session_id": sessions[1], "minutes": 60},
+        ]});
+        let attendance = format!("/api/v1/courses/{id}/attendance");
+        call(&app, &gu, "PUT", &attendance, Some(marks)).await;
+
+        let path = format!("/api/v1/courses/{id}/certificates");
+        assert_eq!(call(&app, &place, "POST", &path, None).await.0, 403);
+        let (status, issued) = call(&app, &gu, "POST", &path, None).await;
+        assert_eq!(status, 200, "{issued}");
+        let holders: Vec<_> = issued
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| (c["holder"].clone(), c["completion"]["minutes"].clone()))
+            .collect();
+        assert_eq!(
+            holders,
+            vec![(json!("정다은"), json!(240)), (json!("최우진"), json!(180))],
+            "only those who completed"
+        );
+        assert_eq!(
+            (
+                issued[0]["event_on"].clone(),
+                issued[0]["event_until"].clone(),
+                issued[1]["event_until"].clone()
+            ),
+            (
+                json!("2026-04-02"),
+                json!("2026-04-09"),
+                json!("2026-04-09")
+            )
+        );
+        let (_, again) = call(&app, &gu, "POST", &path, None).await;
+        assert_eq!(again, issued, "asking again issues nothing new");
+
+        // What a certificate says stays as issued; one who completes later gets theirs.
+        call(
+            &app,
+            &gu,
+            "PUT",
+            &attendance,
+            Some(json!({"marks": [
+                {"enrolment_id": people[0], "session_id": sessions[1], "minutes": 0},
+                {"enrolment_id": people[2], "session_id": sessions[0]},
+            ]})),
+        )
+        .await;
+        let (_, now) = call(&app, &gu, "POST", &path, None).await;
+        assert_eq!(now.as_array().map(Vec::len), Some(3));
+        assert_eq!(now[0], issued[0]);
+        assert_eq!(
+            (
+                now[2]["holder"].clone(),
+                now[2]["completion"]["minutes"].clone()
+            ),
+            (json!("한서윤"), json!(180))
+        );
+        let (_, listed) = call(&app, &gu, "GET", &path, None).await;
+        assert_eq!(listed, now);
+
+        // Anyone checks one by its code and sees the name masked.
+        let code = issued[0]["code"].as_str().unwrap();
+        let (status, checked) = anonymous(&app, &format!("/api/v1/certificates/{code}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            (
+                checked["kind"].clone(),
+                checked["holder"].clone(),
+                checked["minutes"].clone(),
+                checked["region_code"].clone()
+            ),
+            (
+                json!("course_completion"),
+                json!("정*은"),
+                json!(240),
+                json!("1111000000")
+            )
+        );
+        let html = html_of(&client(), &app, &format!("/certificates/{code}")).await;
+        assert!(
+            html.contains("교육 이수증") && html.contains("정*은") && !html.contains("정다은"),
+            "{html}"
+        );
+
+        // On the page: the course's staff issue and print; the 구's head signs.
+        let http = client();
+        log_in(
+            &http,
+            &app.address,
+            "yoon.programme",
+            &format!("/courses/{id}"),
+        )
+        .await;
+        let page = html_of(&http, &app, &format!("/courses/{id}")).await;
+        assert!(
+            page.contains(&format!("certificates?code={code}")),
+            "{page}"
+        );
+        let res = http
+            .post(app.url(&format!("/work/courses/{id}/certificates")))
+            .form(&[("_csrf", csrf_of(&page).as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let printed = html_of(&http, &app, &format!("/work/courses/{id}/certificates")).await;
+        assert_eq!(printed.matches("<article").count(), 3);
+        assert!(printed.contains("종로구청장") && printed.contains("4시간"));
+        let one = html_of(
+            &http,
+            &app,
+            &format!("/work/courses/{id}/certificates?code={code}"),
+        )
+        .await;
+        assert!(one.contains("정다은") && !one.contains("최우진"));
+        let res = http
+            .get(app.url(&format!(
+                "/work/courses/{id}/certificates?code=ABCD-EFGH-JKMN"
+            )))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
     }
 }

@@ -204,6 +204,12 @@ pub async fn anonymous(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
+/// A page's HTML as `http` (logged in or not) gets it.
+pub async fn html_of(http: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let res = http.get(app.url(path)).send().await.unwrap();
+    res.text().await.unwrap()
+}
+
 /// A JSON call with a bearer token: the status and the body (`null` when there is none).
 pub async fn call(
     app: &TestApp,

@@ -6,6 +6,8 @@
 
 mod pages;
 
+pub(crate) use pages::{print, site};
+
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -56,20 +58,31 @@ fn name_of(name: &str) -> Result<String> {
 pub struct CertificateOut {
     /// 확인번호, `XXXX-XXXX-XXXX`.
     pub code: String,
-    /// `assembly` or `council_meeting`.
+    /// `assembly`, `council_meeting` or `course_completion`.
     pub kind: String,
+    /// The place of the assembly or the meeting, the region that ran the course.
     pub region_code: String,
-    /// The assembly or the meeting.
+    /// The assembly, the meeting or the course.
     pub event_id: i64,
     pub event_title: String,
-    /// `YYYY-MM-DD`: the meeting's day, or the first day of the assembly's voting.
+    /// `YYYY-MM-DD`: the meeting's day, the first day of the assembly's voting, the first
+    /// session attended of the course.
     pub event_on: String,
-    /// `YYYY-MM-DD`: the last day of the assembly's voting.
+    /// `YYYY-MM-DD`: the last day of the assembly's voting, the last session attended.
     pub event_until: Option<String>,
     pub holder: String,
     pub issued_on: String,
     /// Where anyone checks it.
     pub verify_path: String,
+    /// On a course's certificate: the enrolment, the holder's affiliation and the minutes attended.
+    pub completion: Option<CompletionOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CompletionOut {
+    pub enrolment_id: i64,
+    pub affiliation: String,
+    pub minutes: u32,
 }
 
 impl From<&Certificate> for CertificateOut {
@@ -77,7 +90,7 @@ impl From<&Certificate> for CertificateOut {
         CertificateOut {
             code: c.code.clone(),
             kind: c.kind.as_str().to_owned(),
-            region_code: c.emd_code.clone(),
+            region_code: c.region_code.clone(),
             event_id: c.event_id,
             event_title: c.event_title.clone(),
             event_on: day(c.event_on),
@@ -85,6 +98,11 @@ impl From<&Certificate> for CertificateOut {
             holder: c.holder.clone(),
             issued_on: day(c.issued_on),
             verify_path: format!("/certificates/{}", c.code),
+            completion: c.completion.as_ref().map(|d| CompletionOut {
+                enrolment_id: d.enrolment_id,
+                affiliation: d.affiliation.clone(),
+                minutes: d.minutes,
+            }),
         }
     }
 }
@@ -93,6 +111,7 @@ impl From<&Certificate> for CertificateOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerificationOut {
     pub code: String,
+    /// `assembly`, `council_meeting` or `course_completion`.
     pub kind: String,
     pub region_code: String,
     pub event_title: String,
@@ -101,6 +120,8 @@ pub struct VerificationOut {
     /// 김*수
     pub holder: String,
     pub issued_on: String,
+    /// On a course's certificate, the minutes attended.
+    pub minutes: Option<u32>,
 }
 
 /// The certificate of a code typed by a person (404 for a malformed or unknown code).
@@ -129,12 +150,13 @@ async fn verify_api(
     Ok(Json(VerificationOut {
         code: c.code.clone(),
         kind: c.kind.as_str().to_owned(),
-        region_code: c.emd_code.clone(),
+        region_code: c.region_code.clone(),
         event_title: c.event_title.clone(),
         event_on: day(c.event_on),
         event_until: c.event_until.map(day),
         holder: masked(&c.holder),
         issued_on: day(c.issued_on),
+        minutes: c.completion.as_ref().map(|d| d.minutes),
     }))
 }
 

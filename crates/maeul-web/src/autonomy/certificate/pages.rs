@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use maeul_core::account::Permission;
-use maeul_core::autonomy::certificate::{CertificateCode, masked};
+use maeul_core::autonomy::certificate::{CertificateCode, Kind, head_of, masked};
 use maeul_core::format;
 use maeul_store::autonomy::certificate::Certificate;
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use super::{
 use crate::AppState;
 use crate::access::{Access, Routes, User};
 use crate::autonomy::council::emd;
+use crate::education::hours;
 use crate::error::{Problem, Result};
 use crate::page::{PageCtx, form_error, form_result};
 use crate::paging::MAX_PER_PAGE;
@@ -53,6 +54,31 @@ fn when(ctx: &PageCtx, c: &Certificate) -> String {
     }
 }
 
+/// What a certificate states, label and value in the order printed; `holder` is the name as
+/// shown (in full to print, masked to a verifier).
+fn facts(ctx: &PageCtx, c: &Certificate, holder: String) -> Vec<(&'static str, String)> {
+    let mut facts = vec![(ctx.t("certificate.holder"), holder)];
+    match &c.completion {
+        None => facts.extend([
+            (ctx.t("certificate.event"), c.event_title.clone()),
+            (ctx.t("certificate.when"), when(ctx, c)),
+            (ctx.t("certificate.place"), c.place_name.clone()),
+        ]),
+        Some(done) => {
+            if !done.affiliation.is_empty() {
+                facts.push((ctx.t("certificate.affiliation"), done.affiliation.clone()));
+            }
+            facts.extend([
+                (ctx.t("certificate.course"), c.event_title.clone()),
+                (ctx.t("certificate.period"), when(ctx, c)),
+                (ctx.t("certificate.minutes"), hours(ctx, done.minutes)),
+                (ctx.t("certificate.runner"), c.place_name.clone()),
+            ]);
+        }
+    }
+    facts
+}
+
 // ---------------------------------------------------------------------------------------
 // Checking a certificate
 
@@ -68,10 +94,7 @@ struct VerifyPage {
 
 struct Found {
     kind: &'static str,
-    title: String,
-    when: String,
-    place: String,
-    holder: String,
+    facts: Vec<(&'static str, String)>,
     issued: String,
     code: String,
 }
@@ -136,10 +159,7 @@ async fn verify(
     Ok(VerifyPage {
         found: Some(Found {
             kind: ctx.t(&format!("certificate.kind.{}", c.kind.as_str())),
-            title: c.event_title.clone(),
-            when: when(&ctx, &c),
-            place: c.place_name.clone(),
-            holder: masked(&c.holder),
+            facts: facts(&ctx, &c, masked(&c.holder)),
             issued: format::date(c.issued_on, ctx.lang),
             code: c.code.clone(),
         }),
@@ -155,14 +175,28 @@ async fn verify(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "autonomy/certificate/print.html")]
-struct PrintPage {
+pub(crate) struct PrintPage {
     ctx: PageCtx,
+    /// The page's title: the kind of the certificates on it.
     heading: &'static str,
+    /// Above the certificates, not printed.
+    notice: &'static str,
+    certificates: Vec<Printed>,
+}
+
+impl PrintPage {
+    /// The page with another line above the certificates (the message key).
+    pub(crate) fn with_notice(mut self, key: &str) -> Self {
+        self.notice = self.ctx.t(key);
+        self
+    }
+}
+
+/// One certificate as printed.
+struct Printed {
+    heading: &'static str,
+    facts: Vec<(&'static str, String)>,
     statement: &'static str,
-    holder: String,
-    title: String,
-    when: String,
-    place: String,
     issuer: String,
     issued: String,
     code: String,
@@ -170,29 +204,52 @@ struct PrintPage {
     verify_at: String,
 }
 
-/// The certificate page for its holder; `site` is the host the request came to, printed so
-/// that a verifier holding the paper knows where to check.
-fn print(ctx: PageCtx, c: &Certificate, site: &str) -> PrintPage {
-    let kind = c.kind.as_str();
-    // The place's own name (청운효자동) is the last word of its full name.
-    let place = c.place_name.rsplit(' ').next().unwrap_or(&c.place_name);
+/// Who signs a certificate: the place's council for taking part, the head of the region (the
+/// ministry for the nation) for a course.
+fn issuer(ctx: &PageCtx, c: &Certificate) -> String {
+    match c.kind {
+        Kind::CourseCompletion => head_of(&c.place_name)
+            .unwrap_or_else(|| ctx.t("certificate.issuer.ministry").to_owned()),
+        Kind::Assembly | Kind::CouncilMeeting => {
+            // The place's own name (청운효자동) is the last word of its full name.
+            let place = c.place_name.rsplit(' ').next().unwrap_or(&c.place_name);
+            ctx.tf("certificate.issuer", &[("place", place)])
+        }
+    }
+}
+
+/// A page of certificates for their holders, one to a printed sheet; `site` is the host the
+/// request came to, printed so that a verifier holding the paper knows where to check.
+pub(crate) fn print(ctx: PageCtx, list: &[Certificate], site: &str) -> PrintPage {
+    let certificates = list
+        .iter()
+        .map(|c| {
+            let kind = c.kind.as_str();
+            Printed {
+                heading: ctx.t(&format!("certificate.kind.{kind}")),
+                facts: facts(&ctx, c, c.holder.clone()),
+                statement: ctx.t(&format!("certificate.statement.{kind}")),
+                issuer: issuer(&ctx, c),
+                issued: format::date(c.issued_on, ctx.lang),
+                code: c.code.clone(),
+                verify_at: format!("{site}/certificates/{}", c.code),
+            }
+        })
+        .collect::<Vec<_>>();
+    let kind = list
+        .first()
+        .map_or("course_completion", |c| c.kind.as_str());
+    let heading = ctx.t(&format!("certificate.kind.{kind}"));
     PrintPage {
-        heading: ctx.t(&format!("certificate.kind.{kind}")),
-        statement: ctx.t(&format!("certificate.statement.{kind}")),
-        holder: c.holder.clone(),
-        title: c.event_title.clone(),
-        when: when(&ctx, c),
-        issuer: ctx.tf("certificate.issuer", &[("place", place)]),
-        place: c.place_name.clone(),
-        issued: format::date(c.issued_on, ctx.lang),
-        code: c.code.clone(),
-        verify_at: format!("{site}/certificates/{}", c.code),
-        ctx: ctx.crumb_t("certificate.title", None),
+        heading,
+        notice: ctx.t("certificate.issued.notice"),
+        certificates,
+        ctx: ctx.crumb(heading.to_owned(), None),
     }
 }
 
 /// The host a request came to (for the address printed on a certificate).
-fn site(headers: &axum::http::HeaderMap) -> String {
+pub(crate) fn site(headers: &axum::http::HeaderMap) -> String {
     headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -295,7 +352,7 @@ async fn request_form(
             name: form.name.clone(),
         };
         let c = super::request(&state, &id, input).await?;
-        Ok(print(ctx.clone(), &c, &site(&headers)))
+        Ok(print(ctx.clone(), &[c], &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
@@ -319,7 +376,7 @@ async fn roster_form(
             name: form.name.clone(),
         };
         let c = super::issue_by_roster(&state, &user, &id, input).await?;
-        Ok(print(ctx.clone(), &c, &site(&headers)))
+        Ok(print(ctx.clone(), &[c], &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
@@ -415,7 +472,7 @@ async fn meeting_form(
             name: form.name.clone(),
         };
         let c = super::issue_for_meeting(&state, &user, &meeting.to_string(), input).await?;
-        Ok(print(ctx.clone(), &c, &site(&headers)))
+        Ok(print(ctx.clone(), &[c], &site(&headers)))
     }
     .await;
     form_result(issued, |p| async move {
