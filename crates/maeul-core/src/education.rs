@@ -186,6 +186,13 @@ pub fn parse_hours(s: &str) -> Option<u32> {
     Some(whole * 60 + (hundredths * 60 + 50) / 100)
 }
 
+/// Minutes attended as the whole hours a member lottery's application states (주민자치학교 이수
+/// 시간): a part hour does not count, so that an application meets a threshold of hours only
+/// when the minutes do.
+pub fn whole_hours(minutes: u32) -> u32 {
+    minutes / 60
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +241,13 @@ mod tests {
             Session::new("1회차", date!(2026 - 03 - 05), 601).unwrap_err(),
             EducationError::SessionMinutes
         );
+    }
+
+    #[test]
+    fn only_whole_hours_count_for_a_lottery() {
+        assert_eq!(whole_hours(359), 5);
+        assert_eq!(whole_hours(360), 6);
+        assert_eq!(whole_hours(0), 0);
     }
 
     #[test]

@@ -415,6 +415,7 @@ diesel::table! {
         category -> Text,
         gender -> Text,
         training_hours -> BigInt,
+        school_enrolment_id -> Nullable<BigInt>,
     }
 }
 

@@ -928,6 +928,7 @@ async fn demo_councils(store: &Store) -> anyhow::Result<()> {
                     family[rng.below(10) as usize],
                     given[rng.below(10) as usize]
                 ),
+                school_enrolment: None,
             }
         })
         .collect();

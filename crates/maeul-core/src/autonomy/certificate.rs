@@ -126,7 +126,19 @@ mod tests {
             head_of("강원특별자치도").as_deref(),
             Some("강원특별자치도지사")
         );
-        assert_eq!(head_of("대한민국"), None);
+        assert_eq!(
+            head_of("경기도 수원시 장안구").as_deref(),
+            Some("장안구청장")
+        );
+        assert_eq!(
+            head_of("세종특별자치시").as_deref(),
+            Some("세종특별자치시장")
+        );
+        assert_eq!(
+            head_of("제주특별자치도 제주시").as_deref(),
+            Some("제주시장")
+        );
+        assert_eq!(head_of("전국"), None);
         assert_eq!(head_of(""), None);
     }
 

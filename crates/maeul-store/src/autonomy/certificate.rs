@@ -96,7 +96,8 @@ macro_rules! insert_certificate {
         let e: &Event = $event;
         let (assembly, meeting) = match e.kind {
             Kind::Assembly => (Some(e.id), None),
-            Kind::CouncilMeeting | Kind::CourseCompletion => (None, Some(e.id)),
+            Kind::CouncilMeeting => (None, Some(e.id)),
+            Kind::CourseCompletion => unreachable!("a course's certificates come from for_course"),
         };
         let insert = diesel::insert_into(participation_certificates::table).values((
             participation_certificates::code.eq(CertificateCode::generate().display()),
@@ -374,8 +375,11 @@ impl Certificates<'_> {
             .collect()
     }
 
-    /// Issues the certificate of every enrolment of a course that has completed it and has none
-    /// yet, saying what the attendance says now; then all the course's certificates.
+    /// Issues the certificate of every enrolment of a course whose attended minutes reach its
+    /// hours and that has none yet, saying what the attendance says now; then all the course's
+    /// certificates. The minutes are summed here, in one statement per person, rather than
+    /// taken from the enrolment's `completed` flag: on PostgreSQL attendance committed between
+    /// two statements could otherwise certify someone below the hours.
     pub async fn for_course(
         &self,
         course: i64,
@@ -383,21 +387,25 @@ impl Certificates<'_> {
         by: i64,
     ) -> Result<Vec<Certificate>, StoreError> {
         let key = self.0.data_key()?;
-        // (enrolment, name, affiliation) of those completed without a certificate.
+        // (enrolment, name, affiliation) of those without a certificate.
         type Due = (i64, String, String);
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let (title, region_code, region_name): (String, String, String) =
+                    let (title, region_code, region_name, required): (String, String, String, i32) =
                         courses::table
                             .inner_join(regions::table)
                             .filter(courses::id.eq(course))
-                            .select((courses::title, courses::region_code, regions::full_name))
+                            .select((
+                                courses::title,
+                                courses::region_code,
+                                regions::full_name,
+                                courses::required_minutes,
+                            ))
                             .first(c)?;
                     let due: Vec<Due> = course_enrolments::table
                         .left_join(course_certificates::table)
                         .filter(course_enrolments::course_id.eq(course))
-                        .filter(course_enrolments::completed.eq(true))
                         .filter(course_certificates::code.is_null())
                         .order(course_enrolments::id)
                         .select((
@@ -419,6 +427,9 @@ impl Certificates<'_> {
                             continue;
                         };
                         let minutes: i32 = attended.iter().map(|a| a.1).sum();
+                        if minutes < required {
+                            continue;
+                        }
                         diesel::insert_into(course_certificates::table)
                             .values((
                                 course_certificates::code.eq(CertificateCode::generate().display()),

@@ -3,12 +3,15 @@
 
 use diesel::prelude::*;
 use maeul_core::autonomy::lottery::{
-    self, Application, Category, Gender, LotteryError, Outcome, Record, Rules,
+    self, Application, Category, Gender, LotteryError, MAX_APPLICANT_HOURS, Outcome, Record, Rules,
 };
+use maeul_core::education::whole_hours;
 use maeul_core::region::RegionCode;
 
 use crate::db::{db_run, db_write_as};
-use crate::schema::{lotteries, lottery_applications};
+use crate::schema::{
+    course_attendance, course_enrolments, courses, lotteries, lottery_applications,
+};
 use crate::{Store, StoreError, unix_now};
 
 /// A lottery as it stands.
@@ -32,6 +35,9 @@ pub struct Lottery {
 pub struct Applicant {
     pub application: Application,
     pub name: String,
+    /// The enrolment in the place's autonomy school whose attendance gives the training hours
+    /// (then the hours given are replaced when the application is taken).
+    pub school_enrolment: Option<i64>,
 }
 
 /// Why a command on a lottery is refused; nothing was written.
@@ -47,6 +53,13 @@ pub enum LotteryStoreError {
     Drawn,
     #[error("application number {0} is already on the list")]
     NumberTaken(String),
+    /// The application at `index` of the batch names an enrolment that is not of the place's
+    /// autonomy school.
+    #[error("not an enrolment of the place's autonomy school")]
+    NotSchoolEnrolment { index: usize },
+    /// The application at `index` names an enrolment another application of the lottery names.
+    #[error("an application of the lottery names this enrolment already")]
+    EnrolmentTaken { index: usize },
     #[error(transparent)]
     Invalid(#[from] LotteryError),
     #[error(transparent)]
@@ -118,7 +131,7 @@ fn lottery_of(r: LotteryRow, applications: i64) -> Result<Lottery, StoreError> {
     })
 }
 
-type ApplicantRow = (String, String, String, String, i64);
+type ApplicantRow = (String, String, String, String, i64, Option<i64>);
 
 fn applicant_of(r: ApplicantRow) -> Result<Applicant, StoreError> {
     let corrupt = |what: &str| StoreError::Corrupt(format!("application {what}"));
@@ -130,6 +143,7 @@ fn applicant_of(r: ApplicantRow) -> Result<Applicant, StoreError> {
             training_hours: u32::try_from(r.4).map_err(|_| corrupt("hours"))?,
         },
         name: r.1,
+        school_enrolment: r.5,
     })
 }
 
@@ -145,9 +159,54 @@ macro_rules! applicants_of {
                 lottery_applications::category,
                 lottery_applications::gender,
                 lottery_applications::training_hours,
+                lottery_applications::school_enrolment_id,
             ))
             .load::<ApplicantRow>($c)
     };
+}
+
+/// Fills the training hours of the applications that name an autonomy-school enrolment from
+/// its attendance: the enrolment must be of an autonomy school of the lottery's place, and no
+/// other application of the lottery may name it. Inside the transaction that takes them (a
+/// refusal returns from it).
+macro_rules! school_hours {
+    ($c:expr, $id:expr, $list:expr) => {{
+        let c = &mut *$c;
+        let emd: String = lotteries::table
+            .find($id)
+            .select(lotteries::emd_code)
+            .first(c)?;
+        let mut named: Vec<i64> = lottery_applications::table
+            .filter(lottery_applications::lottery_id.eq($id))
+            .filter(lottery_applications::school_enrolment_id.is_not_null())
+            .select(lottery_applications::school_enrolment_id.assume_not_null())
+            .load(c)?;
+        for (index, a) in $list.iter_mut().enumerate() {
+            let Some(enrolment) = a.school_enrolment else {
+                continue;
+            };
+            if named.contains(&enrolment) {
+                return Err(LotteryStoreError::EnrolmentTaken { index });
+            }
+            named.push(enrolment);
+            let of_school: i64 = course_enrolments::table
+                .inner_join(courses::table)
+                .filter(course_enrolments::id.eq(enrolment))
+                .filter(courses::autonomy_school.eq(true))
+                .filter(courses::region_code.eq(&emd))
+                .count()
+                .get_result(c)?;
+            if of_school == 0 {
+                return Err(LotteryStoreError::NotSchoolEnrolment { index });
+            }
+            let minutes: Vec<i32> = course_attendance::table
+                .filter(course_attendance::enrolment_id.eq(enrolment))
+                .select(course_attendance::minutes)
+                .load(c)?;
+            let minutes = u32::try_from(minutes.iter().sum::<i32>()).unwrap_or(0);
+            a.application.training_hours = whole_hours(minutes).min(MAX_APPLICANT_HOURS);
+        }
+    }};
 }
 
 impl Lotteries<'_> {
@@ -263,6 +322,8 @@ impl Lotteries<'_> {
                             LotteryStoreError::Frozen
                         });
                     }
+                    let mut list = list;
+                    school_hours!(c, id, &mut list);
                     let batch: Vec<Application> =
                         list.iter().map(|a| a.application.clone()).collect();
                     lottery::check_applications(&batch)?;
@@ -288,6 +349,7 @@ impl Lotteries<'_> {
                                 lottery_applications::gender.eq(a.application.gender.as_str()),
                                 lottery_applications::training_hours
                                     .eq(i64::from(a.application.training_hours)),
+                                lottery_applications::school_enrolment_id.eq(a.school_enrolment),
                             ))
                             .execute(c)?;
                     }

@@ -158,6 +158,7 @@ fn applicant(n: usize) -> Applicant {
             },
             training_hours: 4 + (n as u32 % 5),
         },
+        school_enrolment: None,
         name: format!("신청자{n}"),
     }
 }

@@ -10,6 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use maeul_core::autonomy::certificate::CertificateCode;
 use maeul_core::education::{Audience, parse_hours};
 use maeul_core::format;
 use maeul_store::education::StoredCourse;
@@ -217,6 +218,8 @@ struct Cell {
 }
 
 struct RosterRow {
+    /// The enrolment (수강 번호), which a lottery application may name.
+    id: i64,
     name: String,
     affiliation: String,
     cells: Vec<Cell>,
@@ -289,6 +292,7 @@ async fn render_show(
     let rows: Vec<RosterRow> = roster
         .iter()
         .map(|e| RosterRow {
+            id: e.id,
             name: e.name.clone(),
             affiliation: e.affiliation.clone(),
             cells: sessions
@@ -494,8 +498,9 @@ async fn certificates_page(
 ) -> Result<Response> {
     let (c, r) = run_course(&state, &user, &id).await?;
     let mut list = state.store.certificates().of_course(c.id).await?;
-    if let Some(code) = q.code {
-        list.retain(|x| x.code == code);
+    if let Some(typed) = q.code {
+        let code = CertificateCode::parse(&typed).ok_or_else(Problem::not_found)?;
+        list.retain(|x| x.code == code.display());
         if list.is_empty() {
             return Err(Problem::not_found());
         }

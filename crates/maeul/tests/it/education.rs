@@ -479,6 +479,17 @@ async fn those_who_complete_a_course_get_a_certificate_anyone_can_check() {
             html.contains("교육 이수증") && html.contains("정*은") && !html.contains("정다은"),
             "{html}"
         );
+        assert!(
+            !html.contains("행정복지센터"),
+            "the affiliation beside a masked name could tell who it is"
+        );
+        // The course's certificates are its runners': not a place's staff nor the si/do's.
+        app.add_user("seoul.programme", Role::ProgrammeStaff, "1100000000")
+            .await;
+        let sido = app.token("seoul.programme").await;
+        for token in [&place, &sido] {
+            assert_eq!(call(&app, token, "GET", &path, None).await.0, 403);
+        }
 
         // On the page: the course's staff issue and print; the 구's head signs.
         let http = client();
@@ -503,6 +514,11 @@ async fn those_who_complete_a_course_get_a_certificate_anyone_can_check() {
         assert_eq!(res.status(), 303);
         let printed = html_of(&http, &app, &format!("/work/courses/{id}/certificates")).await;
         assert_eq!(printed.matches("<article").count(), 3);
+        assert_eq!(
+            printed.matches("<h1").count(),
+            1,
+            "one heading for the page"
+        );
         assert!(printed.contains("종로구청장") && printed.contains("4시간"));
         let one = html_of(
             &http,
@@ -511,6 +527,20 @@ async fn those_who_complete_a_course_get_a_certificate_anyone_can_check() {
         )
         .await;
         assert!(one.contains("정다은") && !one.contains("최우진"));
+        let typed = code.to_lowercase().replace('-', "");
+        let one = html_of(
+            &http,
+            &app,
+            &format!("/work/courses/{id}/certificates?code={typed}"),
+        )
+        .await;
+        assert!(one.contains("정다은"), "a code as people type it");
+        let res = client()
+            .get(app.url(&format!("/work/courses/{id}/certificates")))
+            .send()
+            .await
+            .unwrap();
+        assert_ne!(res.status(), 200, "not for the public");
         let res = http
             .get(app.url(&format!(
                 "/work/courses/{id}/certificates?code=ABCD-EFGH-JKMN"
@@ -519,5 +549,160 @@ async fn those_who_complete_a_course_get_a_certificate_anyone_can_check() {
             .await
             .unwrap();
         assert_eq!(res.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school() {
+    for app in spawn_apps().await {
+        app.add_user("park.officer", Role::CouncilOfficer, CHEONGUN)
+            .await;
+        app.add_user("lee.autonomy", Role::AutonomyStaff, SAJIK)
+            .await;
+        let officer = app.token("park.officer").await;
+        let sajik = app.token("lee.autonomy").await;
+        // A course of `place` (an autonomy school or not) with one person who attended
+        // `minutes` of each of two four-hour sessions; their enrolment.
+        let enrolled = async |token: &str, place: &str, school: bool, minutes: [u32; 2]| {
+            let (_, course) = call(
+                &app,
+                token,
+                "POST",
+                &format!("/api/v1/regions/{place}/courses"),
+                Some(json!({"title": "주민자치학교", "audience": "residents",
+                            "autonomy_school": school, "required_minutes": 360})),
+            )
+            .await;
+            let id = course["id"].as_i64().unwrap();
+            let mut marks = Vec::new();
+            let (_, e) = call(
+                &app,
+                token,
+                "POST",
+                &format!("/api/v1/courses/{id}/enrolments"),
+                Some(json!({"name": "주민"})),
+            )
+            .await;
+            let e = e["id"].as_i64().unwrap();
+            for (day, m) in ["2026-03-05", "2026-03-12"].into_iter().zip(minutes) {
+                let (_, s) = call(
+                    &app,
+                    token,
+                    "POST",
+                    &format!("/api/v1/courses/{id}/sessions"),
+                    Some(json!({"title": "강의", "held_on": day, "minutes": 240})),
+                )
+                .await;
+                marks.push(json!({"enrolment_id": e, "session_id": s["id"], "minutes": m}));
+            }
+            let (status, _) = call(
+                &app,
+                token,
+                "PUT",
+                &format!("/api/v1/courses/{id}/attendance"),
+                Some(json!({ "marks": marks })),
+            )
+            .await;
+            assert_eq!(status, 204);
+            e
+        };
+        let full = enrolled(&officer, CHEONGUN, true, [240, 240]).await;
+        let part = enrolled(&officer, CHEONGUN, true, [200, 0]).await;
+        let later = enrolled(&officer, CHEONGUN, true, [240, 130]).await;
+        let not_school = enrolled(&officer, CHEONGUN, false, [240, 240]).await;
+        let elsewhere = enrolled(&sajik, SAJIK, true, [240, 240]).await;
+
+        let (_, lottery) = call(
+            &app,
+            &officer,
+            "POST",
+            &format!("/api/v1/regions/{CHEONGUN}/lotteries"),
+            Some(json!({"title": "제3기 위원 공개추첨", "seats": 2})),
+        )
+        .await;
+        let applications = format!("/api/v1/lotteries/{}/applications", lottery["id"]);
+        let application = |n: u32, enrolment: i64| {
+            json!({"number": format!("2026-{n:03}"), "name": "주민", "category": "resident",
+                   "gender": "female", "school_enrolment_id": enrolment})
+        };
+        let (status, body) = call(
+            &app,
+            &officer,
+            "POST",
+            &applications,
+            Some(json!({"applications": [application(1, full), application(2, part)]})),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        for (sent, field) in [
+            (application(3, not_school), "school_enrolment_id"),
+            (application(3, elsewhere), "school_enrolment_id"),
+            (application(3, full), "school_enrolment_id"),
+        ] {
+            let (status, problem) = call(
+                &app,
+                &officer,
+                "POST",
+                &applications,
+                Some(json!({ "applications": [sent] })),
+            )
+            .await;
+            assert_eq!(
+                (status, problem["errors"][0]["field"].clone()),
+                (422, json!(format!("applications[0].{field}"))),
+                "{problem}"
+            );
+        }
+        let mut both = application(3, later);
+        both["training_hours"] = json!(6);
+        let (status, _) = call(
+            &app,
+            &officer,
+            "POST",
+            &applications,
+            Some(json!({ "applications": [both] })),
+        )
+        .await;
+        assert_eq!(status, 422, "hours typed and from the school");
+
+        // On the page, `#` and the enrolment number in place of the hours.
+        let http = client();
+        let work = format!("/work/lotteries/{}", lottery["id"]);
+        log_in(&http, &app.address, "park.officer", &work).await;
+        let page = html_of(&http, &app, &work).await;
+        let res = http
+            .post(app.url(&format!("{work}/applications")))
+            .form(&[
+                ("_csrf", csrf_of(&page).as_str()),
+                (
+                    "applications",
+                    &format!("2026-003, 주민, 일반, 남, #{later}"),
+                ),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        let (_, list) = call(&app, &officer, "GET", &applications, None).await;
+        let hours: Vec<_> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["training_hours"].clone(),
+                    a["school_enrolment_id"].clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            hours,
+            vec![
+                (json!(8), json!(full)),
+                (json!(3), json!(part)),
+                (json!(6), json!(later)),
+            ],
+            "whole hours of the attendance (6 h 10 min is 6)"
+        );
     }
 }

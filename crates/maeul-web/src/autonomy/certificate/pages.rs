@@ -54,9 +54,15 @@ fn when(ctx: &PageCtx, c: &Certificate) -> String {
     }
 }
 
-/// What a certificate states, label and value in the order printed; `holder` is the name as
-/// shown (in full to print, masked to a verifier).
-fn facts(ctx: &PageCtx, c: &Certificate, holder: String) -> Vec<(&'static str, String)> {
+/// What a certificate states, label and value in the order printed: in full to print, to a
+/// verifier (`public`) with the name masked and without the holder's affiliation, which with
+/// a masked name could still tell who it is.
+fn facts(ctx: &PageCtx, c: &Certificate, public: bool) -> Vec<(&'static str, String)> {
+    let holder = if public {
+        masked(&c.holder)
+    } else {
+        c.holder.clone()
+    };
     let mut facts = vec![(ctx.t("certificate.holder"), holder)];
     match &c.completion {
         None => facts.extend([
@@ -65,7 +71,7 @@ fn facts(ctx: &PageCtx, c: &Certificate, holder: String) -> Vec<(&'static str, S
             (ctx.t("certificate.place"), c.place_name.clone()),
         ]),
         Some(done) => {
-            if !done.affiliation.is_empty() {
+            if !public && !done.affiliation.is_empty() {
                 facts.push((ctx.t("certificate.affiliation"), done.affiliation.clone()));
             }
             facts.extend([
@@ -159,7 +165,7 @@ async fn verify(
     Ok(VerifyPage {
         found: Some(Found {
             kind: ctx.t(&format!("certificate.kind.{}", c.kind.as_str())),
-            facts: facts(&ctx, &c, masked(&c.holder)),
+            facts: facts(&ctx, &c, true),
             issued: format::date(c.issued_on, ctx.lang),
             code: c.code.clone(),
         }),
@@ -227,7 +233,7 @@ pub(crate) fn print(ctx: PageCtx, list: &[Certificate], site: &str) -> PrintPage
             let kind = c.kind.as_str();
             Printed {
                 heading: ctx.t(&format!("certificate.kind.{kind}")),
-                facts: facts(&ctx, c, c.holder.clone()),
+                facts: facts(&ctx, c, false),
                 statement: ctx.t(&format!("certificate.statement.{kind}")),
                 issuer: issuer(&ctx, c),
                 issued: format::date(c.issued_on, ctx.lang),

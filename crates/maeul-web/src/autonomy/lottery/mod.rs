@@ -54,6 +54,14 @@ pub(crate) fn lottery_problem(e: LotteryStoreError) -> Problem {
             Problem::conflict_of("application-number-taken", "lottery.error.duplicate")
                 .with_detail(number)
         }
+        LotteryStoreError::NotSchoolEnrolment { index } => Problem::field(
+            &format!("applications[{index}].school_enrolment_id"),
+            "lottery.error.not_school",
+        ),
+        LotteryStoreError::EnrolmentTaken { index } => Problem::field(
+            &format!("applications[{index}].school_enrolment_id"),
+            "lottery.error.school_taken",
+        ),
         LotteryStoreError::Invalid(e) => rule_problem(e),
         LotteryStoreError::Store(e) => e.into(),
     }
@@ -357,9 +365,15 @@ pub struct ApplicationIn {
     /// `female` or `male` (or 여, 남).
     #[schema(pattern = "^(female|male)$")]
     pub gender: String,
-    /// 주민자치학교 이수 시간
+    /// 주민자치학교 이수 시간, as the applicant states them; or leave it out and give
+    /// `school_enrolment_id`.
+    #[serde(default)]
     #[schema(maximum = 10000)]
-    pub training_hours: u32,
+    pub training_hours: Option<u32>,
+    /// The applicant's enrolment in an autonomy school of the lottery's place (the roster's
+    /// 수강 번호): the training hours are then the whole hours its attendance records.
+    #[serde(default)]
+    pub school_enrolment_id: Option<i64>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -377,13 +391,26 @@ pub(crate) fn applicants(list: Vec<ApplicationIn>, field: &str) -> Result<Vec<Ap
             if name.is_empty() || name.chars().count() > 100 {
                 return Err(Problem::field(&at("name"), "council.error.name"));
             }
+            // The hours come from the applicant's word or from the school's record, not both.
+            let training_hours = match (a.training_hours, a.school_enrolment_id) {
+                (Some(_), Some(_)) => {
+                    return Err(Problem::field(
+                        &at("school_enrolment_id"),
+                        "lottery.error.hours_source",
+                    ));
+                }
+                (None, None) => {
+                    return Err(Problem::field(&at("training_hours"), "field.required"));
+                }
+                (hours, _) => hours.unwrap_or(0),
+            };
             let application = Application::new(Application {
                 number: a.number.trim().to_owned(),
                 category: Category::parse(&a.category)
                     .ok_or_else(|| Problem::field(&at("category"), "field.choice"))?,
                 gender: Gender::parse(&a.gender)
                     .ok_or_else(|| Problem::field(&at("gender"), "field.choice"))?,
-                training_hours: a.training_hours,
+                training_hours,
             })
             .map_err(|e| match e {
                 LotteryError::ApplicantHours => {
@@ -393,7 +420,11 @@ pub(crate) fn applicants(list: Vec<ApplicationIn>, field: &str) -> Result<Vec<Ap
                     Problem::field(&at("number"), "lottery.error.number").with_detail(e.to_string())
                 }
             })?;
-            Ok(Applicant { application, name })
+            Ok(Applicant {
+                application,
+                name,
+                school_enrolment: a.school_enrolment_id,
+            })
         })
         .collect()
 }
@@ -467,7 +498,8 @@ async fn applicants_api(
             name: a.name,
             category: a.application.category.as_str().to_owned(),
             gender: a.application.gender.as_str().to_owned(),
-            training_hours: a.application.training_hours,
+            training_hours: Some(a.application.training_hours),
+            school_enrolment_id: a.school_enrolment,
         })
         .collect();
     Ok(Json(ApplicantList { items }))
@@ -645,10 +677,32 @@ mod tests {
             name: "김주민".into(),
             category: "청년".into(),
             gender: gender.into(),
-            training_hours: 6,
+            training_hours: Some(6),
+            school_enrolment_id: None,
         };
         assert!(applicants(vec![a("여")], "applications").is_ok());
         let e = applicants(vec![a("여"), a("x")], "applications").unwrap_err();
         assert_eq!(e.fields[0].field, "applications[1].gender");
+    }
+
+    #[test]
+    fn hours_come_from_the_applicant_or_the_school_not_both() {
+        let a = |hours: Option<u32>, enrolment: Option<i64>| ApplicationIn {
+            number: "2026-001".into(),
+            name: "김주민".into(),
+            category: "resident".into(),
+            gender: "female".into(),
+            training_hours: hours,
+            school_enrolment_id: enrolment,
+        };
+        let from_school = applicants(vec![a(None, Some(12))], "applications").unwrap();
+        assert_eq!(from_school[0].school_enrolment, Some(12));
+        for (sent, field) in [
+            (a(Some(6), Some(12)), "applications[0].school_enrolment_id"),
+            (a(None, None), "applications[0].training_hours"),
+        ] {
+            let e = applicants(vec![sent], "applications").unwrap_err();
+            assert_eq!(e.fields[0].field, field);
+        }
     }
 }

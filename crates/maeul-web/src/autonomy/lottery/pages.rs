@@ -317,7 +317,9 @@ async fn render(
 }
 
 /// Reads applications pasted from a spreadsheet: one per line, `number, name, category,
-/// gender, hours` separated by tabs or commas; a wrong line is named by its number.
+/// gender, hours` separated by tabs or commas, the hours as a number or as `#` and the
+/// applicant's autonomy-school enrolment number (`#12`: the hours its attendance records); a
+/// wrong line is named by its number.
 fn pasted(text: &str) -> Result<Vec<ApplicationIn>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -332,12 +334,17 @@ fn pasted(text: &str) -> Result<Vec<ApplicationIn>> {
         let [number, name, category, gender, hours] = f.as_slice() else {
             return Err(wrong());
         };
+        let (training_hours, school_enrolment_id) = match hours.strip_prefix('#') {
+            Some(enrolment) => (None, Some(enrolment.trim().parse().map_err(|_| wrong())?)),
+            None => (Some(hours.parse().map_err(|_| wrong())?), None),
+        };
         out.push(ApplicationIn {
             number: (*number).into(),
             name: (*name).into(),
             category: (*category).into(),
             gender: (*gender).into(),
-            training_hours: hours.parse().map_err(|_| wrong())?,
+            training_hours,
+            school_enrolment_id,
         });
     }
     if out.is_empty() {
