@@ -1594,10 +1594,11 @@ test('(aa) guides: a visitor finds the lottery guide by searching and jumps thro
   assertNoViolations(found);
 });
 
-test('(ab) courses: the autonomy staff of 청운효자동 open an autonomy school from the workspace, add a session, enrol a resident and tick her attendance; a visitor reads the course without names', async () => {
+test('(ab) courses: the autonomy staff of 청운효자동 open an autonomy school from the workspace, add a session, enrol a resident, tick her attendance and print her certificate of completion; a visitor reads the course without names and checks the certificate', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();
   let courseUrl;
+  let code;
   try {
     await logIn(page, 'demo.autonomy', PASSWORD);
     await page.goto(url('/work'));
@@ -1632,6 +1633,14 @@ test('(ab) courses: the autonomy staff of 청운효자동 open an autonomy schoo
     assert.match(roster, /2시간/);
     await axe(page, found);
     await screenshot(page, 'ab-course');
+    // She completed: her certificate, signed by the head of the dong, to print.
+    await Promise.all([page.waitForURL(/\/certificates$/), page.getByRole('button', { name: '이수증 발급' }).click()]);
+    const printed = await page.locator('main article').innerText();
+    assert.match(printed, /교육 이수증/);
+    assert.match(printed, /한주민/);
+    assert.match(printed, /청운효자동장/);
+    code = await page.locator('main article code').innerText();
+    await axe(page, found);
     assertNoConsoleErrors(consoleErrors);
   } finally {
     await context.close();
@@ -1642,6 +1651,14 @@ test('(ab) courses: the autonomy staff of 청운효자동 open an autonomy schoo
     const main = await visitor.page.locator('main').innerText();
     assert.match(main, /1회차 주민자치의 이해/);
     assert.doesNotMatch(main, /한주민/, 'names are not public');
+    await axe(visitor.page, found);
+    // Whoever is handed the certificate checks its code.
+    await visitor.page.goto(url('/certificates'));
+    await visitor.page.getByLabel('확인번호').fill(code);
+    await Promise.all([visitor.page.waitForLoadState('load'), visitor.page.getByRole('button', { name: '확인하기' }).click()]);
+    const checked = await visitor.page.locator('main').innerText();
+    assert.match(checked, /한\*민/);
+    assert.doesNotMatch(checked, /한주민|통장협의회/);
     await axe(visitor.page, found);
     assertNoConsoleErrors(visitor.consoleErrors);
   } finally {
