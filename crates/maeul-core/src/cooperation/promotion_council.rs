@@ -2,6 +2,9 @@
 //! si/gun/gu and eup/myeon/dong departments, the resident autonomy council, local organisations),
 //! its meetings and what they decided (seed §3: "(구성) 시·군·구, 읍·면·동 담당부서, 주민자치회, 지역 내
 //! 사업 관련 단체·기관; (역할) 사업 지원방안(조례제정, 자치단체 실시계획 등), 지역자원과 주민사업 연계방안 등 논의").
+//! At the nation the same shape serves the national public-private council (민관 협의기구, seed
+//! §4: "전국 단위 주민자치 연관 민간단체와 함께 협의기구 운영"): ministries and national
+//! organisations.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -25,16 +28,22 @@ pub enum Affiliation {
     ResidentCouncil,
     /// 지역 내 사업 관련 단체·기관.
     LocalOrganisation,
+    /// 중앙부처·공공기관 (the national council's public side).
+    Ministry,
+    /// 전국 단위 민간단체 (the national council's private side).
+    NationalOrganisation,
     /// 전문가 등 그 밖의 위원.
     Other,
 }
 
 impl Affiliation {
-    pub const ALL: [Affiliation; 5] = [
+    pub const ALL: [Affiliation; 7] = [
         Affiliation::SigunguDepartment,
         Affiliation::EmdDepartment,
         Affiliation::ResidentCouncil,
         Affiliation::LocalOrganisation,
+        Affiliation::Ministry,
+        Affiliation::NationalOrganisation,
         Affiliation::Other,
     ];
 
@@ -44,6 +53,8 @@ impl Affiliation {
             Affiliation::EmdDepartment => "emd_department",
             Affiliation::ResidentCouncil => "resident_council",
             Affiliation::LocalOrganisation => "local_organisation",
+            Affiliation::Ministry => "ministry",
+            Affiliation::NationalOrganisation => "national_organisation",
             Affiliation::Other => "other",
         }
     }

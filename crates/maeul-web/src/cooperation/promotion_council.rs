@@ -1,6 +1,8 @@
 //! 추진협의회 — the promotion council of a si/do or local government: its members and its
 //! meetings with their decisions, public; kept by the programme staff of the scope and the
-//! ministry. The API and the page (one page: the council, and the forms for those who keep it).
+//! ministry. At the nation (`0000000000`) the same council is the national public-private
+//! council (주민자치 민관협의회), kept by the ministry. The API and the page (one page: the
+//! council, and the forms for those who keep it).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -67,12 +69,22 @@ fn rule_problem(e: CouncilError) -> Problem {
     Problem::field(e.field(), key)
 }
 
-/// A si/do or si/gun/gu in use, which may have a promotion council (404 otherwise).
+/// The nation, a si/do or a si/gun/gu in use, which may have a promotion council (404 for a
+/// place).
 async fn government(state: &AppState, code: &str) -> Result<StoredRegion> {
     let r = crate::region::in_use(state, code).await?;
     match r.region.level {
-        Level::Sido | Level::Sigungu => Ok(r),
-        _ => Err(Problem::not_found()),
+        Level::Nation | Level::Sido | Level::Sigungu => Ok(r),
+        Level::Emd => Err(Problem::not_found()),
+    }
+}
+
+/// The council's name: the national public-private council at the nation, the promotion
+/// council elsewhere (a message key).
+pub(crate) fn title_key(level: Level) -> &'static str {
+    match level {
+        Level::Nation => "promotion.national.title",
+        _ => "promotion.title",
     }
 }
 
@@ -112,7 +124,8 @@ fn decision_schema() -> utoipa::openapi::schema::Object {
 pub struct PromotionMemberIn {
     #[schema(max_length = 100)]
     pub name: String,
-    /// `sigungu_department`, `emd_department`, `resident_council`, `local_organisation` or `other`.
+    /// `sigungu_department`, `emd_department`, `resident_council`, `local_organisation`,
+    /// `ministry`, `national_organisation` or `other`.
     #[schema(schema_with = affiliation_schema)]
     pub affiliation: String,
     /// The department, council or organisation.
@@ -485,6 +498,9 @@ struct Typed {
 #[template(path = "cooperation/promotion_council.html")]
 struct CouncilPage {
     ctx: PageCtx,
+    /// 추진협의회, or 주민자치 민관협의회 at the nation.
+    title: &'static str,
+    lead: &'static str,
     code: String,
     name: String,
     members: Vec<MemberView>,
@@ -564,8 +580,13 @@ async fn render(
             r.region.full_name.clone(),
             Some(format!("/r/{}", r.region.code)),
         )
-        .crumb_t("promotion.title", None);
+        .crumb_t(title_key(r.region.level), None);
     Ok(CouncilPage {
+        title: ctx.t(title_key(r.region.level)),
+        lead: ctx.t(match r.region.level {
+            Level::Nation => "promotion.national.lead",
+            _ => "promotion.lead",
+        }),
         code: r.region.code.to_string(),
         name: r.region.full_name.clone(),
         members,

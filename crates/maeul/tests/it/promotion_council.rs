@@ -139,3 +139,60 @@ async fn programme_staff_keep_the_council_and_everyone_reads_it() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_ministry_keeps_the_national_public_private_council() {
+    for app in spawn_apps().await {
+        app.add_user("im.ministry", Role::Ministry, "0000000000")
+            .await;
+        app.add_user("seoul.programme", Role::ProgrammeStaff, "1100000000")
+            .await;
+        let ministry = app.token("im.ministry").await;
+        let sido = app.token("seoul.programme").await;
+        let members = "/api/v1/regions/0000000000/promotion-council-members";
+        let member = json!({"name": "정협력", "affiliation": "national_organisation",
+                            "organisation": "주민자치 관련 전국 민간단체", "chair": true, "joined_on": "2026-02-02"});
+        let (status, _) = call(&app, &sido, "POST", members, Some(member.clone())).await;
+        assert_eq!(status, 403, "a si/do keeps its own council only");
+        let (status, body) = call(&app, &ministry, "POST", members, Some(member)).await;
+        assert_eq!(status, 201, "{body}");
+        let (status, body) = call(
+            &app,
+            &ministry,
+            "POST",
+            members,
+            Some(json!({"name": "김부처", "affiliation": "ministry",
+                        "organisation": "국토교통부 도시재생정책과", "joined_on": "2026-02-02"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        let (status, council) =
+            anonymous(&app, "/api/v1/regions/0000000000/promotion-council").await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            council["members"][0]["affiliation"], "national_organisation",
+            "{council}"
+        );
+        let html = client()
+            .get(app.url("/promotion-councils/0000000000"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("주민자치 민관협의회") && html.contains("중앙부처·공공기관"),
+            "{html}"
+        );
+        let portal = client()
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(portal.contains("/promotion-councils/0000000000"));
+    }
+}
