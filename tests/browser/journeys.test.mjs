@@ -1666,3 +1666,43 @@ test('(ab) courses: the autonomy staff of 청운효자동 open an autonomy schoo
   }
   assertNoViolations(found);
 });
+
+test('(ac) MOUs: the autonomy staff of 청운효자동 record an MOU from the place page, the parties one to a line, a wrong day refused with the form kept; a visitor finds it in the 구 list', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  let mouUrl;
+  try {
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '업무협약' }).first().click()]);
+    assert.match(await page.locator('h1').innerText(), /업무협약/);
+    assert.match(await page.locator('main table').innerText(), /마을 정원 공동 운영 협약/);
+    await axe(page, found);
+    await page.getByLabel('협약 이름').fill('청년 공간 공동 운영 협약');
+    await page.getByLabel('구분').selectOption('public_private');
+    await page.getByLabel('협약 당사자').fill('청운효자동 주민자치회\n종로구 청년센터');
+    await page.getByLabel('체결일').fill('2099-01-01');
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '협약 기록' }).click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /오늘이나 그 전/);
+    assert.equal(await page.getByLabel('협약 이름').inputValue(), '청년 공간 공동 운영 협약');
+    await axe(page, found);
+    await page.getByLabel('체결일').fill('2026-05-02');
+    await Promise.all([page.waitForURL(/\/mous\/\d+$/), page.getByRole('button', { name: '협약 기록' }).click()]);
+    mouUrl = page.url();
+    assert.match(await page.locator('main').innerText(), /청운효자동 주민자치회 · 종로구 청년센터/);
+    await axe(page, found);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  const visitor = await newPage();
+  try {
+    await visitor.page.goto(url('/r/1111000000/mous'));
+    await Promise.all([visitor.page.waitForURL(mouUrl), visitor.page.getByRole('link', { name: '청년 공간 공동 운영 협약' }).click()]);
+    await axe(visitor.page, found);
+    assertNoConsoleErrors(visitor.consoleErrors);
+  } finally {
+    await visitor.context.close();
+  }
+  assertNoViolations(found);
+});

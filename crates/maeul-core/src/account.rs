@@ -149,7 +149,7 @@ impl Role {
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             EditGuides => self == Role::Ministry,
-            RunCourses => matches!(
+            RunCourses | RecordMous => matches!(
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff | Role::Ministry
             ),
@@ -267,6 +267,9 @@ pub enum Permission {
     /// council's officers and autonomy staff of a place, for its autonomy school; programme and
     /// ministry staff for theirs). Everyone reads a course; its roster is the runners'.
     RunCourses,
+    /// 업무협약 — record the MOUs made in the scope (the council's officers and autonomy staff
+    /// of a place, programme and ministry staff). Everyone reads them.
+    RecordMous,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1197,3 +1197,21 @@ diesel::allow_tables_to_appear_in_same_query!(
     course_certificates,
     regions
 );
+
+diesel::table! {
+    mous (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        kind -> Text,
+        parties -> Text,
+        signed_on -> Text,
+        ends_on -> Nullable<Text>,
+        scope -> Text,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(mous -> regions (region_code));
+diesel::allow_tables_to_appear_in_same_query!(mous, regions);

@@ -110,7 +110,7 @@ impl AppState {
         (name = "autonomy", description = "주민자치 — resident general assemblies: rules, voting codes, ballots, booths, results"),
         (name = "programmes", description = "지역사업 — the ministries' regional programmes: catalogue, search, editing, matching, linkage and competitive grant calls"),
         (name = "guides", description = "안내서 — the programme's guides: search, read, write and revise"),
-        (name = "organisation", description = "조직 — how the programme is organised: the officer network"),
+        (name = "organisation", description = "조직 — how the programme is organised: organisation models, staffing, the officer network, promotion councils, courses and certificates of completion, MOUs, dashboards"),
     )
 )]
 struct ApiDoc;

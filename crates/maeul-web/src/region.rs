@@ -447,6 +447,39 @@ pub(crate) async fn is_local_government(state: &AppState, r: &StoredRegion) -> R
     ))
 }
 
+/// Which page of a list of what regions keep (courses, MOUs): those of a region and the
+/// regions within it.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WithinPage {
+    /// Those of this region and the regions within it (`0000000000`, the default, for all).
+    #[param(pattern = "^[0-9]{8}00$")]
+    pub region: Option<String>,
+    /// Page number from 1.
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
+    pub page: Option<String>,
+    /// Items per page, 1–100 (default 20).
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
+    pub per_page: Option<String>,
+}
+
+impl WithinPage {
+    /// The region (the nation when left out) and the page, for the API: 422 naming the
+    /// parameter for an empty value, a malformed code or a page out of range (a code of no
+    /// region lists nothing).
+    pub(crate) fn read(&self) -> Result<(RegionCode, Paging)> {
+        no_empty_values(&[
+            ("region", &self.region),
+            ("page", &self.page),
+            ("per_page", &self.per_page),
+        ])?;
+        let paging = Paging::parse(self.page.as_deref(), self.per_page.as_deref())?;
+        let code = RegionCode::parse(self.region.as_deref().unwrap_or(RegionCode::NATION))
+            .map_err(|_| Problem::field("region", "field.region_code"))?;
+        Ok((code, paging))
+    }
+}
+
 /// A region in use (404 if unknown or retired).
 pub(crate) async fn in_use(state: &AppState, code: &str) -> Result<StoredRegion> {
     let code = RegionCode::parse(code).map_err(|_| Problem::not_found())?;

@@ -131,6 +131,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_org_models(store).await?;
         demo_staffing(store).await?;
         demo_promotion_council(store).await?;
+        demo_mous(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1952,6 +1953,35 @@ async fn demo_promotion_council(store: &Store) -> anyhow::Result<()> {
     store
         .promotion_councils()
         .add_meeting(&jongno, meeting, by)
+        .await?;
+    Ok(())
+}
+
+/// An MOU of 청운효자동's local actors on the garden the promotion council linked a resource to.
+async fn demo_mous(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::cooperation::mou::{Kind, Mou};
+    use time::macros::date;
+
+    let Some(by) = store.accounts().id_of("demo.autonomy").await? else {
+        return Ok(());
+    };
+    let parties = [
+        "청운효자동 주민자치회",
+        "청운효자동 행정복지센터",
+        "종로구 사회복지협의회 (예시)",
+    ];
+    let mou = Mou::new(
+        "마을 정원 공동 운영 협약 (예시)",
+        Kind::LocalActors,
+        &parties.map(String::from),
+        date!(2026 - 04 - 02),
+        Some(date!(2027 - 12 - 31)),
+        "주민자치회가 정원 가꾸기 모임을 꾸리고, 행정복지센터가 장소와 물품을, 사회복지협의회가 어르신 참여를 잇는다.",
+        time::OffsetDateTime::now_utc().date(),
+    )?;
+    store
+        .mous()
+        .create(&RegionCode::parse("1111051500")?, mou, by)
         .await?;
     Ok(())
 }

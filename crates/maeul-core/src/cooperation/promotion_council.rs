@@ -151,26 +151,12 @@ impl CouncilError {
     }
 }
 
-/// A short text as typed: trimmed, 1 to [`MAX_NAME`] characters, no control characters.
 fn name(field: &'static str, s: &str) -> Result<String, CouncilError> {
-    let s = s.trim();
-    let n = s.chars().count();
-    if n == 0 || n > MAX_NAME || s.chars().any(char::is_control) {
-        return Err(CouncilError::Name { field });
-    }
-    Ok(s.to_owned())
+    super::line(s, MAX_NAME).ok_or(CouncilError::Name { field })
 }
 
-/// A long text: at most [`MAX_TEXT`] characters, line breaks and tabs allowed.
 fn text(field: &'static str, s: &str) -> Result<String, CouncilError> {
-    let s = s.trim();
-    if s.chars().count() > MAX_TEXT
-        || s.chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(CouncilError::Text { field });
-    }
-    Ok(s.to_owned())
+    super::long_text(s, MAX_TEXT).ok_or(CouncilError::Text { field })
 }
 
 impl Member {

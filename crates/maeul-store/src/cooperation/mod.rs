@@ -1,3 +1,5 @@
-//! 민관협력 — public-private cooperation: the promotion councils of the local governments.
+//! 민관협력 — public-private cooperation: the promotion councils of the local governments (and
+//! the national public-private council) and the MOUs.
 
+pub mod mou;
 pub mod promotion_council;

@@ -1,9 +1,11 @@
-//! 민관협력 — public-private cooperation: the promotion councils of the local governments.
+//! 민관협력 — public-private cooperation: the promotion councils of the local governments (and
+//! the national public-private council) and the MOUs.
 
+pub mod mou;
 pub mod promotion_council;
 
 use crate::access::Routes;
 
 pub fn routes(r: Routes) -> Routes {
-    promotion_council::routes(r)
+    mou::routes(promotion_council::routes(r))
 }

@@ -16,16 +16,16 @@ use maeul_store::education::{
 };
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::routes;
 
 use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::autonomy::certificate::CertificateOut;
 use crate::autonomy::council::day;
-use crate::error::{Params, Problem, Result, no_empty_values};
+use crate::error::{Params, Problem, Result};
 use crate::page::{PageCtx, code_enum};
-use crate::paging::Paging;
+use crate::region::WithinPage;
 use crate::welfare::today;
 use crate::{AppState, record_id};
 
@@ -247,24 +247,8 @@ pub struct CourseListOut {
     pub total: i64,
 }
 
-/// Which page of courses.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct CoursePage {
-    /// Courses run by this region and the regions within it (`0000000000`, the default, for
-    /// every course).
-    #[param(pattern = "^[0-9]{8}00$")]
-    pub region: Option<String>,
-    /// Page number from 1.
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
-    pub page: Option<String>,
-    /// Courses per page, 1–100 (default 20).
-    #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
-    pub per_page: Option<String>,
-}
-
 /// The courses run by a region and the regions within it, newest first.
-#[utoipa::path(get, path = "/courses", tag = "organisation", params(CoursePage),
+#[utoipa::path(get, path = "/courses", tag = "organisation", params(WithinPage),
     responses(
         (status = 200, body = CourseListOut),
         (status = 400, description = "A parameter is not of its type", content_type = "application/problem+json"),
@@ -272,21 +256,9 @@ pub struct CoursePage {
     ))]
 async fn list_api(
     State(state): State<AppState>,
-    Params(query): Params<CoursePage>,
+    Params(query): Params<WithinPage>,
 ) -> Result<Json<CourseListOut>> {
-    no_empty_values(&[
-        ("region", &query.region),
-        ("page", &query.page),
-        ("per_page", &query.per_page),
-    ])?;
-    let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
-    let code = query
-        .region
-        .as_deref()
-        .unwrap_or(maeul_core::region::RegionCode::NATION);
-    // A code of no region lists nothing, as the other region filters do.
-    let code = maeul_core::region::RegionCode::parse(code)
-        .map_err(|_| Problem::field("region", "field.region_code"))?;
+    let (code, paging) = query.read()?;
     let (items, total) = state
         .store
         .courses()

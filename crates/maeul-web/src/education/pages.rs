@@ -18,8 +18,8 @@ use maeul_store::region::StoredRegion;
 use serde::Deserialize;
 
 use super::{
-    CourseIn, CoursePage, EnrolmentIn, RUN, SessionIn, course_of, create, enrol, hours, record,
-    run_course, run_region, runs,
+    CourseIn, EnrolmentIn, RUN, SessionIn, course_of, create, enrol, hours, record, run_course,
+    run_region, runs,
 };
 use crate::AppState;
 use crate::access::{Access, Routes, User};
@@ -159,7 +159,7 @@ async fn list(
     State(state): State<AppState>,
     ctx: PageCtx,
     Path(code): Path<String>,
-    Params(query): Params<CoursePage>,
+    Params(query): Params<crate::region::WithinPage>,
 ) -> Result<ListPage> {
     let paging = Paging::parse(query.page.as_deref(), None)?;
     let r = crate::region::in_use(&state, &code).await?;

@@ -17,6 +17,7 @@ mod grant_call;
 mod guide;
 mod health;
 mod linkage;
+mod mou;
 mod officer;
 mod org_model;
 mod pages;
