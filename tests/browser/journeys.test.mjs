@@ -1679,7 +1679,7 @@ test('(ac) MOUs: the autonomy staff of 청운효자동 record an MOU from the pl
     assert.match(await page.locator('main table').innerText(), /마을 정원 공동 운영 협약/);
     await axe(page, found);
     await page.getByLabel('협약 이름').fill('청년 공간 공동 운영 협약');
-    await page.getByLabel('구분').selectOption('public_private');
+    await page.getByLabel('협약 구분', { exact: true }).selectOption('public_private');
     await page.getByLabel('협약 당사자').fill('청운효자동 주민자치회\n종로구 청년센터');
     await page.getByLabel('체결일').fill('2099-01-01');
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: '협약 기록' }).click()]);

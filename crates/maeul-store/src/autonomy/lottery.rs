@@ -55,11 +55,14 @@ pub enum LotteryStoreError {
     NumberTaken(String),
     /// The application at `index` of the batch names an enrolment that is not of the place's
     /// autonomy school.
-    #[error("not an enrolment of the place's autonomy school")]
-    NotSchoolEnrolment { index: usize },
+    #[error("#{enrolment} is not an enrolment of the place's autonomy school")]
+    NotSchoolEnrolment { index: usize, enrolment: i64 },
     /// The application at `index` names an enrolment another application of the lottery names.
-    #[error("an application of the lottery names this enrolment already")]
-    EnrolmentTaken { index: usize },
+    #[error("an application of the lottery names #{enrolment} already")]
+    EnrolmentTaken { index: usize, enrolment: i64 },
+    /// The application at `index` names an enrolment of someone else (a mistyped number).
+    #[error("#{enrolment} is the enrolment of another name")]
+    SchoolNameDiffers { index: usize, enrolment: i64 },
     #[error(transparent)]
     Invalid(#[from] LotteryError),
     #[error(transparent)]
@@ -165,10 +168,27 @@ macro_rules! applicants_of {
     };
 }
 
+/// The whole hours an enrolment's attendance records, at most what an application may state.
+macro_rules! enrolment_hours {
+    ($c:expr, $enrolment:expr) => {{
+        let minutes: Vec<i32> = course_attendance::table
+            .filter(course_attendance::enrolment_id.eq($enrolment))
+            .select(course_attendance::minutes)
+            .load($c)?;
+        let minutes = u32::try_from(minutes.iter().sum::<i32>()).unwrap_or(0);
+        whole_hours(minutes).min(MAX_APPLICANT_HOURS)
+    }};
+}
+
+/// A name as compared with the one on a roster: without spaces (김 민수 is 김민수).
+fn compact(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
 /// Fills the training hours of the applications that name an autonomy-school enrolment from
-/// its attendance: the enrolment must be of an autonomy school of the lottery's place, and no
-/// other application of the lottery may name it. Inside the transaction that takes them (a
-/// refusal returns from it).
+/// its attendance: the enrolment must be of an autonomy school of the lottery's place, under
+/// the applicant's name, and no other application of the lottery may name it. Inside the
+/// transaction that takes them (a refusal returns from it).
 macro_rules! school_hours {
     ($c:expr, $id:expr, $list:expr) => {{
         let c = &mut *$c;
@@ -186,25 +206,24 @@ macro_rules! school_hours {
                 continue;
             };
             if named.contains(&enrolment) {
-                return Err(LotteryStoreError::EnrolmentTaken { index });
+                return Err(LotteryStoreError::EnrolmentTaken { index, enrolment });
             }
             named.push(enrolment);
-            let of_school: i64 = course_enrolments::table
+            let enrolled: Option<String> = course_enrolments::table
                 .inner_join(courses::table)
                 .filter(course_enrolments::id.eq(enrolment))
                 .filter(courses::autonomy_school.eq(true))
                 .filter(courses::region_code.eq(&emd))
-                .count()
-                .get_result(c)?;
-            if of_school == 0 {
-                return Err(LotteryStoreError::NotSchoolEnrolment { index });
+                .select(course_enrolments::name)
+                .first(c)
+                .optional()?;
+            let Some(enrolled) = enrolled else {
+                return Err(LotteryStoreError::NotSchoolEnrolment { index, enrolment });
+            };
+            if compact(&enrolled) != compact(&a.name) {
+                return Err(LotteryStoreError::SchoolNameDiffers { index, enrolment });
             }
-            let minutes: Vec<i32> = course_attendance::table
-                .filter(course_attendance::enrolment_id.eq(enrolment))
-                .select(course_attendance::minutes)
-                .load(c)?;
-            let minutes = u32::try_from(minutes.iter().sum::<i32>()).unwrap_or(0);
-            a.application.training_hours = whole_hours(minutes).min(MAX_APPLICANT_HOURS);
+            a.application.training_hours = enrolment_hours!(c, enrolment);
         }
     }};
 }
@@ -359,7 +378,9 @@ impl Lotteries<'_> {
             .await
     }
 
-    /// Publishes the seed, once: from then on the applications are fixed.
+    /// Publishes the seed, once: from then on the applications are fixed. The hours of those
+    /// taken from the autonomy school are read again now, so that sessions recorded after an
+    /// application was given count.
     pub async fn publish_seed(&self, id: i64, seed: String) -> Result<(), LotteryStoreError> {
         let seed = lottery::seed(&seed)?;
         self.0
@@ -385,6 +406,24 @@ impl Lotteries<'_> {
                         } else {
                             LotteryStoreError::Frozen
                         });
+                    }
+                    let from_school: Vec<(String, i64)> = lottery_applications::table
+                        .filter(lottery_applications::lottery_id.eq(id))
+                        .filter(lottery_applications::school_enrolment_id.is_not_null())
+                        .select((
+                            lottery_applications::number,
+                            lottery_applications::school_enrolment_id.assume_not_null(),
+                        ))
+                        .load(c)?;
+                    for (number, enrolment) in from_school {
+                        let hours = enrolment_hours!(c, enrolment);
+                        diesel::update(
+                            lottery_applications::table
+                                .filter(lottery_applications::lottery_id.eq(id))
+                                .filter(lottery_applications::number.eq(&number)),
+                        )
+                        .set(lottery_applications::training_hours.eq(i64::from(hours)))
+                        .execute(c)?;
                     }
                     Ok(())
                 })

@@ -70,9 +70,10 @@ pub struct MouIn {
     #[schema(min_items = 2, max_items = 30)]
     pub parties: Vec<String>,
     /// `YYYY-MM-DD`, not after today.
-    #[schema(example = "2026-03-20")]
+    #[schema(example = "2026-03-20", format = Date)]
     pub signed_on: String,
-    /// `YYYY-MM-DD`, after `signed_on`; left out when it runs until ended.
+    /// `YYYY-MM-DD`, after `signed_on`; left out (or empty) when it sets no end.
+    #[schema(format = Date)]
     pub ends_on: Option<String>,
     /// 협력 범위: what the parties agree to do together.
     #[serde(default)]

@@ -562,7 +562,7 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
         let officer = app.token("park.officer").await;
         let sajik = app.token("lee.autonomy").await;
         // A course of `place` (an autonomy school or not) with one person who attended
-        // `minutes` of each of two four-hour sessions; their enrolment.
+        // `minutes` of each of two four-hour sessions; their enrolment and the course.
         let enrolled = async |token: &str, place: &str, school: bool, minutes: [u32; 2]| {
             let (_, course) = call(
                 &app,
@@ -604,13 +604,13 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
             )
             .await;
             assert_eq!(status, 204);
-            e
+            (e, id)
         };
-        let full = enrolled(&officer, CHEONGUN, true, [240, 240]).await;
-        let part = enrolled(&officer, CHEONGUN, true, [200, 0]).await;
-        let later = enrolled(&officer, CHEONGUN, true, [240, 130]).await;
-        let not_school = enrolled(&officer, CHEONGUN, false, [240, 240]).await;
-        let elsewhere = enrolled(&sajik, SAJIK, true, [240, 240]).await;
+        let (full, _) = enrolled(&officer, CHEONGUN, true, [240, 240]).await;
+        let (part, part_course) = enrolled(&officer, CHEONGUN, true, [200, 0]).await;
+        let (later, _) = enrolled(&officer, CHEONGUN, true, [240, 130]).await;
+        let (not_school, _) = enrolled(&officer, CHEONGUN, false, [240, 240]).await;
+        let (elsewhere, _) = enrolled(&sajik, SAJIK, true, [240, 240]).await;
 
         let (_, lottery) = call(
             &app,
@@ -634,22 +634,38 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
         )
         .await;
         assert_eq!(status, 201, "{body}");
-        for (sent, field) in [
-            (application(3, not_school), "school_enrolment_id"),
-            (application(3, elsewhere), "school_enrolment_id"),
-            (application(3, full), "school_enrolment_id"),
+        let mut someone_else = application(3, later);
+        someone_else["name"] = json!("다른주민");
+        for (batch, field) in [
+            (
+                vec![application(3, not_school)],
+                "applications[0].school_enrolment_id",
+            ),
+            (
+                vec![application(3, elsewhere)],
+                "applications[0].school_enrolment_id",
+            ),
+            (
+                vec![application(3, full)],
+                "applications[0].school_enrolment_id",
+            ),
+            (vec![someone_else], "applications[0].school_enrolment_id"),
+            (
+                vec![application(3, later), application(4, later)],
+                "applications[1].school_enrolment_id",
+            ),
         ] {
             let (status, problem) = call(
                 &app,
                 &officer,
                 "POST",
                 &applications,
-                Some(json!({ "applications": [sent] })),
+                Some(json!({ "applications": batch })),
             )
             .await;
             assert_eq!(
                 (status, problem["errors"][0]["field"].clone()),
-                (422, json!(format!("applications[0].{field}"))),
+                (422, json!(field)),
                 "{problem}"
             );
         }
@@ -676,7 +692,7 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
                 ("_csrf", csrf_of(&page).as_str()),
                 (
                     "applications",
-                    &format!("2026-003, 주민, 일반, 남, #{later}"),
+                    &format!("2026-003, 주 민, 일반, 남, #{later}"),
                 ),
             ])
             .send()
@@ -703,6 +719,33 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
                 (json!(6), json!(later)),
             ],
             "whole hours of the attendance (6 h 10 min is 6)"
+        );
+        // A session recorded after the application counts: the hours are read again when the
+        // seed fixes the list.
+        let (_, course) = anonymous(&app, &format!("/api/v1/courses/{part_course}")).await;
+        let (status, _) = call(
+            &app,
+            &officer,
+            "PUT",
+            &format!("/api/v1/courses/{part_course}/attendance"),
+            Some(json!({"marks": [{"enrolment_id": part, "session_id": course["sessions"][1]["id"]}]})),
+        )
+        .await;
+        assert_eq!(status, 204);
+        let seed = format!("/api/v1/lotteries/{}/seed", lottery["id"]);
+        let (status, body) = call(
+            &app,
+            &officer,
+            "POST",
+            &seed,
+            Some(json!({"seed": "4 2 6 1"})),
+        )
+        .await;
+        assert!(status < 300, "{body}");
+        let (_, list) = call(&app, &officer, "GET", &applications, None).await;
+        assert_eq!(
+            list["items"][1]["training_hours"], 7,
+            "3 h 20 min and a 4 h session"
         );
     }
 }

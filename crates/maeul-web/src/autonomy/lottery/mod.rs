@@ -54,17 +54,24 @@ pub(crate) fn lottery_problem(e: LotteryStoreError) -> Problem {
             Problem::conflict_of("application-number-taken", "lottery.error.duplicate")
                 .with_detail(number)
         }
-        LotteryStoreError::NotSchoolEnrolment { index } => Problem::field(
-            &format!("applications[{index}].school_enrolment_id"),
-            "lottery.error.not_school",
-        ),
-        LotteryStoreError::EnrolmentTaken { index } => Problem::field(
-            &format!("applications[{index}].school_enrolment_id"),
-            "lottery.error.school_taken",
-        ),
+        LotteryStoreError::NotSchoolEnrolment { index, enrolment } => {
+            school_problem(index, enrolment, "lottery.error.not_school")
+        }
+        LotteryStoreError::EnrolmentTaken { index, enrolment } => {
+            school_problem(index, enrolment, "lottery.error.school_taken")
+        }
+        LotteryStoreError::SchoolNameDiffers { index, enrolment } => {
+            school_problem(index, enrolment, "lottery.error.school_name")
+        }
         LotteryStoreError::Invalid(e) => rule_problem(e),
         LotteryStoreError::Store(e) => e.into(),
     }
+}
+
+/// A refused autonomy-school enrolment, named by the application and, for the page, its number.
+fn school_problem(index: usize, enrolment: i64, key: &'static str) -> Problem {
+    Problem::field(&format!("applications[{index}].school_enrolment_id"), key)
+        .with_detail(format!("#{enrolment}"))
 }
 
 pub(crate) fn rule_problem(e: LotteryError) -> Problem {
@@ -467,6 +474,9 @@ async fn apply_api(
     Ok((StatusCode::CREATED, Json(ApplicationsOut { applications })))
 }
 
+/// The list as officers read it: each application with its `training_hours` and, when they
+/// came from the autonomy school, the `school_enrolment_id` they were read from (to send one
+/// back, give one of the two).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicantList {
     pub items: Vec<ApplicationIn>,
