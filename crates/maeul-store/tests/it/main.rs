@@ -9,6 +9,7 @@ mod case;
 mod council;
 mod dashboard;
 mod discovery;
+mod education;
 mod guide;
 mod health;
 mod linkage;
