@@ -747,5 +747,17 @@ async fn a_lottery_application_takes_its_hours_from_the_places_autonomy_school()
             list["items"][1]["training_hours"], 7,
             "3 h 20 min and a 4 h session"
         );
+        let public = html_of(
+            &client(),
+            &app,
+            &format!("/r/{CHEONGUN}/lotteries/{}", lottery["id"]),
+        )
+        .await;
+        assert_eq!(
+            public.matches("주민자치학교 출석 기록").count(),
+            3,
+            "the public sees which hours the school's record gave"
+        );
+        assert!(!public.contains("주 민"), "no names in public");
     }
 }

@@ -11,8 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maeul_core::account::{Permission, Principal};
-use maeul_core::autonomy::lottery::Application;
-use maeul_store::autonomy::lottery::Lottery;
+use maeul_store::autonomy::lottery::{Applicant, Lottery};
 use serde::Deserialize;
 
 use super::{
@@ -57,6 +56,8 @@ struct Row {
     category: &'static str,
     gender: &'static str,
     hours: u32,
+    /// The hours were read from the place's autonomy school.
+    school: bool,
     /// What the draw made of it: a seat, an alternate's rank, not eligible, or nothing yet.
     result: String,
 }
@@ -75,7 +76,8 @@ struct View {
     record_href: String,
 }
 
-fn view(ctx: &PageCtx, l: &Lottery, list: Vec<(Application, String)>) -> View {
+/// The lottery as shown; the applicants' names only on the officers' page (`names`).
+fn view(ctx: &PageCtx, l: &Lottery, list: Vec<Applicant>, names: bool) -> View {
     let r = &l.rules;
     let mut rules = vec![
         (ctx.t("lottery.seats").to_owned(), r.seats.to_string()),
@@ -150,18 +152,25 @@ fn view(ctx: &PageCtx, l: &Lottery, list: Vec<(Application, String)>) -> View {
     });
     let rows = list
         .into_iter()
-        .map(|(a, name)| Row {
-            result: match (results.get(a.number.as_str()), &l.outcome) {
-                (Some(r), _) => r.clone(),
-                (None, Some(_)) => ctx.t("lottery.result.not_seated").to_owned(),
-                (None, None) => String::new(),
+        .map(
+            |Applicant {
+                 application: a,
+                 name,
+                 school_enrolment,
+             }| Row {
+                result: match (results.get(a.number.as_str()), &l.outcome) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(_)) => ctx.t("lottery.result.not_seated").to_owned(),
+                    (None, None) => String::new(),
+                },
+                category: ctx.t(&format!("lottery.category.{}", a.category.as_str())),
+                gender: ctx.t(&format!("lottery.gender.{}", a.gender.as_str())),
+                hours: a.training_hours,
+                school: school_enrolment.is_some(),
+                number: a.number,
+                name: if names { name } else { String::new() },
             },
-            category: ctx.t(&format!("lottery.category.{}", a.category.as_str())),
-            gender: ctx.t(&format!("lottery.gender.{}", a.gender.as_str())),
-            hours: a.training_hours,
-            number: a.number,
-            name,
-        })
+        )
         .collect();
     View {
         id: l.id,
@@ -205,17 +214,10 @@ async fn show(
         .crumb_t("council.title", Some(format!("/r/{code}/council")))
         .crumb(lottery.title.clone(), None);
     // The public list names no one.
-    let list = state
-        .store
-        .lotteries()
-        .applicants(lottery.id)
-        .await?
-        .into_iter()
-        .map(|a| (a.application, String::new()))
-        .collect();
+    let list = state.store.lotteries().applicants(lottery.id).await?;
     Ok(ShowPage {
         guides: crate::guide::links(&state, maeul_core::guide::Subject::Lottery).await,
-        v: view(&ctx, &lottery, list),
+        v: view(&ctx, &lottery, list, false),
         ctx,
     })
 }
@@ -292,21 +294,14 @@ async fn render(
         Some(d) => format!("{message} ({d})"),
         None => message.to_owned(),
     };
-    let list = state
-        .store
-        .lotteries()
-        .applicants(lottery.id)
-        .await?
-        .into_iter()
-        .map(|a| (a.application, a.name))
-        .collect();
+    let list = state.store.lotteries().applicants(lottery.id).await?;
     let appointed = state.store.councils().appointed_from(lottery.id).await?;
     Ok(WorkPage {
         guides: crate::guide::links(state, maeul_core::guide::Subject::Lottery).await,
         appointed,
         appointed_text: ctx.tf("lottery.appointed", &[("n", &appointed.to_string())]),
         public_href: format!("/r/{}/lotteries/{}", lottery.emd_code, lottery.id),
-        v: view(&ctx, &lottery, list),
+        v: view(&ctx, &lottery, list, true),
         pasted: form.applications,
         seed: form.seed,
         refused: refused.map_or("", |(f, _)| f),
