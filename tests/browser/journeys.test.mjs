@@ -1706,3 +1706,51 @@ test('(ac) MOUs: the autonomy staff of 청운효자동 record an MOU from the pl
   }
   assertNoViolations(found);
 });
+
+test('(ad) expert pool: the 서울 programme officer registers a facilitator by ticking boxes, is told a contact is missing with the form kept, then marks her busy; the dong autonomy officer finds her by specialty', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.sido', PASSWORD);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '민간 전문인력 풀' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /민간 전문인력 풀/);
+    await axe(page, found);
+    const form = page.locator('main form[action^="/work/expert-pool/"]');
+    await form.getByLabel('이름', { exact: true }).fill('한공론');
+    // KRDS draws its check box over the input: the label is what one clicks.
+    await form.locator('label', { hasText: '퍼실리테이션·공론장' }).click();
+    await form.locator('label', { hasText: '서울특별시' }).click();
+    await Promise.all([page.waitForLoadState('load'), form.getByRole('button', { name: '등록' }).click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /전자우편이나 전화/);
+    assert.equal(await page.locator('main form[action^="/work/expert-pool/"]').getByLabel('이름', { exact: true }).inputValue(), '한공론');
+    assert.ok(await page.getByLabel('퍼실리테이션·공론장').last().isChecked(), 'the ticked box stays ticked');
+    await axe(page, found);
+    await page.locator('main form[action^="/work/expert-pool/"]').getByLabel('전화').fill('02-000-0000');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main form[action^="/work/expert-pool/"]').getByRole('button', { name: '등록' }).click()]);
+    const row = page.locator('main table tr', { hasText: '한공론' });
+    await row.getByLabel(/활동 가능 여부/).selectOption('limited');
+    await Promise.all([page.waitForLoadState('load'), row.getByRole('button', { name: /저장/ }).click()]);
+    assert.equal(await page.locator('main table tr', { hasText: '한공론' }).getByLabel(/활동 가능 여부/).inputValue(), 'limited');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  const staff = await newPage();
+  try {
+    await logIn(staff.page, 'demo.autonomy', PASSWORD);
+    await staff.page.goto(url('/work/experts'));
+    const search = staff.page.locator('main form[role=search]');
+    await search.getByLabel('전문 분야').selectOption('facilitation');
+    await Promise.all([staff.page.waitForLoadState('load'), search.getByRole('button', { name: '찾기' }).click()]);
+    const table = await staff.page.locator('main table').innerText();
+    assert.match(table, /한공론/);
+    assert.match(table, /일부 가능/);
+    assert.equal(await staff.page.locator('main form[action^="/work/expert-pool/"]').count(), 0, 'a dong keeps no pool');
+    await axe(staff.page, found);
+    assertNoConsoleErrors(staff.consoleErrors);
+  } finally {
+    await staff.context.close();
+  }
+  assertNoViolations(found);
+});

@@ -112,7 +112,7 @@ impl Role {
                 self,
                 Role::WelfareStaff | Role::Nurse | Role::CaseManager | Role::ProgrammeStaff
             ),
-            ReadAreaAnalysis => !matches!(
+            ReadAreaAnalysis | FindExperts => !matches!(
                 self,
                 Role::Resident | Role::Expert | Role::Auditor | Role::Admin
             ),
@@ -147,7 +147,9 @@ impl Role {
             KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
-            KeepPromotionCouncils => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            KeepPromotionCouncils | KeepExpertPool => {
+                matches!(self, Role::ProgrammeStaff | Role::Ministry)
+            }
             EditGuides => self == Role::Ministry,
             RunCourses | RecordMous => matches!(
                 self,
@@ -270,6 +272,12 @@ pub enum Permission {
     /// 업무협약 — record the MOUs made in the scope (the council's officers and autonomy staff
     /// of a place, programme and ministry staff). Everyone reads them.
     RecordMous,
+    /// 전문인력 풀 — register private experts in the pool of the scope and keep their
+    /// availability (programme staff of a si/do, the ministry).
+    KeepExpertPool,
+    /// 전문인력 풀 — look in the pool, with the experts' contacts (officials; not residents, nor
+    /// the experts themselves).
+    FindExperts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

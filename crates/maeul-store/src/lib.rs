@@ -12,6 +12,7 @@ pub mod autonomy;
 pub mod cooperation;
 pub mod dashboard;
 pub mod education;
+pub mod expert;
 pub mod grant_call;
 pub mod guide;
 pub mod keys;

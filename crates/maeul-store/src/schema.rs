@@ -1215,3 +1215,20 @@ diesel::table! {
 
 diesel::joinable!(mous -> regions (region_code));
 diesel::allow_tables_to_appear_in_same_query!(mous, regions);
+
+diesel::table! {
+    experts (id) {
+        id -> BigInt,
+        region_code -> Text,
+        name -> Text,
+        organisation -> Text,
+        specialties -> Text,
+        regions -> Text,
+        availability -> Text,
+        email -> Text,
+        phone -> Text,
+        profile -> Text,
+        created_by -> BigInt,
+        updated_at -> BigInt,
+    }
+}

@@ -440,6 +440,12 @@ async fn workspace(
             href: "/work/officers".into(),
         });
     }
+    if user.may(Permission::FindExperts) {
+        shortcuts.push(Shortcut {
+            label: ctx.t("work.experts").to_owned(),
+            href: "/work/experts".into(),
+        });
+    }
     if user.has_role(Role::Auditor) {
         shortcuts.push(Shortcut {
             label: ctx.t("nav.access_log").into(),

@@ -11,6 +11,7 @@ mod cooperation;
 mod dashboard;
 mod education;
 pub mod error;
+mod expert;
 mod grant_call;
 mod guide;
 pub mod i18n;
@@ -143,6 +144,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         org::routes,
         cooperation::routes,
         education::routes,
+        expert::routes,
         dashboard::routes,
         linkage::routes,
         audit::routes,

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::contact::{is_email, is_phone};
+
 /// Longest name, department or position, in characters.
 pub const MAX_NAME: usize = 100;
 
@@ -92,27 +94,6 @@ fn required(s: &str, field: &'static str) -> Result<String, OfficerError> {
     Ok(t.to_owned())
 }
 
-/// An office address: one `@`, a local part of letters, digits and `._%+-`, a host of dot-separated
-/// labels of letters, digits and `-`. Nothing else, so that it is safe in a `mailto:` link.
-fn is_email(s: &str) -> bool {
-    let Some((user, host)) = s.split_once('@') else {
-        return false;
-    };
-    let user_ok = !user.is_empty()
-        && user
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
-    let labels: Vec<&str> = host.split('.').collect();
-    let host_ok = labels.len() >= 2
-        && labels.iter().all(|l| {
-            !l.is_empty()
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        });
-    user_ok && host_ok
-}
-
 /// 담당자 — an officer as listed: who, in which department and position, how to reach them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Officer {
@@ -137,13 +118,7 @@ impl Officer {
             return Err(OfficerError::TooLong { field: "position" });
         }
         let phone = o.phone.trim().to_owned();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !(7..=20).contains(&phone.chars().count())
-            || digits < 7
-            || !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " -()+".contains(c))
-        {
+        if !is_phone(&phone) {
             return Err(OfficerError::Phone);
         }
         let email = o.email.trim().to_owned();

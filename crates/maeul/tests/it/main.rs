@@ -13,6 +13,7 @@ mod council;
 mod dashboard;
 mod discovery;
 mod education;
+mod expert;
 mod grant_call;
 mod guide;
 mod health;
