@@ -112,9 +112,18 @@ impl Role {
                 self,
                 Role::WelfareStaff | Role::Nurse | Role::CaseManager | Role::ProgrammeStaff
             ),
-            ReadAreaAnalysis | FindExperts => !matches!(
+            ReadAreaAnalysis => !matches!(
                 self,
                 Role::Resident | Role::Expert | Role::Auditor | Role::Admin
+            ),
+            FindExperts => matches!(
+                self,
+                Role::AutonomyStaff
+                    | Role::WelfareStaff
+                    | Role::Nurse
+                    | Role::CaseManager
+                    | Role::ProgrammeStaff
+                    | Role::Ministry
             ),
             ManageAssemblies => matches!(self, Role::CouncilOfficer | Role::AutonomyStaff),
             RunPolling => self == Role::AutonomyStaff,
@@ -275,8 +284,8 @@ pub enum Permission {
     /// 전문인력 풀 — register private experts in the pool of the scope and keep their
     /// availability (programme staff of a si/do, the ministry).
     KeepExpertPool,
-    /// 전문인력 풀 — look in the pool, with the experts' contacts (officials; not residents, nor
-    /// the experts themselves).
+    /// 전문인력 풀 — look in the pool, with the experts' contacts (public officials only: not
+    /// residents, the council's volunteers, the experts themselves, auditors or administrators).
     FindExperts,
 }
 

@@ -12,7 +12,7 @@ use axum::routing::{get, post};
 use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::expert::{Availability, Expert, ExpertError, Specialty};
-use maeul_core::region::{Level, RegionCode};
+use maeul_core::region::{Level, RegionCode, RegionPath};
 use maeul_store::expert::{ExpertFilter, StoredExpert};
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
@@ -23,7 +23,8 @@ use crate::access::{Access, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::{
-    Choice, PageCtx, choices, code_enum, form_answer, form_error, query_string, region_choices,
+    Choice, PageCtx, choices, code_enum, form_answer, form_error, nullable_code_enum, query_string,
+    region_choices,
 };
 use crate::paging::{Pager, Paging};
 use crate::{AppState, record_id};
@@ -66,6 +67,33 @@ fn availability_schema() -> utoipa::openapi::schema::Object {
     code_enum(Availability::ALL.iter().map(|a| a.as_str()))
 }
 
+fn optional_availability_schema() -> utoipa::openapi::schema::Object {
+    nullable_code_enum(Availability::ALL.iter().map(|a| a.as_str()))
+}
+
+fn specialties_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(specialty_schema())
+        .min_items(Some(1))
+        .max_items(Some(Specialty::ALL.len()))
+        .build()
+}
+
+fn regions_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(SIDO_PATTERN)),
+        )
+        .max_items(Some(17))
+        .build()
+}
+
+/// A si/do code: two digits (not 00) and eight zeros.
+const SIDO_PATTERN: &str = "^(0[1-9]|[1-9][0-9])00000000$";
+
 /// A pool the user keeps: the nation's or a si/do's in their scope (404 for another level,
 /// 403 outside the scope).
 async fn kept_pool(state: &AppState, user: &Principal, code: &str) -> Result<StoredRegion> {
@@ -102,14 +130,14 @@ pub struct ExpertIn {
     pub organisation: String,
     /// One or more of `resident_autonomy`, `community_planning`, `facilitation`, `welfare`,
     /// `health`, `regional_projects`, `organisation`.
-    #[schema(min_items = 1, max_items = 7)]
+    #[schema(schema_with = specialties_schema)]
     pub specialties: Vec<String>,
     /// The si/do codes they work in; empty or left out for the whole country.
     #[serde(default)]
-    #[schema(max_items = 17)]
+    #[schema(schema_with = regions_schema)]
     pub regions: Vec<String>,
-    /// `available` (the default), `limited` or `unavailable`.
-    #[schema(schema_with = availability_schema)]
+    /// `available` (the default when left out or null), `limited` or `unavailable`.
+    #[schema(schema_with = optional_availability_schema)]
     pub availability: Option<String>,
     /// An e-mail address or a telephone number, or both.
     #[serde(default)]
@@ -209,10 +237,10 @@ pub struct ExpertQuery {
     #[param(schema_with = specialty_schema)]
     pub specialty: Option<String>,
     /// Those who work in this si/do (or everywhere).
-    #[param(pattern = "^[0-9]{2}00000000$")]
+    #[param(pattern = "^(0[1-9]|[1-9][0-9])00000000$")]
     pub region: Option<String>,
     /// `true`: only those who take work now (available or limited).
-    #[param(value_type = Option<bool>)]
+    #[param(pattern = "^(true|false)$")]
     pub available: Option<String>,
     /// Page number from 1.
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
@@ -236,12 +264,12 @@ impl ExpertQuery {
                 RegionCode::parse(r)
                     .ok()
                     .filter(|c| c.level() == Level::Sido)
-                    .ok_or_else(|| Problem::field("region", "field.region_code"))?,
+                    .ok_or_else(|| Problem::field("region", "expert.error.sido"))?,
             ),
         };
         let available = match self.available.as_deref() {
             None | Some("" | "false") => false,
-            Some("true" | "1") => true,
+            Some("true") => true,
             Some(_) => return Err(Problem::field("available", "field.choice")),
         };
         Ok(ExpertFilter {
@@ -292,6 +320,12 @@ async fn create(
     sent: &ExpertIn,
 ) -> Result<i64> {
     let expert = sent.expert()?;
+    for r in &expert.regions {
+        let known = state.store.regions().get(r).await?;
+        if known.is_none_or(|k| k.retired_on.is_some()) {
+            return Err(rule_problem(ExpertError::Regions));
+        }
+    }
     Ok(state
         .store
         .experts()
@@ -445,10 +479,9 @@ async fn render(
     };
     let mut rows = Vec::new();
     for e in &found {
-        let keeps = match crate::region::in_use(state, &e.region_code).await {
-            Ok(r) => user.may_in(Permission::KeepExpertPool, &r.path),
-            Err(_) => false,
-        };
+        // A pool's region is the nation or a si/do: its path is its code.
+        let keeps = RegionPath::parse(&e.region_code)
+            .is_ok_and(|path| user.may_in(Permission::KeepExpertPool, &path));
         let x = &e.expert;
         rows.push(Row {
             id: e.id,

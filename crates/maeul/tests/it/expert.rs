@@ -33,6 +33,7 @@ async fn the_si_do_keeps_its_experts_and_officials_find_them() {
             ("specialties", json!([]), "specialties"),
             ("specialties", json!(["magic"]), "specialties"),
             ("regions", json!(["1111000000"]), "regions"),
+            ("regions", json!(["9900000000"]), "regions"),
             ("email", json!(""), "email"),
             ("name", json!(" "), "name"),
         ] {
@@ -102,12 +103,17 @@ async fn the_si_do_keeps_its_experts_and_officials_find_them() {
         );
         assert_eq!(find("?available=true").await.1["total"], 1);
         assert_eq!(find("?region=1111000000").await.0, 422);
-        assert_eq!(
-            call(&app, &resident, "GET", "/api/v1/experts", None)
-                .await
-                .0,
-            403
-        );
+        assert_eq!(find("?available=1").await.0, 422);
+        app.add_user("lee.officer", Role::CouncilOfficer, "1111051500")
+            .await;
+        let volunteer = app.token("lee.officer").await;
+        for token in [&resident, &volunteer] {
+            assert_eq!(
+                call(&app, token, "GET", "/api/v1/experts", None).await.0,
+                403,
+                "private persons' contacts are for public officials"
+            );
+        }
 
         // Availability: by the pool's keepers only.
         let id = created["id"].as_i64().unwrap();
