@@ -1754,3 +1754,71 @@ test('(ad) expert pool: the 서울 programme officer registers a facilitator by 
   }
   assertNoViolations(found);
 });
+
+test('(ae) consulting: the dong asks (a day wanted in the past refused, the form kept), 서울 assigns the pool\'s facilitator with her account, and she writes the report', async () => {
+  const found = [];
+  const title = '주민총회 분임 토의 운영 (예시)';
+  const place = await newPage();
+  try {
+    await logIn(place.page, 'demo.autonomy', PASSWORD);
+    await place.page.goto(url('/work'));
+    await Promise.all([place.page.waitForLoadState('load'), place.page.getByRole('link', { name: '컨설팅', exact: true }).click()]);
+    assert.match(await place.page.locator('main table').innerText(), /주민총회 분임 토의 운영/);
+    await axe(place.page, found);
+    const form = place.page.locator('main form[method=post][action="/work/consultations"]');
+    await form.getByLabel('컨설팅 주제').fill('마을계획단 첫 회의');
+    await form.getByLabel('전문 분야').selectOption('community_planning');
+    await form.getByLabel('요청 내용').fill('마을계획단 첫 회의의 진행과 의제 정리');
+    const yesterday = new Date(Date.now() + 9 * 3600 * 1000 - 86400000).toISOString().slice(0, 10);
+    await form.getByLabel(/희망 시기/).fill(yesterday);
+    await Promise.all([place.page.waitForLoadState('load'), form.getByRole('button', { name: '요청' }).click()]);
+    assert.match(await place.page.locator('main .form-hint-invalid').first().innerText(), /희망 시기는 오늘/);
+    const again = place.page.locator('main form[method=post]');
+    assert.equal(await again.getByLabel('컨설팅 주제').inputValue(), '마을계획단 첫 회의');
+    await axe(place.page, found);
+    await again.getByLabel(/희망 시기/).fill('');
+    await Promise.all([place.page.waitForLoadState('load'), again.getByRole('button', { name: '요청' }).click()]);
+    assert.match(await place.page.locator('h1').innerText(), /마을계획단 첫 회의[\s\S]*요청/);
+    await axe(place.page, found);
+    assertNoConsoleErrors(place.consoleErrors);
+  } finally {
+    await place.context.close();
+  }
+  const sido = await newPage();
+  try {
+    await logIn(sido.page, 'demo.sido', PASSWORD);
+    await sido.page.goto(url('/work/consultations'));
+    await Promise.all([sido.page.waitForLoadState('load'), sido.page.getByRole('link', { name: title }).click()]);
+    const assign = sido.page.locator('main form[action$="/expert"]');
+    await assign.getByLabel('배정 전문가').selectOption(await assign.locator('option', { hasText: '한전문' }).getAttribute('value'));
+    await assign.getByLabel(/전문가 계정 아이디/).fill('demo.expert');
+    await axe(sido.page, found);
+    await Promise.all([sido.page.waitForLoadState('load'), assign.getByRole('button', { name: '배정' }).click()]);
+    assert.match(await sido.page.locator('main dl').innerText(), /한전문[\s\S]*demo\.expert/);
+    assertNoConsoleErrors(sido.consoleErrors);
+  } finally {
+    await sido.context.close();
+  }
+  const expert = await newPage();
+  try {
+    await logIn(expert.page, 'demo.expert', PASSWORD);
+    await expert.page.goto(url('/work'));
+    await Promise.all([expert.page.waitForLoadState('load'), expert.page.getByRole('link', { name: '컨설팅', exact: true }).click()]);
+    await Promise.all([expert.page.waitForLoadState('load'), expert.page.getByRole('link', { name: title }).click()]);
+    const report = expert.page.locator('main form[action$="/report"]');
+    const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+    await report.getByLabel('실시일').fill(today);
+    await report.getByLabel('컨설팅 시간').fill('3');
+    await report.getByLabel('진단 결과').fill('분임 구성이 주제별로 나뉘지 않음');
+    await report.getByLabel('개선 제안').fill('주제별 분임 4개, 진행자 사전 교육 2회');
+    await Promise.all([expert.page.waitForLoadState('load'), report.getByRole('button', { name: '보고 저장' }).click()]);
+    assert.match(await expert.page.locator('h1').innerText(), /완료/);
+    assert.match(await expert.page.locator('main').innerText(), /진행자 사전 교육 2회/);
+    assert.equal(await expert.page.locator('main form[action$="/withdrawal"]').count(), 0, 'the expert does not withdraw');
+    await axe(expert.page, found);
+    assertNoConsoleErrors(expert.consoleErrors);
+  } finally {
+    await expert.context.close();
+  }
+  assertNoViolations(found);
+});

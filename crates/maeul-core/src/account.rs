@@ -156,6 +156,10 @@ impl Role {
             KeepOfficerNetwork => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             KeepOrgModels => matches!(self, Role::ProgrammeStaff | Role::Ministry),
             ManageStaffing => matches!(self, Role::ProgrammeStaff | Role::Ministry),
+            RequestConsulting => matches!(
+                self,
+                Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff
+            ),
             KeepPromotionCouncils | KeepExpertPool => {
                 matches!(self, Role::ProgrammeStaff | Role::Ministry)
             }
@@ -287,6 +291,10 @@ pub enum Permission {
     /// 전문인력 풀 — look in the pool, with the experts' contacts (public officials only: not
     /// residents, the council's volunteers, the experts themselves, auditors or administrators).
     FindExperts,
+    /// 컨설팅 — ask for consulting for a place, a si/gun/gu or a si/do of the scope and follow
+    /// it (the council's officers and autonomy staff of a place, programme staff). The keepers
+    /// of the expert pool over it assign the expert; the expert's account writes the report.
+    RequestConsulting,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contact::{is_email, is_phone};
 use crate::region::{Level, RegionCode};
+use crate::text::{line, long_text, optional_line};
 
 /// Longest name or organisation, in characters.
 pub const MAX_NAME: usize = 100;
@@ -143,19 +144,12 @@ impl ExpertError {
     }
 }
 
-/// A one-line text, trimmed, at most `max` characters and no control characters.
-fn line(s: &str, max: usize) -> Option<String> {
-    let s = s.trim();
-    (s.chars().count() <= max && !s.chars().any(char::is_control)).then(|| s.to_owned())
-}
-
 impl Expert {
     /// An expert as typed: specialties and regions sorted and each kept once.
     pub fn new(e: Expert) -> Result<Expert, ExpertError> {
-        let name = line(&e.name, MAX_NAME)
-            .filter(|n| !n.is_empty())
-            .ok_or(ExpertError::Name)?;
-        let organisation = line(&e.organisation, MAX_NAME).ok_or(ExpertError::Organisation)?;
+        let name = line(&e.name, MAX_NAME).ok_or(ExpertError::Name)?;
+        let organisation =
+            optional_line(&e.organisation, MAX_NAME).ok_or(ExpertError::Organisation)?;
         let mut specialties = e.specialties;
         specialties.sort();
         specialties.dedup();
@@ -179,14 +173,7 @@ impl Expert {
         if email.is_empty() && phone.is_empty() {
             return Err(ExpertError::Contact);
         }
-        let profile = e.profile.trim().to_owned();
-        if profile.chars().count() > MAX_PROFILE
-            || profile
-                .chars()
-                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(ExpertError::Profile);
-        }
+        let profile = long_text(&e.profile, MAX_PROFILE).ok_or(ExpertError::Profile)?;
         Ok(Expert {
             name,
             organisation,

@@ -338,7 +338,6 @@ impl Accounts<'_> {
             .await
     }
 
-    /// Every user with their grants, by log-in name.
     /// The id of the user with this log-in name.
     pub async fn id_of(&self, login: &str) -> Result<Option<i64>, StoreError> {
         let login = login.to_owned();
@@ -353,6 +352,36 @@ impl Accounts<'_> {
             .await
     }
 
+    /// The id of the user with this log-in name who holds `role` (on any scope).
+    pub async fn holder_of(&self, login: &str, role: Role) -> Result<Option<i64>, StoreError> {
+        let login = login.to_owned();
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| users::table
+                    .inner_join(grants::table)
+                    .filter(users::login.eq(&login))
+                    .filter(grants::role.eq(role.as_str()))
+                    .select(users::id)
+                    .first::<i64>(c)
+                    .optional())?)
+            })
+            .await
+    }
+
+    /// The log-in name of a user.
+    pub async fn login_of(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.0
+            .run(move |conn| {
+                Ok(db_run!(conn, |c| users::table
+                    .find(id)
+                    .select(users::login)
+                    .first::<String>(c)
+                    .optional())?)
+            })
+            .await
+    }
+
+    /// Every user with their grants, by log-in name.
     pub async fn list(
         &self,
         offset: i64,

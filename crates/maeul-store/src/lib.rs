@@ -9,6 +9,7 @@ mod schema;
 pub mod account;
 pub mod audit;
 pub mod autonomy;
+pub mod consulting;
 pub mod cooperation;
 pub mod dashboard;
 pub mod education;

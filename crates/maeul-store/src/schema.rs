@@ -1232,3 +1232,34 @@ diesel::table! {
         updated_at -> BigInt,
     }
 }
+
+diesel::table! {
+    consultations (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        specialty -> Text,
+        needs -> Text,
+        wanted_by -> Nullable<Text>,
+        status -> Text,
+        requested_by -> BigInt,
+        requested_on -> Text,
+        expert_id -> Nullable<BigInt>,
+        expert_user_id -> Nullable<BigInt>,
+        assigned_by -> Nullable<BigInt>,
+        assigned_on -> Nullable<Text>,
+        held_on -> Nullable<Text>,
+        hours -> Nullable<BigInt>,
+        findings -> Nullable<Text>,
+        recommendations -> Nullable<Text>,
+        reported_by -> Nullable<BigInt>,
+        withdrawn_reason -> Nullable<Text>,
+        closed_by -> Nullable<BigInt>,
+        closed_on -> Nullable<Text>,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(consultations -> regions (region_code));
+diesel::joinable!(consultations -> experts (expert_id));
+diesel::allow_tables_to_appear_in_same_query!(consultations, regions, experts);

@@ -446,6 +446,15 @@ async fn workspace(
             href: "/work/experts".into(),
         });
     }
+    if user.may(Permission::RequestConsulting)
+        || user.may(Permission::KeepExpertPool)
+        || user.has_role(Role::Expert)
+    {
+        shortcuts.push(Shortcut {
+            label: ctx.t("work.consultations").to_owned(),
+            href: "/work/consultations".into(),
+        });
+    }
     if user.has_role(Role::Auditor) {
         shortcuts.push(Shortcut {
             label: ctx.t("nav.access_log").into(),

@@ -7,6 +7,7 @@ mod assets;
 mod audit;
 mod autonomy;
 mod cache;
+mod consulting;
 mod cooperation;
 mod dashboard;
 mod education;
@@ -145,6 +146,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         cooperation::routes,
         education::routes,
         expert::routes,
+        consulting::routes,
         dashboard::routes,
         linkage::routes,
         audit::routes,

@@ -132,6 +132,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_staffing(store).await?;
         demo_promotion_council(store).await?;
         demo_mous(store).await?;
+        demo_consulting(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -1982,6 +1983,49 @@ async fn demo_mous(store: &Store) -> anyhow::Result<()> {
     store
         .mous()
         .create(&RegionCode::parse("1111051500")?, mou, by)
+        .await?;
+    Ok(())
+}
+
+/// The demo expert (한전문, who has the `demo.expert` account) in 서울특별시's pool, and a
+/// consulting request of 청운효자동 waiting for 서울특별시 to assign an expert.
+async fn demo_consulting(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::consulting::Request;
+    use maeul_core::expert::{Availability, Expert, Specialty};
+
+    let (Some(sido), Some(place)) = (
+        store.accounts().id_of("demo.sido").await?,
+        store.accounts().id_of("demo.autonomy").await?,
+    ) else {
+        return Ok(());
+    };
+    let seoul = RegionCode::parse("1100000000")?;
+    let expert = Expert::new(Expert {
+        name: "한전문".into(),
+        organisation: "마을자치연구소 (예시)".into(),
+        specialties: vec![Specialty::ResidentAutonomy, Specialty::Facilitation],
+        regions: vec![seoul.clone()],
+        availability: Availability::Available,
+        email: "expert@example.org".into(),
+        phone: String::new(),
+        profile: "주민총회·분임 토의 진행 (예시)".into(),
+    })?;
+    store.experts().create(&seoul, expert, sido).await?;
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let cheongun = RegionCode::parse("1111051500")?;
+    let request = Request::new(
+        &cheongun,
+        "주민총회 분임 토의 운영 (예시)",
+        Specialty::Facilitation,
+        "올해 처음 분임 토의로 의제를 다듬으려 합니다. 분임 구성과 진행자 교육을 도와줄 전문가가 필요합니다.",
+        None,
+        today,
+    )?;
+    store
+        .consultations()
+        .create(&cheongun, request, place, today)
         .await?;
     Ok(())
 }

@@ -96,10 +96,10 @@ impl Mou {
         scope: &str,
         today: Date,
     ) -> Result<Mou, MouError> {
-        let title = super::line(title, MAX_NAME).ok_or(MouError::Title)?;
+        let title = crate::text::line(title, MAX_NAME).ok_or(MouError::Title)?;
         let parties = parties
             .iter()
-            .map(|p| super::line(p, MAX_NAME).ok_or(MouError::Parties))
+            .map(|p| crate::text::line(p, MAX_NAME).ok_or(MouError::Parties))
             .collect::<Result<Vec<_>, _>>()?;
         let mut distinct: Vec<String> = parties.iter().map(|p| p.to_lowercase()).collect();
         distinct.sort();
@@ -119,7 +119,7 @@ impl Mou {
             parties,
             signed_on,
             ends_on,
-            scope: super::long_text(scope, MAX_SCOPE).ok_or(MouError::Scope)?,
+            scope: crate::text::long_text(scope, MAX_SCOPE).ok_or(MouError::Scope)?,
         })
     }
 

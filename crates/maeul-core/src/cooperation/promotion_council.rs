@@ -152,11 +152,11 @@ impl CouncilError {
 }
 
 fn name(field: &'static str, s: &str) -> Result<String, CouncilError> {
-    super::line(s, MAX_NAME).ok_or(CouncilError::Name { field })
+    crate::text::line(s, MAX_NAME).ok_or(CouncilError::Name { field })
 }
 
 fn text(field: &'static str, s: &str) -> Result<String, CouncilError> {
-    super::long_text(s, MAX_TEXT).ok_or(CouncilError::Text { field })
+    crate::text::long_text(s, MAX_TEXT).ok_or(CouncilError::Text { field })
 }
 
 impl Member {

@@ -21,7 +21,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
-use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
@@ -30,6 +29,7 @@ use crate::paging::{Pager, Paging};
 use crate::welfare::case::visible_case;
 use crate::welfare::discovery::candidate_place;
 use crate::welfare::{Choice, Created, today};
+use crate::{AppState, record_id};
 
 const WORKSPACE: Access = Access::Allowed(Permission::UseWorkspace);
 const CASES: Access = Access::Allowed(Permission::ManageCases);
@@ -332,13 +332,6 @@ async fn checked_subject(
         .await?
         .ok_or_else(Problem::not_found)?
         .path)
-}
-
-fn record_id(id: &str) -> Result<i64> {
-    id.parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(Problem::not_found)
 }
 
 async fn refer(

@@ -7,17 +7,10 @@ use serde_json::{Value, json};
 
 use crate::assembly::post_form;
 use crate::cli::maeul;
-use crate::{call, client, spawn_apps};
+use crate::{call, client, spawn_apps, today};
 
 const CHEONGUN: &str = "1111051500";
 const SAJIK: &str = "1111053000";
-
-/// Today in Korea, as the server counts terms.
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(maeul_core::format::KST)
-        .date()
-}
 
 fn pilot() -> Value {
     json!({"status": "pilot", "ordinance": "종로구 주민자치회 시범실시 조례",

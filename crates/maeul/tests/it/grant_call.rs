@@ -6,19 +6,13 @@
 use maeul_core::account::Role;
 use serde_json::{Value, json};
 
-use crate::{anonymous, call, client, spawn_apps};
+use crate::{anonymous, call, client, spawn_apps, today};
 
 const JONGNO: &str = "1111000000";
 const CHEONGUN: &str = "1111051500";
 const JUNG: &str = "1114000000";
 const BUSAN_JUNG: &str = "2611000000";
 const BUSAN_EMD: &str = "2611051000";
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(maeul_core::format::KST)
-        .date()
-}
 
 fn day(d: time::Date) -> String {
     d.to_string()

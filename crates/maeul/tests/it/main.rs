@@ -8,6 +8,7 @@ mod assembly;
 mod case;
 mod certificate;
 mod cli;
+mod consulting;
 mod corporation;
 mod council;
 mod dashboard;
@@ -204,6 +205,13 @@ pub async fn anonymous(app: &TestApp, path: &str) -> (u16, serde_json::Value) {
     let res = client().get(app.url(path)).send().await.unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+/// Today in Korea, as the server judges "not before today" and "not after today".
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date()
 }
 
 /// A page's HTML as `http` (logged in or not) gets it.
