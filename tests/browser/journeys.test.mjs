@@ -1805,6 +1805,7 @@ test('(ae) consulting: the dong asks (a day wanted in the past refused, the form
     await expert.page.goto(url('/work'));
     await Promise.all([expert.page.waitForLoadState('load'), expert.page.getByRole('link', { name: '컨설팅', exact: true }).click()]);
     await Promise.all([expert.page.waitForLoadState('load'), expert.page.getByRole('link', { name: title }).click()]);
+    assert.equal(await expert.page.locator('main form[action$="/withdrawal"]').count(), 0, 'the expert does not withdraw');
     const report = expert.page.locator('main form[action$="/report"]');
     const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
     await report.getByLabel('실시일').fill(today);
@@ -1814,11 +1815,66 @@ test('(ae) consulting: the dong asks (a day wanted in the past refused, the form
     await Promise.all([expert.page.waitForLoadState('load'), report.getByRole('button', { name: '보고 저장' }).click()]);
     assert.match(await expert.page.locator('h1').innerText(), /완료/);
     assert.match(await expert.page.locator('main').innerText(), /진행자 사전 교육 2회/);
-    assert.equal(await expert.page.locator('main form[action$="/withdrawal"]').count(), 0, 'the expert does not withdraw');
+    assert.equal(await expert.page.locator('main form[action$="/report"]').count(), 0, 'reported once');
     await axe(expert.page, found);
     assertNoConsoleErrors(expert.consoleErrors);
   } finally {
     await expert.context.close();
+  }
+  assertNoViolations(found);
+});
+
+test('(af) forums: a visitor finds the place\'s roundtable and is offered the log-in; a resident signs up; the autonomy officer sees her name and announces a debate', async () => {
+  const found = [];
+  const title = '마을 정원 원탁회의 (예시)';
+  const visitor = await newPage();
+  try {
+    await visitor.page.goto(url('/r/1111051500'));
+    await Promise.all([visitor.page.waitForLoadState('load'), visitor.page.getByRole('link', { name: '공론장(포럼·토론회)' }).first().click()]);
+    await axe(visitor.page, found);
+    await Promise.all([visitor.page.waitForLoadState('load'), visitor.page.getByRole('link', { name: title }).click()]);
+    assert.match(await visitor.page.locator('main').innerText(), /로그인하고 참가 신청하기/);
+    await axe(visitor.page, found);
+    assertNoConsoleErrors(visitor.consoleErrors);
+  } finally {
+    await visitor.context.close();
+  }
+  const resident = await newPage();
+  try {
+    await logIn(resident.page, 'demo.resident', PASSWORD);
+    await resident.page.goto(url('/r/1111051500/forums'));
+    await Promise.all([resident.page.waitForLoadState('load'), resident.page.getByRole('link', { name: title }).click()]);
+    await Promise.all([resident.page.waitForLoadState('load'), resident.page.getByRole('button', { name: '참가 신청' }).click()]);
+    assert.match(await resident.page.locator('main').innerText(), /참가 신청했습니다/);
+    assert.match(await resident.page.locator('main dl').innerText(), /1 \/ 40명/);
+    await axe(resident.page, found);
+    assertNoConsoleErrors(resident.consoleErrors);
+  } finally {
+    await resident.context.close();
+  }
+  const staff = await newPage();
+  try {
+    await logIn(staff.page, 'demo.autonomy', PASSWORD);
+    await staff.page.goto(url('/r/1111051500/forums'));
+    await Promise.all([staff.page.waitForLoadState('load'), staff.page.getByRole('link', { name: title }).click()]);
+    assert.match(await staff.page.locator('main table').innerText(), /김주민/);
+    await axe(staff.page, found);
+    await staff.page.goto(url('/r/1111051500/forums'));
+    const form = staff.page.locator('main form[action="/work/regions/1111051500/forums"]');
+    await form.getByLabel('제목').fill('주민총회 의제 토론회');
+    await form.getByLabel('형식').selectOption('debate');
+    await form.getByLabel('주제와 진행 방식').fill('올해 의제 후보 다섯 건을 놓고 찬반 토론');
+    const day = new Date(Date.now() + 9 * 3600 * 1000 + 14 * 86400000).toISOString().slice(0, 10);
+    await form.getByLabel('날짜').fill(day);
+    await form.getByLabel('시작 시각').fill('19:00');
+    await form.getByLabel('장소').fill('청운효자동 행정복지센터');
+    await Promise.all([staff.page.waitForLoadState('load'), form.getByRole('button', { name: '공지' }).click()]);
+    assert.match(await staff.page.locator('h1').innerText(), /주민총회 의제 토론회/);
+    assert.match(await staff.page.locator('main dl').innerText(), /19:00/);
+    await axe(staff.page, found);
+    assertNoConsoleErrors(staff.consoleErrors);
+  } finally {
+    await staff.context.close();
   }
   assertNoViolations(found);
 });

@@ -164,7 +164,7 @@ impl Role {
                 matches!(self, Role::ProgrammeStaff | Role::Ministry)
             }
             EditGuides => self == Role::Ministry,
-            RunCourses | RecordMous => matches!(
+            RunCourses | RecordMous | RunForums => matches!(
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff | Role::Ministry
             ),
@@ -295,6 +295,10 @@ pub enum Permission {
     /// it (the council's officers and autonomy staff of a place, programme staff). The keepers
     /// of the expert pool over it assign the expert; the expert's account writes the report.
     RequestConsulting,
+    /// 공론장 — hold the forums and deliberation events of the scope, see who signed up and
+    /// record their outcome (the council's officers and autonomy staff of a place, programme and
+    /// ministry staff). Everyone reads them; anyone signed in signs up.
+    RunForums,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -175,9 +175,37 @@ pub fn parse_day(s: &str) -> Option<Date> {
     Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
+/// A time of day as a time input sends it: `14:00` (two digits each).
+pub fn parse_clock(s: &str) -> Option<time::Time> {
+    let (h, m) = s.split_once(':')?;
+    let two_digits = |x: &str| x.len() == 2 && x.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
+        return None;
+    }
+    time::Time::from_hms(h.parse().ok()?, m.parse().ok()?, 0).ok()
+}
+
+/// A time of day as written: `14:05`.
+pub fn clock(t: time::Time) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clocks_are_read_as_sent() {
+        use time::macros::time;
+        assert_eq!(parse_clock("14:00"), Some(time!(14:00)));
+        assert_eq!(parse_clock("09:30"), Some(time!(9:30)));
+        for bad in [
+            "", "24:00", "14", "14:0", "9:30", " 14:00", "14:60", "a:00", "14:00:00", "+1:00",
+        ] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+        assert_eq!(clock(time!(9:05)), "09:05");
+    }
     use time::macros::{date, datetime};
 
     #[test]

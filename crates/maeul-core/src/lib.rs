@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod education;
 pub mod expert;
 pub mod format;
+pub mod forum;
 pub mod guide;
 pub mod org;
 pub mod practice;

@@ -33,6 +33,8 @@ pub struct StoredConsultation {
     pub withdrawn_reason: Option<String>,
     /// The day it was reported or withdrawn.
     pub closed_on: Option<Date>,
+    /// How many steps it has taken: a step names the revision it was decided on.
+    pub revision: i64,
 }
 
 /// Which engagements to list: those of regions within any of `scopes`, or assigned to
@@ -51,6 +53,8 @@ pub enum ConsultingStoreError {
     NotFound,
     #[error(transparent)]
     Step(#[from] StepError),
+    #[error("the engagement changed since it was read")]
+    Changed,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -76,7 +80,7 @@ type Row = (
     (Option<i64>, Option<String>, Option<String>),
     (Option<i64>, Option<String>),
     (Option<String>, Option<i64>, Option<String>, Option<String>),
-    (Option<String>, Option<String>),
+    (Option<String>, Option<String>, i64),
 );
 
 macro_rules! consultation_columns {
@@ -107,7 +111,11 @@ macro_rules! consultation_columns {
                 consultations::findings,
                 consultations::recommendations,
             ),
-            (consultations::withdrawn_reason, consultations::closed_on),
+            (
+                consultations::withdrawn_reason,
+                consultations::closed_on,
+                consultations::revision,
+            ),
         )
     };
 }
@@ -124,7 +132,7 @@ fn consultation_of(r: Row) -> Result<StoredConsultation, StoreError> {
         (expert_id, expert_name, expert_organisation),
         (expert_user_id, assigned_on),
         (held_on, hours, findings, recommendations),
-        (withdrawn_reason, closed_on),
+        (withdrawn_reason, closed_on, revision),
     ) = r;
     let report = match (held_on, hours, findings) {
         (Some(held_on), Some(hours), Some(findings)) => Some(Report {
@@ -160,6 +168,7 @@ fn consultation_of(r: Row) -> Result<StoredConsultation, StoreError> {
         report,
         withdrawn_reason,
         closed_on: closed_on.as_deref().map(date).transpose()?,
+        revision,
     })
 }
 
@@ -172,18 +181,24 @@ fn statuses_before(step: Step) -> Vec<&'static str> {
         .collect()
 }
 
-/// Moves the engagement by `step`, setting `changes`, if it stands where the step may be taken:
-/// one conditional update, so that of several taking the step at once one does. Otherwise: no
-/// such engagement, or the step that does not follow.
+/// Moves the engagement by `step`, setting `changes`, if it stands where the step may be taken
+/// and has not changed since `revision`: one conditional update, so that of several taking the
+/// step at once one does. Otherwise: no such engagement, a step that does not follow, or a
+/// state changed meanwhile.
 macro_rules! take_step {
-    ($c:expr, $id:expr, $step:expr, $changes:expr) => {{
+    ($c:expr, $id:expr, $revision:expr, $step:expr, $changes:expr) => {{
         let from = statuses_before($step);
         let n = diesel::update(
             consultations::table
                 .find($id)
-                .filter(consultations::status.eq_any(&from)),
+                .filter(consultations::status.eq_any(&from))
+                .filter(consultations::revision.eq($revision)),
         )
-        .set($changes)
+        .set((
+            $changes,
+            consultations::revision.eq(consultations::revision + 1),
+            consultations::updated_at.eq(unix_now()),
+        ))
         .execute($c)?;
         if n == 1 {
             return Ok(());
@@ -195,8 +210,11 @@ macro_rules! take_step {
             .optional()?;
         match status.as_deref().map(Status::parse) {
             None => Err(ConsultingStoreError::NotFound),
-            Some(Some(s)) => Err(next(s, $step).map(|_| ()).unwrap_err().into()),
             Some(None) => Err(corrupt("status").into()),
+            Some(Some(s)) => match next(s, $step) {
+                Err(e) => Err(e.into()),
+                Ok(_) => Err(ConsultingStoreError::Changed),
+            },
         }
     }};
 }
@@ -310,10 +328,11 @@ impl Consultations<'_> {
     }
 
     /// Assigns an expert of the pool (and the account that reports for them, if any), or
-    /// another one before the report.
+    /// another one before the report; `revision` is the one the choice was made on.
     pub async fn assign(
         &self,
         id: i64,
+        revision: i64,
         expert: i64,
         expert_user: Option<i64>,
         by: i64,
@@ -325,6 +344,7 @@ impl Consultations<'_> {
                     take_step!(
                         c,
                         id,
+                        revision,
                         Step::Assign,
                         (
                             consultations::status.eq(Status::Assigned.as_str()),
@@ -332,7 +352,6 @@ impl Consultations<'_> {
                             consultations::expert_user_id.eq(expert_user),
                             consultations::assigned_by.eq(by),
                             consultations::assigned_on.eq(text(today)),
-                            consultations::updated_at.eq(unix_now()),
                         )
                     )
                 })
@@ -344,6 +363,7 @@ impl Consultations<'_> {
     pub async fn report(
         &self,
         id: i64,
+        revision: i64,
         r: Report,
         by: i64,
         today: Date,
@@ -354,6 +374,7 @@ impl Consultations<'_> {
                     take_step!(
                         c,
                         id,
+                        revision,
                         Step::Report,
                         (
                             consultations::status.eq(Status::Reported.as_str()),
@@ -364,7 +385,6 @@ impl Consultations<'_> {
                             consultations::reported_by.eq(by),
                             consultations::closed_by.eq(by),
                             consultations::closed_on.eq(text(today)),
-                            consultations::updated_at.eq(unix_now()),
                         )
                     )
                 })
@@ -376,6 +396,7 @@ impl Consultations<'_> {
     pub async fn withdraw(
         &self,
         id: i64,
+        revision: i64,
         reason: String,
         by: i64,
         today: Date,
@@ -386,13 +407,13 @@ impl Consultations<'_> {
                     take_step!(
                         c,
                         id,
+                        revision,
                         Step::Withdraw,
                         (
                             consultations::status.eq(Status::Withdrawn.as_str()),
                             consultations::withdrawn_reason.eq(&reason),
                             consultations::closed_by.eq(by),
                             consultations::closed_on.eq(text(today)),
-                            consultations::updated_at.eq(unix_now()),
                         )
                     )
                 })

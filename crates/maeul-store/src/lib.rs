@@ -14,6 +14,7 @@ pub mod cooperation;
 pub mod dashboard;
 pub mod education;
 pub mod expert;
+pub mod forum;
 pub mod grant_call;
 pub mod guide;
 pub mod keys;

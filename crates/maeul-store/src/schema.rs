@@ -1256,6 +1256,7 @@ diesel::table! {
         withdrawn_reason -> Nullable<Text>,
         closed_by -> Nullable<BigInt>,
         closed_on -> Nullable<Text>,
+        revision -> BigInt,
         updated_at -> BigInt,
     }
 }
@@ -1263,3 +1264,40 @@ diesel::table! {
 diesel::joinable!(consultations -> regions (region_code));
 diesel::joinable!(consultations -> experts (expert_id));
 diesel::allow_tables_to_appear_in_same_query!(consultations, regions, experts);
+
+diesel::table! {
+    forums (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        kind -> Text,
+        topic -> Text,
+        held_on -> Text,
+        starts_at -> Text,
+        venue -> Text,
+        capacity -> Nullable<BigInt>,
+        supported_by -> Text,
+        taken -> BigInt,
+        attendance -> Nullable<BigInt>,
+        summary -> Nullable<Text>,
+        proposals -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        recorded_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    forum_sign_ups (forum_id, user_id) {
+        forum_id -> BigInt,
+        user_id -> BigInt,
+        signed_at -> BigInt,
+    }
+}
+
+diesel::joinable!(forums -> regions (region_code));
+diesel::joinable!(forum_sign_ups -> forums (forum_id));
+diesel::joinable!(forum_sign_ups -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(forums, regions);
+diesel::allow_tables_to_appear_in_same_query!(forum_sign_ups, forums);
+diesel::allow_tables_to_appear_in_same_query!(forum_sign_ups, users);

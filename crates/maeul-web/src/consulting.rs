@@ -99,10 +99,15 @@ fn fit_problem(e: FitError) -> Problem {
     Problem::field("expert_id", key)
 }
 
+/// A step that does not follow from where the engagement stands (409).
+fn step_refused(status: Status) -> Problem {
+    store_problem(ConsultingStoreError::Step(StepError(status)))
+}
+
 fn store_problem(e: ConsultingStoreError) -> Problem {
     match e {
         ConsultingStoreError::NotFound => Problem::not_found(),
-        ConsultingStoreError::Step(_) => {
+        ConsultingStoreError::Step(_) | ConsultingStoreError::Changed => {
             Problem::conflict_of("consulting-step", "consulting.error.step")
         }
         ConsultingStoreError::Store(e) => e.into(),
@@ -147,8 +152,15 @@ impl Standing {
         self.keeps && matches!(c.status, Status::Requested | Status::Assigned)
     }
 
+    /// The expert's account writes the report; without one, those who ask or keep record it
+    /// on the expert's behalf.
     fn may_report(self, c: &StoredConsultation) -> bool {
-        self.sees() && c.status == Status::Assigned
+        let writer = if c.expert_user_id.is_some() {
+            self.expert
+        } else {
+            self.asks || self.keeps
+        };
+        writer && c.status == Status::Assigned
     }
 
     fn may_withdraw(self, c: &StoredConsultation) -> bool {
@@ -463,6 +475,9 @@ async fn assign(state: &AppState, user: &Principal, id: &str, sent: &AssignIn) -
     if !standing.keeps {
         return Err(Problem::forbidden());
     }
+    if !standing.may_assign(&c) {
+        return Err(step_refused(c.status));
+    }
     let expert = state
         .store
         .experts()
@@ -490,7 +505,7 @@ async fn assign(state: &AppState, user: &Principal, id: &str, sent: &AssignIn) -
     state
         .store
         .consultations()
-        .assign(c.id, expert.id, account, user.user_id, today())
+        .assign(c.id, c.revision, expert.id, account, user.user_id, today())
         .await
         .map_err(store_problem)
 }
@@ -542,10 +557,11 @@ async fn report(
     sent: &ConsultationReportIn,
 ) -> Result<()> {
     let (c, standing) = seen(state, user, id).await?;
+    if c.status != Status::Assigned {
+        return Err(step_refused(c.status));
+    }
     if !standing.may_report(&c) {
-        return Err(store_problem(ConsultingStoreError::Step(StepError(
-            c.status,
-        ))));
+        return Err(Problem::forbidden());
     }
     let held_on = day("held_on", Some(&sent.held_on))?
         .ok_or_else(|| Problem::field("held_on", "field.required"))?;
@@ -561,22 +577,22 @@ async fn report(
     state
         .store
         .consultations()
-        .report(c.id, r, user.user_id, today())
+        .report(c.id, c.revision, r, user.user_id, today())
         .await
         .map_err(store_problem)
 }
 
-/// Records the report of an assigned engagement (the expert's account, those who asked, the
-/// keepers of the pool).
+/// Records the report of an assigned engagement: the expert's account when one is assigned,
+/// otherwise those who asked or the keepers of the pool, on the expert's behalf.
 #[utoipa::path(put, path = "/consultations/{id}/report", tag = "organisation",
     params(("id" = String, Path, description = "An engagement id")),
     request_body = ConsultationReportIn, security(("bearer" = [])),
     responses(
         (status = 204, description = "Reported"),
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
-        (status = 403, description = "Not a workspace user", content_type = "application/problem+json"),
+        (status = 403, description = "Not the one who writes this report (the expert's account when one is assigned)", content_type = "application/problem+json"),
         (status = 404, description = "No such engagement that the user sees", content_type = "application/problem+json"),
-        (status = 409, description = "No expert assigned yet, or reported or withdrawn already", content_type = "application/problem+json"),
+        (status = 409, description = "No expert assigned yet, reported or withdrawn already, or changed meanwhile", content_type = "application/problem+json"),
         (status = 422, description = "A field is wrong (a day before the request or after today, hours out of 1–200, no findings); `errors` names it", content_type = "application/problem+json"),
     ))]
 async fn report_api(
@@ -601,12 +617,15 @@ async fn withdraw(state: &AppState, user: &Principal, id: &str, reason: &str) ->
     if !(standing.asks || standing.keeps) {
         return Err(Problem::forbidden());
     }
+    if !standing.may_withdraw(&c) {
+        return Err(step_refused(c.status));
+    }
     let reason = withdrawal_reason(reason)
         .ok_or_else(|| Problem::field("reason", "consulting.error.reason"))?;
     state
         .store
         .consultations()
-        .withdraw(c.id, reason, user.user_id, today())
+        .withdraw(c.id, c.revision, reason, user.user_id, today())
         .await
         .map_err(store_problem)
 }
@@ -832,7 +851,10 @@ async fn create_form(
             .await
             .map(|id| format!("/work/consultations/{id}")),
         // A region not offered on the form: say so beside the field.
-        Err(_) => Err(Problem::field("region", "consulting.error.region")),
+        Err(p) if matches!(p.status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) => {
+            Err(Problem::field("region", "consulting.error.region"))
+        }
+        Err(p) => Err(p),
     };
     form_answer(outcome, |p| async move {
         render_list(
@@ -944,6 +966,11 @@ async fn render_show(
             .unwrap_or_default(),
         _ => String::new(),
     };
+    // Assigning another expert keeps the account unless it is changed.
+    let mut form = form;
+    if error.is_none() && form.login.is_empty() {
+        form.login.clone_from(&expert_login);
+    }
     let (error_field, error_message) = form_error(&ctx, error);
     let ctx = ctx
         .crumb_t("nav.workspace", Some("/work".into()))

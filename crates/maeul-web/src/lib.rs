@@ -13,6 +13,7 @@ mod dashboard;
 mod education;
 pub mod error;
 mod expert;
+mod forum;
 mod grant_call;
 mod guide;
 pub mod i18n;
@@ -147,6 +148,7 @@ pub fn app(state: AppState) -> (Router, Arc<RouteTable>) {
         education::routes,
         expert::routes,
         consulting::routes,
+        forum::routes,
         dashboard::routes,
         linkage::routes,
         audit::routes,

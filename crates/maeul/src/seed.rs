@@ -133,6 +133,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_promotion_council(store).await?;
         demo_mous(store).await?;
         demo_consulting(store).await?;
+        demo_forums(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -2026,6 +2027,34 @@ async fn demo_consulting(store: &Store) -> anyhow::Result<()> {
     store
         .consultations()
         .create(&cheongun, request, place, today)
+        .await?;
+    Ok(())
+}
+
+/// A roundtable of 청운효자동 ten days ahead, taking sign-ups.
+async fn demo_forums(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::forum::{Forum, Kind};
+    use time::macros::time;
+
+    let Some(by) = store.accounts().id_of("demo.autonomy").await? else {
+        return Ok(());
+    };
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let forum = Forum::new(Forum {
+        title: "마을 정원 원탁회의 (예시)".into(),
+        kind: Kind::Roundtable,
+        topic: "마을 정원을 누가 어떻게 가꿀지, 내년 운영비를 주민총회 의제로 올릴지 테이블별로 이야기합니다.".into(),
+        held_on: today + time::Duration::days(10),
+        starts_at: time!(14:00),
+        venue: "청운효자동 행정복지센터 3층 강당".into(),
+        capacity: Some(40),
+        supported_by: String::new(),
+    })?;
+    store
+        .forums()
+        .create(&RegionCode::parse("1111051500")?, forum, by)
         .await?;
     Ok(())
 }

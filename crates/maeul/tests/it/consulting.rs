@@ -275,7 +275,22 @@ async fn a_place_asks_the_si_do_assigns_and_the_expert_reports() {
             .0,
             404
         );
-        let tries = [&han, &place, &seoul, &han, &place, &seoul].map(|token| {
+        for token in [&place, &seoul] {
+            assert_eq!(
+                call(
+                    &app,
+                    token,
+                    "PUT",
+                    &report,
+                    Some(findings(t.clone(), 4, "대신 씀"))
+                )
+                .await
+                .0,
+                403,
+                "the expert's account writes the report"
+            );
+        }
+        let tries = [&han, &han, &han, &han, &han, &han].map(|token| {
             let body = findings(t.clone(), 4, "분임 토의 설계와 진행자 역할을 점검");
             let (app, report) = (&app, &report);
             async move { call(app, token, "PUT", report, Some(body)).await.0 }
@@ -323,6 +338,32 @@ async fn a_place_asks_the_si_do_assigns_and_the_expert_reports() {
             409,
             "no report before an expert is assigned"
         );
+        let assign = format!("/api/v1/consultations/{second}/expert");
+        assert_eq!(
+            call(
+                &app,
+                &seoul,
+                "PUT",
+                &assign,
+                Some(to(han_entry, Some("han.expert")))
+            )
+            .await
+            .0,
+            204
+        );
+        assert_eq!(
+            call(
+                &app,
+                &han,
+                "POST",
+                &withdraw,
+                Some(json!({"reason": "일정이 맞지 않음"}))
+            )
+            .await
+            .0,
+            403,
+            "the expert does not withdraw a request"
+        );
         let (status, problem) = call(
             &app,
             &place,
@@ -338,14 +379,28 @@ async fn a_place_asks_the_si_do_assigns_and_the_expert_reports() {
         assert_eq!(
             call(
                 &app,
-                &seoul,
+                &gu,
                 "POST",
                 &withdraw,
                 Some(json!({"reason": "자체 해결"}))
             )
             .await
             .0,
-            204
+            204,
+            "the si/gun/gu asks for its places and may withdraw"
+        );
+        assert_eq!(
+            call(
+                &app,
+                &han,
+                "PUT",
+                &report,
+                Some(findings(t.clone(), 4, "진단"))
+            )
+            .await
+            .0,
+            409,
+            "a withdrawn engagement takes no report"
         );
         let (_, gone) = call(
             &app,
@@ -361,8 +416,8 @@ async fn a_place_asks_the_si_do_assigns_and_the_expert_reports() {
         );
         let (_, listed) = call(&app, &han, "GET", "/api/v1/consultations", None).await;
         assert_eq!(
-            (listed["total"].as_i64(), listed["items"][0]["id"].as_i64()),
-            (Some(1), Some(id)),
+            (listed["total"].as_i64(), listed["items"][1]["id"].as_i64()),
+            (Some(2), Some(id)),
             "the expert lists what they are assigned"
         );
     }
@@ -429,6 +484,8 @@ async fn the_pages_ask_assign_and_report() {
             .await
             .unwrap();
         assert_eq!(res.status(), 422, "a region not offered");
+        let refused = res.text().await.unwrap();
+        assert!(refused.contains("요청 기관을 목록에서 고르세요"));
         let res = http
             .post(app.url("/work/consultations"))
             .form(&form("마을계획단 첫 회의 진행"))

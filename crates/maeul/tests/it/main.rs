@@ -15,6 +15,7 @@ mod dashboard;
 mod discovery;
 mod education;
 mod expert;
+mod forum;
 mod grant_call;
 mod guide;
 mod health;

@@ -2,6 +2,8 @@
 -- keepers of the expert pool over it assign an expert of the pool (expert_id) and, when the
 -- expert has an account, that account (expert_user_id) to write the report; the report or a
 -- withdrawal ends it. `status`: requested, assigned, reported, withdrawn. Days are YYYY-MM-DD.
+-- `revision` counts the steps taken: a step names the revision it was decided on, so that one
+-- decided on a state someone has changed meanwhile (another expert assigned) is refused.
 CREATE TABLE consultations (
     id               INTEGER PRIMARY KEY NOT NULL,
     region_code      TEXT NOT NULL REFERENCES regions (code),
@@ -24,6 +26,7 @@ CREATE TABLE consultations (
     withdrawn_reason TEXT,
     closed_by        BIGINT REFERENCES users (id),
     closed_on        TEXT,
+    revision         BIGINT NOT NULL DEFAULT 0,
     updated_at       BIGINT NOT NULL
 );
 CREATE INDEX consultations_region ON consultations (region_code, id);

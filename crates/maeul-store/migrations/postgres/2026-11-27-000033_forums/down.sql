@@ -1,0 +1,2 @@
+DROP TABLE forum_sign_ups;
+DROP TABLE forums;
