@@ -1707,7 +1707,7 @@ test('(ac) MOUs: the autonomy staff of 청운효자동 record an MOU from the pl
   assertNoViolations(found);
 });
 
-test('(ad) expert pool: the 서울 programme officer registers a facilitator by ticking boxes, is told a contact is missing with the form kept, then marks her busy; the dong autonomy officer finds her by specialty', async () => {
+test('(ad) expert pool: the 서울 programme officer registers a facilitator by ticking boxes, is told a contact is missing with the form kept, then marks her busy and corrects her entry; the dong autonomy officer finds her by specialty', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();
   try {
@@ -1732,6 +1732,13 @@ test('(ad) expert pool: the 서울 programme officer registers a facilitator by 
     await row.getByLabel(/활동 가능 여부/).selectOption('limited');
     await Promise.all([page.waitForLoadState('load'), row.getByRole('button', { name: /저장/ }).click()]);
     assert.equal(await page.locator('main table tr', { hasText: '한공론' }).getByLabel(/활동 가능 여부/).inputValue(), 'limited');
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table tr', { hasText: '한공론' }).getByRole('link', { name: /고치기/ }).click()]);
+    const edit = page.locator('main form[action^="/work/experts/"]').first();
+    assert.equal(await edit.getByLabel('전화').inputValue(), '02-000-0000');
+    await axe(page, found);
+    await edit.getByLabel('소속').fill('마을공론연구소');
+    await Promise.all([page.waitForLoadState('load'), edit.getByRole('button', { name: '저장' }).click()]);
+    assert.match(await page.locator('main table tr', { hasText: '한공론' }).innerText(), /마을공론연구소/);
     assertNoConsoleErrors(consoleErrors);
   } finally {
     await context.close();

@@ -14,6 +14,8 @@ pub struct StoredExpert {
     pub id: i64,
     pub region_code: String,
     pub expert: Expert,
+    /// Taken out of the pool: not listed, not assigned, no contacts kept.
+    pub removed: bool,
 }
 
 /// What to look for; `None` for any.
@@ -42,6 +44,7 @@ type Row = (
     String,
     (String, String),
     String,
+    Option<i64>,
 );
 
 macro_rules! expert_columns {
@@ -54,6 +57,7 @@ macro_rules! expert_columns {
             experts::availability,
             (experts::email, experts::phone),
             experts::profile,
+            experts::removed_at,
         )
     };
 }
@@ -71,6 +75,7 @@ fn expert_of(r: Row) -> Result<StoredExpert, StoreError> {
         availability,
         contact,
         profile,
+        removed_at,
     ) = r;
     let specialties: Vec<String> =
         serde_json::from_str(&specialties).map_err(|_| corrupt("specialties"))?;
@@ -95,6 +100,7 @@ fn expert_of(r: Row) -> Result<StoredExpert, StoreError> {
             phone: contact.1,
             profile,
         },
+        removed: removed_at.is_some(),
     })
 }
 
@@ -162,7 +168,9 @@ impl Experts<'_> {
             .run(move |conn| {
                 db_run!(conn, |c| {
                     let query = || {
-                        let mut q = experts::table.into_boxed();
+                        let mut q = experts::table
+                            .filter(experts::removed_at.is_null())
+                            .into_boxed();
                         if let Some(s) = &specialty {
                             q = q.filter(experts::specialties.like(s.clone()));
                         }
@@ -197,17 +205,78 @@ impl Experts<'_> {
         ))
     }
 
+    /// Replaces an entry in the pool as corrected; false when there is none (or it was removed).
+    pub async fn update(&self, id: i64, e: Expert) -> Result<bool, StoreError> {
+        let specialties = codes(e.specialties.iter().map(|s| s.as_str()));
+        let regions = codes(e.regions.iter().map(|r| r.as_str()));
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let n = diesel::update(
+                        experts::table
+                            .find(id)
+                            .filter(experts::removed_at.is_null()),
+                    )
+                    .set((
+                        experts::name.eq(&e.name),
+                        experts::organisation.eq(&e.organisation),
+                        experts::specialties.eq(&specialties),
+                        experts::regions.eq(&regions),
+                        experts::availability.eq(e.availability.as_str()),
+                        experts::email.eq(&e.email),
+                        experts::phone.eq(&e.phone),
+                        experts::profile.eq(&e.profile),
+                        experts::updated_at.eq(unix_now()),
+                    ))
+                    .execute(c)?;
+                    Ok(n == 1)
+                })
+            })
+            .await
+    }
+
+    /// Takes an expert out of the pool: the contacts and profile are erased, the name stays on
+    /// the consulting they served. False when there is none (or it was removed already).
+    pub async fn remove(&self, id: i64) -> Result<bool, StoreError> {
+        self.0
+            .run(move |conn| {
+                db_write!(conn, |c| {
+                    let now = unix_now();
+                    let n = diesel::update(
+                        experts::table
+                            .find(id)
+                            .filter(experts::removed_at.is_null()),
+                    )
+                    .set((
+                        experts::availability.eq(Availability::Unavailable.as_str()),
+                        experts::email.eq(""),
+                        experts::phone.eq(""),
+                        experts::profile.eq(""),
+                        experts::updated_at.eq(now),
+                        experts::removed_at.eq(now),
+                    ))
+                    .execute(c)?;
+                    Ok(n == 1)
+                })
+            })
+            .await
+    }
+
     /// Sets whether the expert takes work now; false when there is no such expert.
     pub async fn set_availability(&self, id: i64, a: Availability) -> Result<bool, StoreError> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let n = diesel::update(experts::table.find(id))
-                        .set((
-                            experts::availability.eq(a.as_str()),
-                            experts::updated_at.eq(unix_now()),
-                        ))
-                        .execute(c)?;
+                    let n = diesel::update(
+                        experts::table
+                            .find(id)
+                            .filter(experts::removed_at.is_null()),
+                    )
+                    .set((
+                        experts::availability.eq(a.as_str()),
+                        experts::updated_at.eq(unix_now()),
+                    ))
+                    .execute(c)?;
                     Ok(n == 1)
                 })
             })

@@ -18,8 +18,6 @@ pub struct StoredForum {
     pub id: i64,
     pub region_code: String,
     pub region_name: String,
-    /// The stored region path, for scope checks.
-    pub region_path: String,
     pub forum: Forum,
     /// Places taken.
     pub taken: u32,
@@ -51,7 +49,7 @@ impl Store {
 }
 
 type Row = (
-    (i64, String, String, String),
+    (i64, String, String),
     (String, String, String),
     (String, String, String),
     (Option<i64>, String, i64),
@@ -61,12 +59,7 @@ type Row = (
 macro_rules! forum_columns {
     () => {
         (
-            (
-                forums::id,
-                forums::region_code,
-                regions::full_name,
-                regions::path,
-            ),
+            (forums::id, forums::region_code, regions::full_name),
             (forums::title, forums::kind, forums::topic),
             (forums::held_on, forums::starts_at, forums::venue),
             (forums::capacity, forums::supported_by, forums::taken),
@@ -85,7 +78,7 @@ fn count(n: i64) -> Result<u32, StoreError> {
 
 fn forum_of(r: Row) -> Result<StoredForum, StoreError> {
     let (
-        (id, region_code, region_name, region_path),
+        (id, region_code, region_name),
         (title, kind, topic),
         (held_on, starts_at, venue),
         (capacity, supported_by, taken),
@@ -103,7 +96,6 @@ fn forum_of(r: Row) -> Result<StoredForum, StoreError> {
         id,
         region_code,
         region_name,
-        region_path,
         forum: Forum {
             title,
             kind: Kind::parse(&kind).ok_or_else(|| corrupt("kind"))?,

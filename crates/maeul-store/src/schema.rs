@@ -1230,6 +1230,7 @@ diesel::table! {
         profile -> Text,
         created_by -> BigInt,
         updated_at -> BigInt,
+        removed_at -> Nullable<BigInt>,
     }
 }
 

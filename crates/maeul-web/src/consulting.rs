@@ -483,6 +483,7 @@ async fn assign(state: &AppState, user: &Principal, id: &str, sent: &AssignIn) -
         .experts()
         .get(sent.expert_id)
         .await?
+        .filter(|e| !e.removed)
         .ok_or_else(|| Problem::field("expert_id", "consulting.error.expert"))?;
     let region = RegionCode::parse(&c.region_code).map_err(|_| Problem::internal())?;
     fits(&expert.expert, c.request.specialty, &region).map_err(fit_problem)?;

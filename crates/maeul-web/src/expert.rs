@@ -36,7 +36,10 @@ pub fn routes(r: Routes) -> Routes {
     r.api(FIND, routes!(find_api))
         .api(KEEP, routes!(create_api))
         .api(KEEP, routes!(availability_api))
+        .api(KEEP, routes!(update_api, remove_api))
         .page("/work/experts", FIND, get(page))
+        .page("/work/experts/{id}", KEEP, get(edit_page).post(update_form))
+        .page("/work/experts/{id}/removal", KEEP, post(remove_form))
         .page("/work/expert-pool/{code}", KEEP, post(create_form))
         .page(
             "/work/experts/{id}/availability",
@@ -107,13 +110,14 @@ async fn kept_pool(state: &AppState, user: &Principal, code: &str) -> Result<Sto
     Ok(r)
 }
 
-/// An expert whose entry the user keeps (404 otherwise).
+/// An expert in the pool whose entry the user keeps (404 otherwise, and once removed).
 async fn kept_expert(state: &AppState, user: &Principal, id: &str) -> Result<StoredExpert> {
     let e = state
         .store
         .experts()
         .get(record_id(id)?)
         .await?
+        .filter(|e| !e.removed)
         .ok_or_else(Problem::not_found)?;
     kept_pool(state, user, &e.region_code)
         .await
@@ -313,12 +317,8 @@ async fn find_api(
     }))
 }
 
-async fn create(
-    state: &AppState,
-    user: &Principal,
-    pool: &StoredRegion,
-    sent: &ExpertIn,
-) -> Result<i64> {
+/// The entry as sent, its regions checked to be si/do in use.
+async fn checked(state: &AppState, sent: &ExpertIn) -> Result<Expert> {
     let expert = sent.expert()?;
     for r in &expert.regions {
         let known = state.store.regions().get(r).await?;
@@ -326,6 +326,16 @@ async fn create(
             return Err(rule_problem(ExpertError::Regions));
         }
     }
+    Ok(expert)
+}
+
+async fn create(
+    state: &AppState,
+    user: &Principal,
+    pool: &StoredRegion,
+    sent: &ExpertIn,
+) -> Result<i64> {
+    let expert = checked(state, sent).await?;
     Ok(state
         .store
         .experts()
@@ -360,6 +370,73 @@ async fn create_api(
         .await?
         .ok_or_else(Problem::internal)?;
     Ok((StatusCode::CREATED, Json(ExpertOut::from(&stored))))
+}
+
+async fn update(state: &AppState, user: &Principal, id: &str, sent: &ExpertIn) -> Result<i64> {
+    let e = kept_expert(state, user, id).await?;
+    let expert = checked(state, sent).await?;
+    if !state.store.experts().update(e.id, expert).await? {
+        return Err(Problem::not_found());
+    }
+    Ok(e.id)
+}
+
+/// Corrects an entry: every field as for a new one (`availability` left out keeps it
+/// available).
+#[utoipa::path(put, path = "/experts/{id}", tag = "organisation",
+    params(("id" = String, Path, description = "An expert id")),
+    request_body = ExpertIn, security(("bearer" = [])),
+    responses(
+        (status = 200, body = ExpertOut),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not keeping expert pools", content_type = "application/problem+json"),
+        (status = 404, description = "No such expert in the user's pools (or taken out)", content_type = "application/problem+json"),
+        (status = 422, description = "A field is wrong; `errors` names it", content_type = "application/problem+json"),
+    ))]
+async fn update_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<ExpertOut>> {
+    let sent = json_body::<ExpertIn>(&body)?;
+    let id = update(&state, &user, &id, &sent).await?;
+    let stored = state
+        .store
+        .experts()
+        .get(id)
+        .await?
+        .ok_or_else(Problem::internal)?;
+    Ok(Json(ExpertOut::from(&stored)))
+}
+
+/// Takes an expert out of the pool (at their request, or when they no longer work): no longer
+/// listed or assigned; the contacts and profile are erased, the name stays on the consulting
+/// they served.
+#[utoipa::path(delete, path = "/experts/{id}", tag = "organisation",
+    params(("id" = String, Path, description = "An expert id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Taken out"),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not keeping expert pools", content_type = "application/problem+json"),
+        (status = 404, description = "No such expert in the user's pools (or taken out already)", content_type = "application/problem+json"),
+    ))]
+async fn remove_api(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    remove(&state, &user, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn remove(state: &AppState, user: &Principal, id: &str) -> Result<()> {
+    let e = kept_expert(state, user, id).await?;
+    if !state.store.experts().remove(e.id).await? {
+        return Err(Problem::not_found());
+    }
+    Ok(())
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -431,6 +508,78 @@ struct ExpertForm {
     phone: String,
     #[serde(default)]
     profile: String,
+}
+
+impl ExpertForm {
+    /// The form as posted: the ticked boxes repeat their names.
+    fn read(f: &[(String, String)]) -> ExpertForm {
+        let all = |k: &str| -> Vec<String> {
+            f.iter()
+                .filter(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
+        ExpertForm {
+            name: one("name"),
+            organisation: one("organisation"),
+            specialty: all("specialty"),
+            region: all("region"),
+            email: one("email"),
+            phone: one("phone"),
+            profile: one("profile"),
+        }
+    }
+
+    fn of(e: &Expert) -> ExpertForm {
+        ExpertForm {
+            name: e.name.clone(),
+            organisation: e.organisation.clone(),
+            specialty: e
+                .specialties
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            region: e.regions.iter().map(|r| r.to_string()).collect(),
+            email: e.email.clone(),
+            phone: e.phone.clone(),
+            profile: e.profile.clone(),
+        }
+    }
+
+    fn sent(&self, availability: Option<Availability>) -> ExpertIn {
+        ExpertIn {
+            name: self.name.clone(),
+            organisation: self.organisation.clone(),
+            specialties: self.specialty.clone(),
+            regions: self.region.clone(),
+            availability: availability.map(|a| a.as_str().to_owned()),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            profile: self.profile.clone(),
+        }
+    }
+
+    /// The boxes to tick: specialties, and the si/do among `sidos` (whose first is "all").
+    fn boxes(&self, ctx: &PageCtx, sidos: &[Choice]) -> (Vec<Choice>, Vec<Choice>) {
+        let specialties = choices(
+            &Specialty::ALL,
+            "expert.specialty",
+            Specialty::as_str,
+            ctx,
+            &self.specialty,
+        );
+        let regions = sidos
+            .iter()
+            .skip(1)
+            .map(|c| Choice {
+                value: c.value.clone(),
+                label: c.label.clone(),
+                selected: self.region.contains(&c.value),
+            })
+            .collect();
+        (specialties, regions)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -548,22 +697,7 @@ async fn render(
         };
         (c.to_string(), name)
     });
-    let new_specialties = choices(
-        &Specialty::ALL,
-        "expert.specialty",
-        Specialty::as_str,
-        &ctx,
-        &form.specialty,
-    );
-    let new_regions = sidos
-        .iter()
-        .skip(1)
-        .map(|c| Choice {
-            value: c.value.clone(),
-            label: c.label.clone(),
-            selected: form.region.contains(&c.value),
-        })
-        .collect();
+    let (new_specialties, new_regions) = form.boxes(&ctx, &sidos);
     let base = query_string(&[
         ("specialty", &query.specialty),
         ("region", &query.region),
@@ -607,32 +741,8 @@ async fn create_form(
     Form(f): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let pool = kept_pool(&state, &user, &code).await?;
-    let all = |k: &str| -> Vec<String> {
-        f.iter()
-            .filter(|(key, _)| key == k)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
-    let one = |k: &str| all(k).into_iter().next().unwrap_or_default();
-    let form = ExpertForm {
-        name: one("name"),
-        organisation: one("organisation"),
-        specialty: all("specialty"),
-        region: all("region"),
-        email: one("email"),
-        phone: one("phone"),
-        profile: one("profile"),
-    };
-    let sent = ExpertIn {
-        name: form.name.clone(),
-        organisation: form.organisation.clone(),
-        specialties: form.specialty.clone(),
-        regions: form.region.clone(),
-        availability: None,
-        email: form.email.clone(),
-        phone: form.phone.clone(),
-        profile: form.profile.clone(),
-    };
+    let form = ExpertForm::read(&f);
+    let sent = form.sent(None);
     let outcome = create(&state, &user, &pool, &sent)
         .await
         .map(|_| "/work/experts".to_owned());
@@ -655,5 +765,83 @@ async fn availability_form(
     Form(f): Form<AvailabilityForm>,
 ) -> Result<Response> {
     set_availability(&state, &user, &id, &f.availability).await?;
+    Ok(Redirect::to("/work/experts").into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "expert/edit.html")]
+struct EditPage {
+    ctx: PageCtx,
+    id: i64,
+    name: String,
+    new_specialties: Vec<Choice>,
+    new_regions: Vec<Choice>,
+    form: ExpertForm,
+    error_field: String,
+    error_message: &'static str,
+}
+
+async fn render_edit(
+    state: &AppState,
+    ctx: PageCtx,
+    e: &StoredExpert,
+    form: ExpertForm,
+    error: Option<&Problem>,
+) -> Result<EditPage> {
+    let sidos = region_choices(state, &ctx, "", "expert.region.all").await?;
+    let (new_specialties, new_regions) = form.boxes(&ctx, &sidos);
+    let (error_field, error_message) = form_error(&ctx, error);
+    let ctx = ctx
+        .crumb_t("nav.workspace", Some("/work".into()))
+        .crumb_t("expert.title", Some("/work/experts".into()))
+        .crumb(e.expert.name.clone(), None);
+    Ok(EditPage {
+        id: e.id,
+        name: e.expert.name.clone(),
+        new_specialties,
+        new_regions,
+        form,
+        error_field,
+        error_message,
+        ctx,
+    })
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<EditPage> {
+    let e = kept_expert(&state, &user, &id).await?;
+    render_edit(&state, ctx, &e, ExpertForm::of(&e.expert), None).await
+}
+
+async fn update_form(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    User(user): User,
+    Path(id): Path<String>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let e = kept_expert(&state, &user, &id).await?;
+    let form = ExpertForm::read(&f);
+    // The availability is kept: it is changed on the list.
+    let sent = form.sent(Some(e.expert.availability));
+    let outcome = update(&state, &user, &id, &sent)
+        .await
+        .map(|_| "/work/experts".to_owned());
+    form_answer(outcome, |p| async move {
+        render_edit(&state, ctx, &e, form, Some(&p)).await
+    })
+    .await
+}
+
+async fn remove_form(
+    State(state): State<AppState>,
+    User(user): User,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    remove(&state, &user, &id).await?;
     Ok(Redirect::to("/work/experts").into_response())
 }

@@ -97,11 +97,13 @@ fn kind_schema() -> utoipa::openapi::schema::Object {
     code_enum(Kind::ALL.iter().map(|k| k.as_str()))
 }
 
-/// Whether the user holds the events of the region at `path`.
-fn runs(user: Option<&Principal>, path: &str) -> bool {
+/// Whether the user holds the events of the region `code`: their own scope only, as courses
+/// are run — staff above a place see its events, never the names of those who signed up.
+fn holds(user: Option<&Principal>, code: &str) -> bool {
     user.is_some_and(|u| {
-        maeul_core::region::RegionPath::parse(path)
-            .is_ok_and(|p| u.may_in(Permission::RunForums, &p))
+        u.scopes(Permission::RunForums)
+            .iter()
+            .any(|s| s.as_str() == code)
     })
 }
 
@@ -263,10 +265,10 @@ async fn show_api(State(state): State<AppState>, Path(id): Path<String>) -> Resu
     Ok(Json(ForumOut::from(&forum_of(&state, &id).await?)))
 }
 
-/// A region whose events the user holds (403 outside the scope).
+/// A region whose events the user holds (403 otherwise).
 async fn held_region(state: &AppState, user: &Principal, code: &str) -> Result<StoredRegion> {
     let r = crate::region::in_use(state, code).await?;
-    if !user.may_in(Permission::RunForums, &r.path) {
+    if !holds(Some(user), r.region.code.as_str()) {
         return Err(Problem::forbidden());
     }
     Ok(r)
@@ -275,7 +277,7 @@ async fn held_region(state: &AppState, user: &Principal, code: &str) -> Result<S
 /// An event the user holds (403 otherwise).
 async fn held_forum(state: &AppState, user: &Principal, id: &str) -> Result<StoredForum> {
     let f = forum_of(state, id).await?;
-    if !runs(Some(user), &f.region_path) {
+    if !holds(Some(user), &f.region_code) {
         return Err(Problem::forbidden());
     }
     Ok(f)
@@ -579,10 +581,7 @@ async fn render_list(
         std::slice::from_ref(&form.kind),
     );
     let (error_field, error_message) = form_error(&ctx, error);
-    let may_hold = ctx
-        .user
-        .as_ref()
-        .is_some_and(|u| u.may_in(Permission::RunForums, &r.path));
+    let may_hold = holds(ctx.user.as_ref(), r.region.code.as_str());
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
@@ -699,8 +698,7 @@ async fn render_show(
         Some(u) => Some(state.store.forums().signed_up(s.id, u.user_id).await?),
         None => None,
     };
-    let holds = runs(user.as_ref(), &s.region_path);
-    let sign_ups = if holds {
+    let sign_ups = if holds(user.as_ref(), &s.region_code) {
         Some(
             state
                 .store

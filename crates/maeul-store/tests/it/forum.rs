@@ -3,7 +3,7 @@
 //! on both engines.
 
 use maeul_core::account::Role;
-use maeul_core::forum::{Forum, Kind};
+use maeul_core::forum::{Forum, Kind, SignUpError};
 use maeul_core::region::RegionCode;
 use maeul_store::forum::ForumStoreError;
 use time::macros::{date, datetime, time};
@@ -50,7 +50,7 @@ async fn the_last_places_of_a_forum_go_to_as_many_as_there_are() {
         for t in tries {
             match t.await.unwrap() {
                 Ok(()) => took += 1,
-                Err(ForumStoreError::Closed(_)) => full += 1,
+                Err(ForumStoreError::Closed(SignUpError::Full)) => full += 1,
                 Err(e) => panic!("{}: {e}", db.name),
             }
         }
@@ -73,6 +73,9 @@ async fn the_last_places_of_a_forum_go_to_as_many_as_there_are() {
             .forums()
             .sign_up(id, first, datetime!(2026-12-05 14:00))
             .await;
-        assert!(matches!(late, Err(ForumStoreError::Closed(_))), "{late:?}");
+        assert!(
+            matches!(late, Err(ForumStoreError::Closed(SignUpError::Started))),
+            "{late:?}"
+        );
     }
 }

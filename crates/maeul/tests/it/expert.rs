@@ -195,3 +195,166 @@ async fn the_si_do_keeps_its_experts_and_officials_find_them() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_keepers_correct_an_entry_and_take_it_out_at_the_experts_request() {
+    for app in spawn_apps().await {
+        app.add_user("seoul.programme", Role::ProgrammeStaff, "1100000000")
+            .await;
+        app.add_user("busan.programme", Role::ProgrammeStaff, "2600000000")
+            .await;
+        app.add_user("kim.autonomy", Role::AutonomyStaff, "1111051500")
+            .await;
+        let seoul = app.token("seoul.programme").await;
+        let busan = app.token("busan.programme").await;
+        let place = app.token("kim.autonomy").await;
+        let entry = json!({"name": "한공론", "specialties": ["facilitation"],
+                           "regions": ["1100000000"], "email": "han@example.org",
+                           "availability": "limited", "profile": "주민총회 40회"});
+        let (_, created) = call(
+            &app,
+            &seoul,
+            "POST",
+            "/api/v1/regions/1100000000/experts",
+            Some(entry.clone()),
+        )
+        .await;
+        let id = created["id"].as_i64().unwrap();
+        let one = format!("/api/v1/experts/{id}");
+        let mut corrected = entry.clone();
+        corrected["email"] = json!("han@maeul.example");
+        corrected["specialties"] = json!(["facilitation", "community_planning"]);
+        assert_eq!(
+            call(&app, &busan, "PUT", &one, Some(corrected.clone()))
+                .await
+                .0,
+            404
+        );
+        let mut bad = corrected.clone();
+        bad["email"] = json!("");
+        let (status, problem) = call(&app, &seoul, "PUT", &one, Some(bad)).await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].as_str()),
+            (422, Some("email"))
+        );
+        let (status, saved) = call(&app, &seoul, "PUT", &one, Some(corrected)).await;
+        assert_eq!(status, 200, "{}: {saved}", app.engine);
+        assert_eq!(
+            (saved["email"].as_str(), saved["specialties"].clone()),
+            (
+                Some("han@maeul.example"),
+                json!(["community_planning", "facilitation"])
+            )
+        );
+
+        // Taken out: gone from the list, contacts erased, no longer assignable or kept.
+        assert_eq!(call(&app, &busan, "DELETE", &one, None).await.0, 404);
+        assert_eq!(call(&app, &seoul, "DELETE", &one, None).await.0, 204);
+        assert_eq!(call(&app, &seoul, "DELETE", &one, None).await.0, 404);
+        let (_, found) = call(&app, &place, "GET", "/api/v1/experts", None).await;
+        assert_eq!(found["total"], 0);
+        let (_, gone) = call(
+            &app,
+            &seoul,
+            "PUT",
+            &format!("{one}/availability"),
+            Some(json!({"availability": "available"})),
+        )
+        .await;
+        assert_eq!(gone["status"], 404);
+        let stored = app.store.experts().get(id).await.unwrap().unwrap();
+        assert!(
+            stored.removed
+                && stored.expert.email.is_empty()
+                && stored.expert.profile.is_empty()
+                && stored.expert.name == "한공론"
+        );
+        let (_, asked) = call(
+            &app,
+            &place,
+            "POST",
+            "/api/v1/regions/1111051500/consultations",
+            Some(json!({"title": "t", "specialty": "facilitation", "needs": "n"})),
+        )
+        .await;
+        let (status, problem) = call(
+            &app,
+            &seoul,
+            "PUT",
+            &format!("/api/v1/consultations/{}/expert", asked["id"]),
+            Some(json!({"expert_id": id})),
+        )
+        .await;
+        assert_eq!(
+            (status, problem["errors"][0]["field"].as_str()),
+            (422, Some("expert_id"))
+        );
+
+        // The pages: the keeper corrects on the entry's page, a refusal keeps the ticks.
+        let (_, other) = call(
+            &app,
+            &seoul,
+            "POST",
+            "/api/v1/regions/1100000000/experts",
+            Some(entry),
+        )
+        .await;
+        let other = other["id"].as_i64().unwrap();
+        let http = client();
+        log_in(&http, &app.address, "seoul.programme", "/work/experts").await;
+        let list = html_of(&http, &app, "/work/experts").await;
+        assert!(list.contains(&format!("href=\"/work/experts/{other}\"")));
+        let page = html_of(&http, &app, &format!("/work/experts/{other}")).await;
+        assert!(page.contains("value=\"han@example.org\"") && page.contains("checked"));
+        let post = |email: &'static str| {
+            http.post(app.url(&format!("/work/experts/{other}")))
+                .form(&[
+                    ("_csrf", csrf_of(&page)),
+                    ("name", "한공론".to_owned()),
+                    ("specialty", "health".to_owned()),
+                    ("email", email.to_owned()),
+                    ("phone", String::new()),
+                ])
+                .send()
+        };
+        let res = post("").await.unwrap();
+        assert_eq!(res.status(), 422);
+        let refused = res.text().await.unwrap();
+        assert!(
+            refused.contains(
+                "id=\"new-specialty-health\" name=\"specialty\" value=\"health\" checked"
+            )
+        );
+        assert_eq!(post("h@example.org").await.unwrap().status(), 303);
+        let e = app.store.experts().get(other).await.unwrap().unwrap();
+        assert_eq!(
+            (e.expert.email.as_str(), e.expert.availability.as_str()),
+            ("h@example.org", "limited"),
+            "the availability is kept"
+        );
+        let res = http
+            .post(app.url(&format!("/work/experts/{other}/removal")))
+            .form(&[("_csrf", csrf_of(&page))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        assert!(
+            app.store
+                .experts()
+                .get(other)
+                .await
+                .unwrap()
+                .unwrap()
+                .removed
+        );
+        assert_eq!(
+            http.get(app.url(&format!("/work/experts/{other}")))
+                .send()
+                .await
+                .unwrap()
+                .status(),
+            404
+        );
+    }
+}

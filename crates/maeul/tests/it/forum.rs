@@ -124,6 +124,27 @@ async fn a_place_holds_a_forum_residents_sign_up_and_the_outcome_is_public() {
         );
         assert_eq!(call(&app, &park, "GET", &who, None).await.0, 403);
         assert_eq!(call(&app, &busan, "GET", &who, None).await.0, 403);
+        app.add_user("yoon.programme", Role::ProgrammeStaff, "1111000000")
+            .await;
+        app.add_user("lim.ministry", Role::Ministry, "0000000000")
+            .await;
+        for above in [
+            app.token("yoon.programme").await,
+            app.token("lim.ministry").await,
+        ] {
+            assert_eq!(
+                call(&app, &above, "GET", &who, None).await.0,
+                403,
+                "staff above the place see counts, not names"
+            );
+            assert_eq!(
+                call(&app, &above, "POST", &hold, Some(forum(tomorrow, None)))
+                    .await
+                    .0,
+                403,
+                "a place's forums are held by the place"
+            );
+        }
 
         // The outcome: after the start only.
         let outcome = format!("/api/v1/forums/{id}/outcome");
