@@ -585,7 +585,7 @@ async fn render_list(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb_t("forum.title", None);
     Ok(ListPage {
@@ -736,7 +736,10 @@ async fn render_show(
     });
     let (error_field, error_message) = form_error(&ctx, error);
     let ctx = ctx
-        .crumb(s.region_name.clone(), Some(format!("/r/{}", s.region_code)))
+        .crumb(
+            s.region_name.clone(),
+            Some(crate::region::region_href(&s.region_code)),
+        )
         .crumb_t("forum.title", Some(format!("/r/{}/forums", s.region_code)))
         .crumb(s.forum.title.clone(), None);
     Ok(ShowPage {

@@ -381,6 +381,15 @@ async fn place(
     })
 }
 
+/// The page of a region: `/r/{code}`, and the portal for the nation (which has no place page).
+pub(crate) fn region_href(code: &str) -> String {
+    if code == RegionCode::NATION {
+        "/".to_owned()
+    } else {
+        format!("/r/{code}")
+    }
+}
+
 /// The name of a region (empty for the nation; 404 for an unknown code) and the names of the
 /// regions one step below it, retired ones too, read in one query rather than one per row.
 pub(crate) async fn below_names(

@@ -318,7 +318,7 @@ async fn render_list(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb_t("mou.title", None);
     Ok(ListPage {
@@ -396,7 +396,10 @@ async fn show(
 ) -> Result<Response> {
     let s = mou_of(&state, &id).await?;
     let ctx = ctx
-        .crumb(s.region_name.clone(), Some(format!("/r/{}", s.region_code)))
+        .crumb(
+            s.region_name.clone(),
+            Some(crate::region::region_href(&s.region_code)),
+        )
         .crumb_t("mou.title", Some(format!("/r/{}/mous", s.region_code)))
         .crumb(s.mou.title.clone(), None);
     Ok(ShowPage {

@@ -578,7 +578,7 @@ async fn render(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb_t(title_key(r.region.level), None);
     Ok(CouncilPage {

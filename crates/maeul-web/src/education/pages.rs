@@ -137,7 +137,7 @@ async fn render_list(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb_t("course.title", None);
     Ok(ListPage {
@@ -346,7 +346,7 @@ async fn render_show(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb_t(
             "course.title",
@@ -508,7 +508,7 @@ async fn certificates_page(
     let ctx = ctx
         .crumb(
             r.region.full_name.clone(),
-            Some(format!("/r/{}", r.region.code)),
+            Some(crate::region::region_href(r.region.code.as_str())),
         )
         .crumb(c.course.title.clone(), Some(format!("/courses/{}", c.id)));
     let notice = if list.is_empty() {

@@ -309,6 +309,17 @@ async fn the_pages_announce_sign_up_and_record() {
             .await
             .unwrap();
         assert_eq!(res.status(), 303);
+        for national in [
+            "/r/0000000000/forums",
+            "/r/0000000000/mous",
+            "/r/0000000000/courses",
+        ] {
+            let html = html_of(&client(), &app, national).await;
+            assert!(
+                html.contains("<h1") && !html.contains("href=\"/r/0000000000\""),
+                "{national}: the nation has no place page to link to"
+            );
+        }
         let public = html_of(&client(), &app, &format!("/forums/{past}")).await;
         assert!(public.contains("참석 24명") && public.contains("신청이 마감되었습니다"));
     }
