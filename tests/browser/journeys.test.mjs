@@ -1885,3 +1885,43 @@ test('(af) forums: a visitor finds the place\'s roundtable and is offered the lo
   }
   assertNoViolations(found);
 });
+
+test('(ag) partner projects: the autonomy officer records a support organisation\'s project from the place page (a fund line that cannot be read named, the form kept), then moves it to the resource survey', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.autonomy', PASSWORD);
+    await page.goto(url('/r/1111051500'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '민간 지원조직 사업' }).first().click()]);
+    await axe(page, found);
+    const form = page.locator('main form[action="/work/regions/1111051500/partner-projects"]');
+    await form.getByLabel('사업명').fill('골목 돌봄 마을');
+    await form.getByLabel('민간 지원조직').fill('마을지원센터');
+    await form.getByLabel('대상지 선정일').fill('2026-03-02');
+    await form.getByLabel('대상지를 함께 고른 곳').fill('종로구\n청운효자동 주민자치회');
+    await form.getByLabel(/지역 주체/).fill('청운경로당\n마을 협동조합');
+    await form.getByLabel('민간 기금').fill('사회복지공동모금회 | 삼천만');
+    await Promise.all([page.waitForLoadState('load'), form.getByRole('button', { name: '기록' }).click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /금액을 읽을 수 없습니다/);
+    const again = page.locator('main form[action="/work/regions/1111051500/partner-projects"]');
+    assert.equal(await again.getByLabel('사업명').inputValue(), '골목 돌봄 마을');
+    await axe(page, found);
+    await again.getByLabel('민간 기금').fill('사회복지공동모금회 | 30,000,000');
+    await Promise.all([page.waitForLoadState('load'), again.getByRole('button', { name: '기록' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /골목 돌봄 마을[\s\S]*대상지 선정/);
+    assert.match(await page.locator('main dl').innerText(), /30,000,000원/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '고치기' }).click()]);
+    const edit = page.locator('main form[action^="/work/partner-projects/"]');
+    await edit.getByLabel('단계').selectOption('survey');
+    await edit.getByLabel(/지역자원 조사 결과/).fill('주민센터 3층 강당\n빈 점포 2곳');
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), edit.getByRole('button', { name: '저장' }).click()]);
+    assert.match(await page.locator('h1').innerText(), /지역자원 조사/);
+    assert.match(await page.locator('main').innerText(), /빈 점포 2곳/);
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

@@ -164,7 +164,7 @@ impl Role {
                 matches!(self, Role::ProgrammeStaff | Role::Ministry)
             }
             EditGuides => self == Role::Ministry,
-            RunCourses | RecordMous | RunForums => matches!(
+            RunCourses | RecordMous | RunForums | KeepPartnerProjects => matches!(
                 self,
                 Role::CouncilOfficer | Role::AutonomyStaff | Role::ProgrammeStaff | Role::Ministry
             ),
@@ -299,6 +299,10 @@ pub enum Permission {
     /// record their outcome (the council's officers and autonomy staff of a place, programme and
     /// ministry staff). Everyone reads them; anyone signed in signs up.
     RunForums,
+    /// 민간 지원조직 주도 사업 — record the projects private support organisations lead in the
+    /// scope and keep them up to date (the council's officers and autonomy staff of a place,
+    /// programme and ministry staff). Everyone reads them.
+    KeepPartnerProjects,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

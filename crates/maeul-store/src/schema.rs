@@ -1302,3 +1302,28 @@ diesel::joinable!(forum_sign_ups -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(forums, regions);
 diesel::allow_tables_to_appear_in_same_query!(forum_sign_ups, forums);
 diesel::allow_tables_to_appear_in_same_query!(forum_sign_ups, users);
+
+diesel::table! {
+    partner_projects (id) {
+        id -> BigInt,
+        region_code -> Text,
+        title -> Text,
+        organisation -> Text,
+        selected_on -> Text,
+        selected_with -> Text,
+        stage -> Text,
+        agenda -> Text,
+        actors -> Text,
+        resources -> Text,
+        funds -> Text,
+        consultants -> Text,
+        mou_id -> Nullable<BigInt>,
+        revision -> BigInt,
+        created_by -> BigInt,
+        updated_by -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::joinable!(partner_projects -> regions (region_code));
+diesel::allow_tables_to_appear_in_same_query!(partner_projects, regions);

@@ -2,4 +2,5 @@
 //! at the nation, the national public-private council) and the MOUs (업무협약).
 
 pub mod mou;
+pub mod partner_project;
 pub mod promotion_council;

@@ -2,4 +2,5 @@
 //! the national public-private council) and the MOUs.
 
 pub mod mou;
+pub mod partner_project;
 pub mod promotion_council;

@@ -24,6 +24,7 @@ mod mou;
 mod officer;
 mod org_model;
 mod pages;
+mod partner_project;
 mod plan;
 mod practice;
 mod process;
