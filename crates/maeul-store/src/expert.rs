@@ -152,6 +152,24 @@ impl Experts<'_> {
         row.map(expert_of).transpose()
     }
 
+    /// The names and organisations of the experts still in the pool among `ids`, in one query.
+    pub async fn names(
+        &self,
+        ids: Vec<i64>,
+    ) -> Result<std::collections::HashMap<i64, (String, String)>, StoreError> {
+        let rows: Vec<(i64, String, String)> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| Ok(experts::table
+                    .filter(experts::id.eq_any(&ids))
+                    .filter(experts::removed_at.is_null())
+                    .select((experts::id, experts::name, experts::organisation))
+                    .load(c)?))
+            })
+            .await?;
+        Ok(rows.into_iter().map(|(id, n, o)| (id, (n, o))).collect())
+    }
+
     /// Those matching the filter, by name; and how many there are.
     pub async fn find(
         &self,

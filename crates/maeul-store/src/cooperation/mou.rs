@@ -115,6 +115,23 @@ impl Mous<'_> {
         row.map(mou_of).transpose()
     }
 
+    /// The titles of the agreements among `ids`, in one query.
+    pub async fn titles(
+        &self,
+        ids: Vec<i64>,
+    ) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+        let rows: Vec<(i64, String)> = self
+            .0
+            .run(move |conn| {
+                db_run!(conn, |c| Ok(mous::table
+                    .filter(mous::id.eq_any(&ids))
+                    .select((mous::id, mous::title))
+                    .load(c)?))
+            })
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// The agreements kept at a region or any region within it, newest signed first; and how
     /// many there are.
     pub async fn within(

@@ -18,6 +18,7 @@ use maeul_core::format;
 use maeul_store::cooperation::partner_project::{PartnerStoreError, StoredPartnerProject};
 use maeul_store::region::StoredRegion;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 use utoipa_axum::routes;
 
@@ -218,28 +219,50 @@ pub struct PartnerProjectOut {
     pub revision: i64,
 }
 
-/// A project with the names of its consultants and its MOU, read from their records.
-async fn out(state: &AppState, s: &StoredPartnerProject) -> Result<PartnerProjectOut> {
+/// The consultants' names (those still in the pool) and the MOUs' titles of some projects,
+/// read in one query each.
+struct Names {
+    experts: HashMap<i64, (String, String)>,
+    mous: HashMap<i64, String>,
+}
+
+async fn names_of(state: &AppState, items: &[StoredPartnerProject]) -> Result<Names> {
+    let experts: Vec<i64> = items
+        .iter()
+        .flat_map(|s| s.project.consultants.iter().copied())
+        .collect();
+    let mous: Vec<i64> = items.iter().filter_map(|s| s.project.mou_id).collect();
+    Ok(Names {
+        experts: state.store.experts().names(experts).await?,
+        mous: state.store.mous().titles(mous).await?,
+    })
+}
+
+/// A project with the names of its consultants and its MOU.
+fn out(s: &StoredPartnerProject, names: &Names) -> PartnerProjectOut {
     let p = &s.project;
-    let mut consultants = Vec::new();
-    for id in &p.consultants {
-        if let Some(e) = state.store.experts().get(*id).await? {
-            consultants.push(ConsultantOut {
-                id: e.id,
-                name: e.expert.name,
-                organisation: e.expert.organisation,
-            });
-        }
-    }
-    let mou = match p.mou_id {
-        Some(id) => state.store.mous().get(id).await?.map(|m| MouRef {
-            id: m.id,
-            title: m.mou.title,
-        }),
-        None => None,
-    };
+    let consultants = p
+        .consultants
+        .iter()
+        .filter_map(|id| {
+            names
+                .experts
+                .get(id)
+                .map(|(name, organisation)| ConsultantOut {
+                    id: *id,
+                    name: name.clone(),
+                    organisation: organisation.clone(),
+                })
+        })
+        .collect();
+    let mou = p.mou_id.and_then(|id| {
+        names.mous.get(&id).map(|title| MouRef {
+            id,
+            title: title.clone(),
+        })
+    });
     let (private_fund, grant_call) = p.funded();
-    Ok(PartnerProjectOut {
+    PartnerProjectOut {
         id: s.id,
         region_code: s.region_code.clone(),
         region_name: s.region_name.clone(),
@@ -267,7 +290,14 @@ async fn out(state: &AppState, s: &StoredPartnerProject) -> Result<PartnerProjec
         consultants,
         mou,
         revision: s.revision,
-    })
+    }
+}
+
+/// One project as the API writes it.
+async fn out_one(state: &AppState, s: StoredPartnerProject) -> Result<PartnerProjectOut> {
+    let items = [s];
+    let names = names_of(state, &items).await?;
+    Ok(out(&items[0], &names))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -293,12 +323,9 @@ async fn list_api(
         .partner_projects()
         .within(&code, paging.offset(), paging.per_page)
         .await?;
-    let mut out_items = Vec::with_capacity(items.len());
-    for s in &items {
-        out_items.push(out(&state, s).await?);
-    }
+    let names = names_of(&state, &items).await?;
     Ok(Json(PartnerProjectListOut {
-        items: out_items,
+        items: items.iter().map(|s| out(s, &names)).collect(),
         total,
     }))
 }
@@ -324,7 +351,7 @@ async fn show_api(
     Path(id): Path<String>,
 ) -> Result<Json<PartnerProjectOut>> {
     let s = project_of(&state, &id).await?;
-    Ok(Json(out(&state, &s).await?))
+    Ok(Json(out_one(&state, s).await?))
 }
 
 /// A region whose projects the user keeps (403 outside the scope).
@@ -391,7 +418,7 @@ async fn create_api(
     let sent = json_body::<PartnerProjectIn>(&body)?;
     let id = create(&state, &user, &r, &sent).await?;
     let s = project_of(&state, &id.to_string()).await?;
-    Ok((StatusCode::CREATED, Json(out(&state, &s).await?)))
+    Ok((StatusCode::CREATED, Json(out_one(&state, s).await?)))
 }
 
 /// A project the user keeps (403 outside the scope).
@@ -457,7 +484,7 @@ async fn update_api(
     let sent = json_body::<PartnerProjectIn>(&body)?;
     let id = update(&state, &user, &id, &sent).await?;
     let s = project_of(&state, &id.to_string()).await?;
-    Ok(Json(out(&state, &s).await?))
+    Ok(Json(out_one(&state, s).await?))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -499,13 +526,23 @@ fn lines(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The line, counted from 1 as the box shows it (blank lines too), of the `i`-th entry read
+/// from `s` by [`lines`].
+fn line_of(s: &str, i: usize) -> usize {
+    s.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .nth(i)
+        .map_or(i + 1, |(n, _)| n + 1)
+}
+
 /// `source | amount` lines of one kind (the amount may be left out).
 fn fund_lines(s: &str, kind: FundKind) -> std::result::Result<Vec<FundIo>, usize> {
     lines(s)
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            let (source, amount) = l.split_once('|').unwrap_or((l, ""));
+            let (source, amount) = l.rsplit_once('|').unwrap_or((l, ""));
             let amount_won = match amount.trim() {
                 "" => 0,
                 a => format::parse_won(a).ok_or(i)?,
@@ -556,10 +593,14 @@ impl ProjectForm {
     /// The form as the API's body, with the consultants ticked; a fund line that cannot be
     /// read is refused naming its box.
     fn sent(&self, consultants: Vec<i64>) -> Result<PartnerProjectIn> {
+        let unreadable = |name: &str, text: &str, i: usize| {
+            Problem::field(name, "partner.error.fund_line")
+                .with_detail(line_of(text, i).to_string())
+        };
         let private = fund_lines(&self.private_funds, FundKind::PrivateFund)
-            .map_err(|_| Problem::field("private_funds", "partner.error.fund_line"))?;
+            .map_err(|i| unreadable("private_funds", &self.private_funds, i))?;
         let grants = fund_lines(&self.grant_funds, FundKind::GrantCall)
-            .map_err(|_| Problem::field("grant_funds", "partner.error.fund_line"))?;
+            .map_err(|i| unreadable("grant_funds", &self.grant_funds, i))?;
         let mou_id = match self.mou_id.trim() {
             "" => None,
             m => Some(
@@ -597,28 +638,41 @@ fn on_form(p: Problem, form: &ProjectForm) -> Problem {
         ),
         None => (f.field.clone(), None),
     };
-    let (name, line) = match (name.as_str(), index) {
+    let text = |name: &str| match name {
+        "selected_with" => form.selected_with.as_str(),
+        "actors" => form.actors.as_str(),
+        "resources" => form.resources.as_str(),
+        "private_funds" => form.private_funds.as_str(),
+        "grant_funds" => form.grant_funds.as_str(),
+        _ => "",
+    };
+    let (name, index) = match (name.as_str(), index) {
         ("funds", Some(i)) => {
             let private = lines(&form.private_funds).len();
             if i < private {
-                ("private_funds".to_owned(), Some(i + 1))
+                ("private_funds".to_owned(), Some(i))
             } else {
-                ("grant_funds".to_owned(), Some(i - private + 1))
+                ("grant_funds".to_owned(), Some(i - private))
             }
         }
+        // Too many funds: the first box says so.
+        ("funds", None) => ("private_funds".to_owned(), None),
         ("consultants", _) => ("consultants".to_owned(), None),
-        (_, i) => (name, i.map(|i| i + 1)),
+        (_, i) => (name, i),
     };
     let mut mapped = Problem::field(&name, f.message_key);
     mapped.status = p.status;
-    match line {
-        Some(n) => mapped.with_detail(n.to_string()),
-        None => mapped,
+    match index {
+        Some(i) => mapped.with_detail(line_of(text(&name), i).to_string()),
+        None => match p.detail {
+            Some(d) => mapped.with_detail(d),
+            None => mapped,
+        },
     }
 }
 
-/// The choices of the form: stages, the experts who work in the region's si/do, the MOUs of
-/// the region and above it.
+/// The choices of the form: stages, the experts who work in the region's si/do (and those
+/// ticked), the MOUs of the region and those within it (and the one it has).
 struct FormChoices {
     stages: Vec<Choice>,
     consultants: Vec<Choice>,
@@ -644,18 +698,38 @@ async fn form_choices(
         ..Default::default()
     };
     let (experts, _) = state.store.experts().find(filter, 0, 100).await?;
-    let consultants = experts
+    let label = |name: &str, organisation: &str| {
+        if organisation.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{name} ({organisation})")
+        }
+    };
+    let mut consultants: Vec<Choice> = experts
         .iter()
         .map(|e| Choice {
             value: e.id.to_string(),
-            label: if e.expert.organisation.is_empty() {
-                e.expert.name.clone()
-            } else {
-                format!("{} ({})", e.expert.name, e.expert.organisation)
-            },
+            label: label(&e.expert.name, &e.expert.organisation),
             selected: ticked.contains(&e.id),
         })
         .collect();
+    // Those ticked stay offered, from wherever they were chosen, so a save keeps them.
+    let offered: Vec<i64> = experts.iter().map(|e| e.id).collect();
+    let others: Vec<i64> = ticked
+        .iter()
+        .copied()
+        .filter(|id| !offered.contains(id))
+        .collect();
+    let names = state.store.experts().names(others).await?;
+    for id in ticked {
+        if let Some((name, organisation)) = names.get(id) {
+            consultants.push(Choice {
+                value: id.to_string(),
+                label: label(name, organisation),
+                selected: true,
+            });
+        }
+    }
     let mut mous = vec![Choice {
         value: String::new(),
         label: ctx.t("partner.mou.none").to_owned(),
@@ -667,6 +741,22 @@ async fn form_choices(
         label: m.mou.title.clone(),
         selected: form.mou_id == m.id.to_string(),
     }));
+    // The MOU it has stays offered even when kept above the area (the si/gun/gu's, say).
+    if let Ok(current) = form.mou_id.parse::<i64>()
+        && !found.iter().any(|m| m.id == current)
+        && let Some(title) = state
+            .store
+            .mous()
+            .titles(vec![current])
+            .await?
+            .remove(&current)
+    {
+        mous.push(Choice {
+            value: current.to_string(),
+            label: title,
+            selected: true,
+        });
+    }
     Ok(FormChoices {
         stages,
         consultants,
@@ -788,10 +878,11 @@ async fn render_list(
         .partner_projects()
         .within(&r.region.code, paging.offset(), paging.per_page)
         .await?;
-    let mut rows = Vec::with_capacity(items.len());
-    for s in &items {
-        rows.push(view(&ctx, s, &out(state, s).await?));
-    }
+    let names = names_of(state, &items).await?;
+    let rows = items
+        .iter()
+        .map(|s| view(&ctx, s, &out(s, &names)))
+        .collect();
     let keep = if keeps(ctx.user.as_ref(), r) {
         Some(form_choices(state, &ctx, r, &form, ticked).await?)
     } else {
@@ -905,7 +996,7 @@ async fn show(
 ) -> Result<Response> {
     let s = project_of(&state, &id).await?;
     let r = crate::region::in_use(&state, &s.region_code).await?;
-    let o = out(&state, &s).await?;
+    let o = out_one(&state, s.clone()).await?;
     let may_keep = keeps(ctx.user.as_ref(), &r);
     let ctx = ctx
         .crumb(s.region_name.clone(), Some(region_href(&s.region_code)))

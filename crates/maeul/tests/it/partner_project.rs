@@ -155,6 +155,10 @@ async fn a_place_records_a_partner_project_and_keeps_it_up_to_date() {
         log_in(&http, &app.address, "kim.autonomy", "/work").await;
         let list = html_of(&http, &app, &format!("/r/{CHEONGUN}/partner-projects")).await;
         assert!(list.contains("골목 돌봄 마을") && list.contains("한공론"));
+        // A consultant taken out of the pool no longer shows on the public project.
+        app.store.experts().remove(expert).await.unwrap();
+        let (_, public) = anonymous(&app, &format!("/api/v1/partner-projects/{id}")).await;
+        assert_eq!(public["consultants"], json!([]));
         let csrf = csrf_of(&list);
         let form = |funds: &'static str| {
             vec![
@@ -172,7 +176,7 @@ async fn a_place_records_a_partner_project_and_keeps_it_up_to_date() {
                 ("resources", String::new()),
                 ("private_funds", funds.to_owned()),
                 ("grant_funds", "행정안전부 공모 | 5천만".to_owned()),
-                ("consultant", expert.to_string()),
+                ("consultant", String::new()),
                 ("mou_id", String::new()),
             ]
         };
@@ -185,17 +189,22 @@ async fn a_place_records_a_partner_project_and_keeps_it_up_to_date() {
         assert_eq!(res.status(), 422);
         let refused = res.text().await.unwrap();
         assert!(
-            refused.contains("빈 점포 마을 부엌") && refused.contains("금액을 읽을 수 없습니다"),
+            refused.contains("빈 점포 마을 부엌")
+                && refused.contains("금액을 읽을 수 없습니다")
+                && refused.contains("2번째 줄"),
             "{refused}"
         );
         let res = http
             .post(app.url(&format!("/work/regions/{CHEONGUN}/partner-projects")))
-            .form(&form("모금회 | 30,000,000\n | 100"))
+            .form(&form("모금회 | 30,000,000\n\n | 100"))
             .send()
             .await
             .unwrap();
         assert_eq!(res.status(), 422);
-        assert!(res.text().await.unwrap().contains("2번째 줄"));
+        assert!(
+            res.text().await.unwrap().contains("3번째 줄"),
+            "the line as the box shows it, the blank one counted"
+        );
         let res = http
             .post(app.url(&format!("/work/regions/{CHEONGUN}/partner-projects")))
             .form(&form("모금회 | 30,000,000"))
