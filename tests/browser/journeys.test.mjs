@@ -1886,7 +1886,7 @@ test('(af) forums: a visitor finds the place\'s roundtable and is offered the lo
   assertNoViolations(found);
 });
 
-test('(ag) partner projects: the autonomy officer records a support organisation\'s project from the place page (a fund line that cannot be read named, the form kept), then moves it to the resource survey', async () => {
+test('(ag) partner projects: the autonomy officer reads the demo project with its consultant and MOU, records a support organisation\'s project from the place page (a fund line that cannot be read named, the form kept), then moves it to the resource survey', async () => {
   const found = [];
   const { context, page, consoleErrors } = await newPage();
   try {
@@ -1894,6 +1894,12 @@ test('(ag) partner projects: the autonomy officer records a support organisation
     await page.goto(url('/r/1111051500'));
     await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '민간 지원조직 사업' }).first().click()]);
     await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '골목 돌봄 마을 (예시)' }).click()]);
+    const demo = await page.locator('main').innerText();
+    assert.match(demo, /한전문/, 'the consultant from the pool');
+    assert.match(demo, /마을 정원 공동 운영 협약/, 'the MOU it was agreed under');
+    await axe(page, found);
+    await page.goto(url('/r/1111051500/partner-projects'));
     const form = page.locator('main form[action="/work/regions/1111051500/partner-projects"]');
     await form.getByLabel('사업명').fill('골목 돌봄 마을');
     await form.getByLabel('민간 지원조직').fill('마을지원센터');

@@ -134,6 +134,7 @@ async fn demo(store: &Store) -> anyhow::Result<()> {
         demo_mous(store).await?;
         demo_consulting(store).await?;
         demo_forums(store).await?;
+        demo_partner_projects(store).await?;
         store.set_meta(DEMO_FLAG, "yes").await?;
     }
     Ok(())
@@ -2027,6 +2028,62 @@ async fn demo_consulting(store: &Store) -> anyhow::Result<()> {
     store
         .consultations()
         .create(&cheongun, request, place, today)
+        .await?;
+    Ok(())
+}
+
+/// A support organisation's project at 청운효자동, under the place's MOU, with the demo
+/// expert as its consultant.
+async fn demo_partner_projects(store: &Store) -> anyhow::Result<()> {
+    use maeul_core::cooperation::partner_project::{Fund, FundKind, PartnerProject, Stage};
+    use time::macros::date;
+
+    let Some(by) = store.accounts().id_of("demo.autonomy").await? else {
+        return Ok(());
+    };
+    let cheongun = RegionCode::parse("1111051500")?;
+    let (mous, _) = store.mous().within(&cheongun, 0, 1).await?;
+    let (experts, _) = store
+        .experts()
+        .find(
+            maeul_store::expert::ExpertFilter {
+                sido: cheongun.sido(),
+                ..Default::default()
+            },
+            0,
+            1,
+        )
+        .await?;
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let project = PartnerProject::new(
+        PartnerProject {
+            title: "골목 돌봄 마을 (예시)".into(),
+            organisation: "마을지원센터 (예시)".into(),
+            selected_on: date!(2026 - 03 - 02),
+            selected_with: vec![
+                "종로구".into(),
+                "청운효자동 주민자치회".into(),
+                "마을지원센터 (예시)".into(),
+            ],
+            stage: Stage::Survey,
+            agenda: "혼자 사는 어르신이 골목에서 서로 돌보는 마을".into(),
+            actors: vec!["청운경로당".into(), "마을 협동조합 (예시)".into()],
+            resources: vec!["행정복지센터 3층 강당".into(), "마을 정원".into()],
+            funds: vec![Fund {
+                source: "사회복지공동모금회 (예시)".into(),
+                kind: FundKind::PrivateFund,
+                amount_won: 30_000_000,
+            }],
+            consultants: experts.iter().map(|e| e.id).collect(),
+            mou_id: mous.first().map(|m| m.id),
+        },
+        today,
+    )?;
+    store
+        .partner_projects()
+        .create(&cheongun, project, by)
         .await?;
     Ok(())
 }
