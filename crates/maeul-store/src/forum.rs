@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use maeul_core::format::{clock, parse_clock};
-use maeul_core::forum::{Forum, Kind, Outcome, SignUpError, may_sign_up};
+use maeul_core::forum::{Forum, Kind, Outcome, SignUpError};
 use maeul_core::region::RegionCode;
 use time::PrimitiveDateTime;
 
@@ -209,7 +209,10 @@ impl Forums<'_> {
         now: PrimitiveDateTime,
     ) -> Result<(), ForumStoreError> {
         let forum = self.get(id).await?.ok_or(ForumStoreError::NotFound)?;
-        may_sign_up(&forum.forum, 0, now)?;
+        // The places are counted in the update below; here only the start.
+        if forum.forum.started(now) {
+            return Err(SignUpError::Started.into());
+        }
         self.0
             .run_as(move |conn| {
                 db_write_as!(conn, ForumStoreError, |c| {

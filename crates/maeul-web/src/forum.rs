@@ -354,8 +354,9 @@ async fn record_outcome(
         .store
         .forums()
         .record_outcome(f.id, o, user.user_id)
-        .await?;
-    Ok(())
+        .await?
+        .then_some(())
+        .ok_or_else(Problem::not_found)
 }
 
 /// Records (or corrects) the outcome of an event once it has started.
