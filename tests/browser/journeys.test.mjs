@@ -1931,3 +1931,45 @@ test('(ag) partner projects: the autonomy officer reads the demo project with it
   }
   assertNoViolations(found);
 });
+
+test('(ah) planned visits: demo.nurse plans the next visit of a person in her care (a past day refused, the form kept), finds it on her schedule and cancels it', async () => {
+  const found = [];
+  const { context, page, consoleErrors } = await newPage();
+  try {
+    await logIn(page, 'demo.nurse', PASSWORD);
+    await page.goto(url('/work/health'));
+    await Promise.all([page.waitForLoadState('load'), page.locator('main table a', { hasText: '한**' }).click()]);
+    const personPage = page.url();
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '방문 일정 잡기' }).click()]);
+    await axe(page, found);
+    const day = (offset) => new Date(Date.now() + 9 * 3600 * 1000 + offset * 86400000).toISOString().slice(0, 10);
+    const form = page.locator('main form[action="/work/visits/new"]');
+    await form.getByLabel('방문일').evaluate((el) => el.removeAttribute('min'));
+    await form.getByLabel('방문일').fill(day(-1));
+    await form.getByLabel('시간').fill('14:30');
+    await form.getByLabel('방문 목적').fill('혈압 재측정과 복약 확인');
+    await Promise.all([page.waitForLoadState('load'), form.getByRole('button', { name: '일정 잡기' }).click()]);
+    assert.match(await page.locator('main .form-hint-invalid').first().innerText(), /오늘부터 1년/);
+    const again = page.locator('main form[action="/work/visits/new"]');
+    assert.equal(await again.getByLabel('방문 목적').inputValue(), '혈압 재측정과 복약 확인');
+    await axe(page, found);
+    await again.getByLabel('방문일').fill(day(2));
+    await Promise.all([page.waitForLoadState('load'), again.getByRole('button', { name: '일정 잡기' }).click()]);
+    assert.equal(page.url(), personPage);
+    const plans = page.locator('main section[aria-labelledby="plans-title"] table');
+    assert.match(await plans.innerText(), /혈압 재측정과 복약 확인[\s\S]*예정/);
+    await axe(page, found);
+    await page.goto(url('/work'));
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '방문 일정', exact: true }).click()]);
+    assert.match(await page.locator('main table').innerText(), /한\*\*[\s\S]*14:30|14:30[\s\S]*한\*\*/);
+    await axe(page, found);
+    await page.goto(personPage);
+    await Promise.all([page.waitForLoadState('load'), plans.getByRole('button', { name: /취소/ }).first().click()]);
+    assert.match(await plans.innerText(), /혈압 재측정과 복약 확인\s+취소/);
+    assert.equal(await plans.getByRole('button', { name: /취소/ }).count(), 0, 'a cancelled plan offers no cancel');
+    assertNoConsoleErrors(consoleErrors);
+  } finally {
+    await context.close();
+  }
+  assertNoViolations(found);
+});

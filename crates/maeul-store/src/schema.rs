@@ -256,6 +256,7 @@ diesel::table! {
         resource_id -> BigInt,
         case_id -> Nullable<BigInt>,
         candidate_id -> Nullable<BigInt>,
+        health_person_id -> Nullable<BigInt>,
         emd_code -> Text,
         status -> Text,
         requested_on -> Text,
@@ -515,8 +516,27 @@ diesel::allow_tables_to_appear_in_same_query!(
     health_visits,
     health_group_changes,
     resources,
-    referrals
+    referrals,
+    visit_plans
 );
+
+diesel::table! {
+    visit_plans (id) {
+        id -> BigInt,
+        emd_code -> Text,
+        candidate_id -> Nullable<BigInt>,
+        case_id -> Nullable<BigInt>,
+        health_person_id -> Nullable<BigInt>,
+        staff_id -> BigInt,
+        planned_on -> Text,
+        planned_at -> Nullable<Text>,
+        purpose -> Binary,
+        status -> Text,
+        done_on -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> BigInt,
+    }
+}
 
 diesel::table! {
     programmes (id) {

@@ -308,6 +308,9 @@ struct WorkPage {
     overdue_health: Option<String>,
     /// "기한이 지난 사례 단계 3건", when there are any.
     overdue_cases: Option<String>,
+    /// "오늘 방문 일정 2건" and "지난 방문 일정 1건", when there are any.
+    planned_today: Option<String>,
+    planned_missed: Option<String>,
 }
 
 /// The workspace home: the user's roles and where each leads.
@@ -467,7 +470,28 @@ async fn workspace(
             href: "/admin/users".into(),
         });
     }
+    if user.may(Permission::ReadPersonalWelfare) {
+        shortcuts.push(Shortcut {
+            label: ctx.t("work.schedule").to_owned(),
+            href: "/work/visits".into(),
+        });
+    }
     shortcuts.dedup_by(|a, b| a.href == b.href);
+    let due = if user.may(Permission::ReadPersonalWelfare) {
+        let mine = crate::welfare::visit::schedule_filter(&state, &user, None, false).await?;
+        state
+            .store
+            .visit_plans()
+            .due(mine, crate::welfare::today())
+            .await?
+    } else {
+        Default::default()
+    };
+    let count_text = |key: &str, n: i64| {
+        (n > 0).then(|| ctx.tf(key, &[("n", &maeul_core::format::thousands(n))]))
+    };
+    let planned_today = count_text("work.visit_plans", due.today);
+    let planned_missed = count_text("work.visit_plans.missed", due.missed);
     let visits = if user.may(Permission::RecordVisit) {
         let today = crate::welfare::today();
         state
@@ -544,18 +568,8 @@ async fn workspace(
     } else {
         0
     };
-    let overdue_health = (overdue_health > 0).then(|| {
-        ctx.tf(
-            "work.health.overdue",
-            &[("n", &maeul_core::format::thousands(overdue_health))],
-        )
-    });
-    let overdue_cases = (overdue_cases > 0).then(|| {
-        ctx.tf(
-            "work.cases.overdue",
-            &[("n", &maeul_core::format::thousands(overdue_cases))],
-        )
-    });
+    let overdue_health = count_text("work.health.overdue", overdue_health);
+    let overdue_cases = count_text("work.cases.overdue", overdue_cases);
     let hello = ctx.tf("work.hello", &[("name", &user.name)]);
     let title = ctx.t("work.title");
     Ok(WorkPage {
@@ -567,6 +581,8 @@ async fn workspace(
         waiting_cases,
         overdue_health,
         overdue_cases,
+        planned_today,
+        planned_missed,
     })
 }
 

@@ -5,3 +5,4 @@ pub mod discovery;
 pub mod health;
 pub mod person;
 pub mod resource;
+pub mod visit;

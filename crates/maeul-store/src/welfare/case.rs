@@ -3,7 +3,7 @@
 //! two workers recording at once cannot both move the case on from the same step.
 
 use diesel::prelude::*;
-use maeul_core::audit::AccessAction;
+use maeul_core::audit::{AccessAction, Purpose};
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
 use maeul_core::welfare::case::{
@@ -16,7 +16,7 @@ use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
 use crate::schema::{case_steps as steps, cases, grants, regions, users};
-use crate::welfare::{date, region_path, text};
+use crate::welfare::{Subject, date, listed, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 const RULES_KEY: &str = "case_rules";
@@ -505,6 +505,11 @@ impl Cases<'_> {
                             .set(cases::closed_on.eq(text(record.done_on)))
                             .execute(c)?;
                     }
+                    crate::welfare::visit::fulfil_plans!(
+                        c,
+                        crate::welfare::Subject::Case(id),
+                        record.done_on
+                    )?;
                     let entry = actor
                         .entry(&format!("case:{id}"), AccessAction::Write)
                         .in_region(&emd);
@@ -651,6 +656,43 @@ impl Cases<'_> {
         limit: i64,
         actor: Actor,
     ) -> Result<Page<CaseSummary>, StoreError> {
+        let page = self.read_list(filter, offset, limit).await?;
+        let read = listed(
+            &actor,
+            page.items
+                .iter()
+                .map(|i| (Subject::Case(i.id), i.emd_code.as_str())),
+            None,
+        );
+        self.0.journal.append(read).await?;
+        Ok(page)
+    }
+
+    /// Every case of a list for download, each logged as exported with the stated purpose.
+    pub async fn export(
+        &self,
+        filter: CaseFilter,
+        actor: Actor,
+        purpose: Purpose,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
+        let page = self.read_list(filter, 0, i64::MAX).await?;
+        let exported = listed(
+            &actor,
+            page.items
+                .iter()
+                .map(|i| (Subject::Case(i.id), i.emd_code.as_str())),
+            Some(&purpose),
+        );
+        self.0.journal.append(exported).await?;
+        Ok(page.items)
+    }
+
+    async fn read_list(
+        &self,
+        filter: CaseFilter,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<CaseSummary>, StoreError> {
         let key = self.0.data_key()?;
         let page = self
             .0
@@ -670,16 +712,6 @@ impl Cases<'_> {
                 })
             })
             .await?;
-        let read = page
-            .items
-            .iter()
-            .map(|i| {
-                actor
-                    .entry(&format!("case:{}", i.id), AccessAction::Read)
-                    .in_region(&i.emd_code)
-            })
-            .collect();
-        self.0.journal.append(read).await?;
         Ok(page)
     }
 }

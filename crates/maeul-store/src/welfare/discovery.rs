@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use maeul_core::audit::{AccessAction, AccessEntry, Purpose};
+use maeul_core::audit::{AccessAction, Purpose};
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
 use maeul_core::welfare::discovery::{Outcome, RoundName, Status, Tally, Visit, due_on};
@@ -16,7 +16,7 @@ use crate::schema::{
     discovery_candidates as cand, discovery_indicators as ind, discovery_rounds as rounds,
     discovery_visits as visits, grants, regions, users,
 };
-use crate::welfare::{date, region_path, text};
+use crate::welfare::{Subject, date, listed, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 /// A listed household as the engine wrote it, with its household's details.
@@ -332,16 +332,6 @@ macro_rules! indicator_names {
     };
 }
 
-/// One access-log entry per listed household read, filed under its place.
-fn reads<'a>(actor: &Actor, read: impl Iterator<Item = (i64, &'a str)>) -> Vec<AccessEntry> {
-    read.map(|(id, emd)| {
-        actor
-            .entry(&format!("candidate:{id}"), AccessAction::Read)
-            .in_region(emd)
-    })
-    .collect()
-}
-
 impl Discovery<'_> {
     /// Loads a round in one transaction: all of it or nothing. The same files under the same
     /// name load once; other files under a name already taken are refused.
@@ -490,9 +480,12 @@ impl Discovery<'_> {
     ) -> Result<Page<CandidateItem>, StoreError> {
         let page = self.read_list(list, offset, limit).await?;
         // Nothing leaves before its reading is on record.
-        let read = reads(
+        let read = listed(
             &actor,
-            page.items.iter().map(|i| (i.id, i.emd_code.as_str())),
+            page.items
+                .iter()
+                .map(|i| (Subject::Candidate(i.id), i.emd_code.as_str())),
+            None,
         );
         self.0.journal.append(read).await?;
         Ok(page)
@@ -507,17 +500,13 @@ impl Discovery<'_> {
         purpose: Purpose,
     ) -> Result<Vec<CandidateItem>, StoreError> {
         let page = self.read_list(list, 0, i64::MAX).await?;
-        let exported = page
-            .items
-            .iter()
-            .map(|i| {
-                let mut entry = actor
-                    .entry(&format!("candidate:{}", i.id), AccessAction::Export)
-                    .in_region(&i.emd_code);
-                entry.purpose = Some(purpose.clone());
-                entry
-            })
-            .collect();
+        let exported = listed(
+            &actor,
+            page.items
+                .iter()
+                .map(|i| (Subject::Candidate(i.id), i.emd_code.as_str())),
+            Some(&purpose),
+        );
         self.0.journal.append(exported).await?;
         Ok(page.items)
     }
@@ -678,9 +667,10 @@ impl Discovery<'_> {
             })
             .await?;
         if let Some(d) = &detail {
-            let read = reads(
+            let read = listed(
                 &actor,
-                std::iter::once((d.item.id, d.item.emd_code.as_str())),
+                [(Subject::Candidate(d.item.id), d.item.emd_code.as_str())],
+                None,
             );
             self.0.journal.append(read).await?;
         }
@@ -728,6 +718,11 @@ impl Discovery<'_> {
                             ))
                             .execute(c)?;
                     }
+                    crate::welfare::visit::fulfil_plans!(
+                        c,
+                        crate::welfare::Subject::Candidate(id),
+                        visit.visited_on
+                    )?;
                     let entry = actor
                         .entry(&format!("candidate:{id}"), AccessAction::Write)
                         .in_region(&emd);

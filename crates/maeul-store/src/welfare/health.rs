@@ -2,7 +2,7 @@
 //! Every read is logged; the name and notes are sealed.
 
 use diesel::prelude::*;
-use maeul_core::audit::AccessAction;
+use maeul_core::audit::{AccessAction, Purpose};
 use maeul_core::crypto::Sealed;
 use maeul_core::region::RegionPath;
 use maeul_core::welfare::health::{HealthRules, Readings, Registration, RiskGroup};
@@ -15,7 +15,7 @@ use crate::schema::{
     health_group_changes as changes, health_people as people, health_visits as visits, regions,
     users,
 };
-use crate::welfare::{date, region_path, text};
+use crate::welfare::{Subject, date, listed, region_path, text};
 use crate::{Store, StoreError, unix_now};
 
 const RULES_KEY: &str = "health_rules";
@@ -351,6 +351,11 @@ impl Health<'_> {
                             people::next_due.eq(text(rules.next_due(group(&g)?, latest))),
                         ))
                         .execute(c)?;
+                    crate::welfare::visit::fulfil_plans!(
+                        c,
+                        crate::welfare::Subject::HealthPerson(id),
+                        visited_on
+                    )?;
                     let entry = actor
                         .entry(&format!("health:{id}"), AccessAction::Write)
                         .in_region(&emd);
@@ -466,6 +471,45 @@ impl Health<'_> {
         limit: i64,
         actor: Actor,
     ) -> Result<Page<HealthSummary>, StoreError> {
+        let page = self.read_list(within, due_before, offset, limit).await?;
+        let read = listed(
+            &actor,
+            page.items
+                .iter()
+                .map(|p| (Subject::HealthPerson(p.id), p.emd_code.as_str())),
+            None,
+        );
+        self.0.journal.append(read).await?;
+        Ok(page)
+    }
+
+    /// Everyone of a list for download, each logged as exported with the stated purpose.
+    pub async fn export(
+        &self,
+        within: Option<String>,
+        due_before: Option<Date>,
+        actor: Actor,
+        purpose: Purpose,
+    ) -> Result<Vec<HealthSummary>, StoreError> {
+        let page = self.read_list(within, due_before, 0, i64::MAX).await?;
+        let exported = listed(
+            &actor,
+            page.items
+                .iter()
+                .map(|p| (Subject::HealthPerson(p.id), p.emd_code.as_str())),
+            Some(&purpose),
+        );
+        self.0.journal.append(exported).await?;
+        Ok(page.items)
+    }
+
+    async fn read_list(
+        &self,
+        within: Option<String>,
+        due_before: Option<Date>,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Page<HealthSummary>, StoreError> {
         let key = self.0.data_key()?;
         let page = self
             .0
@@ -498,16 +542,6 @@ impl Health<'_> {
                 })
             })
             .await?;
-        let read = page
-            .items
-            .iter()
-            .map(|p| {
-                actor
-                    .entry(&format!("health:{}", p.id), AccessAction::Read)
-                    .in_region(&p.emd_code)
-            })
-            .collect();
-        self.0.journal.append(read).await?;
         Ok(page)
     }
 }

@@ -1,5 +1,5 @@
-//! 지역사회자원 연계 — the directory of services and the referrals of cases and of listed
-//! households (from a discovery visit) to them.
+//! 지역사회자원 연계 — the directory of services and the referrals of cases, of listed
+//! households (from a discovery visit) and of people in visiting health care to them.
 
 use diesel::prelude::*;
 use maeul_core::audit::AccessAction;
@@ -11,8 +11,8 @@ use time::Date;
 use crate::account::Actor;
 use crate::db::{db_run, db_write};
 use crate::region::Page;
-use crate::schema::{cases, discovery_candidates, referrals, regions, resources};
-use crate::welfare::{date, region_path, text};
+use crate::schema::{referrals, regions, resources};
+use crate::welfare::{Subject, date, of_subject, region_path, subject_place, text};
 use crate::{Store, StoreError, unix_now};
 
 /// A service as the directory shows it.
@@ -35,23 +35,6 @@ pub struct Referral {
     pub requested_on: Date,
     pub updated_on: Date,
     pub result: Option<String>,
-}
-
-/// Whom a referral is for: a case, or a household a discovery round listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Subject {
-    Case(i64),
-    Candidate(i64),
-}
-
-impl Subject {
-    /// The subject of its access-log entries.
-    pub fn log_subject(self) -> String {
-        match self {
-            Subject::Case(id) => format!("case:{id}"),
-            Subject::Candidate(id) => format!("candidate:{id}"),
-        }
-    }
 }
 
 /// Which services to list: those serving a place (its own and its ancestors' areas) and,
@@ -242,24 +225,14 @@ impl Resources<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let emd: String = match subject {
-                        Subject::Case(id) => {
-                            cases::table.find(id).select(cases::emd_code).first(c)?
-                        }
-                        Subject::Candidate(id) => discovery_candidates::table
-                            .find(id)
-                            .select(discovery_candidates::emd_code)
-                            .first(c)?,
-                    };
-                    let (case_id, candidate_id) = match subject {
-                        Subject::Case(id) => (Some(id), None),
-                        Subject::Candidate(id) => (None, Some(id)),
-                    };
+                    let emd = subject_place!(c, subject)?;
+                    let (case_id, candidate_id, health_person_id) = subject.columns();
                     let id: i64 = diesel::insert_into(referrals::table)
                         .values((
                             referrals::resource_id.eq(resource_id),
                             referrals::case_id.eq(case_id),
                             referrals::candidate_id.eq(candidate_id),
+                            referrals::health_person_id.eq(health_person_id),
                             referrals::emd_code.eq(&emd),
                             referrals::status.eq(ReferralStatus::Requested.as_str()),
                             referrals::requested_on.eq(text(on)),
@@ -285,15 +258,18 @@ impl Resources<'_> {
     pub async fn subject_of(&self, referral: i64) -> Result<Option<Subject>, StoreError> {
         self.0
             .run(move |conn| {
-                let row: Option<(Option<i64>, Option<i64>)> = db_run!(conn, |c| referrals::table
-                    .find(referral)
-                    .select((referrals::case_id, referrals::candidate_id))
-                    .first(c)
-                    .optional())?;
-                Ok(row.and_then(|(case, candidate)| {
-                    case.map(Subject::Case)
-                        .or(candidate.map(Subject::Candidate))
-                }))
+                let row: Option<crate::welfare::SubjectColumns> =
+                    db_run!(conn, |c| referrals::table
+                        .find(referral)
+                        .select((
+                            referrals::case_id,
+                            referrals::candidate_id,
+                            referrals::health_person_id
+                        ))
+                        .first(c)
+                        .optional())?;
+                row.map(|(case, candidate, health)| Subject::from_columns(case, candidate, health))
+                    .transpose()
             })
             .await
     }
@@ -311,7 +287,8 @@ impl Resources<'_> {
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let (case_id, candidate_id, current, emd): (
+                    let (case_id, candidate_id, health_person_id, current, emd): (
+                        Option<i64>,
                         Option<i64>,
                         Option<i64>,
                         String,
@@ -321,14 +298,12 @@ impl Resources<'_> {
                         .select((
                             referrals::case_id,
                             referrals::candidate_id,
+                            referrals::health_person_id,
                             referrals::status,
                             referrals::emd_code,
                         ))
                         .first(c)?;
-                    let subject = case_id
-                        .map(Subject::Case)
-                        .or(candidate_id.map(Subject::Candidate))
-                        .ok_or_else(|| StoreError::Corrupt("referral without a subject".into()))?;
+                    let subject = Subject::from_columns(case_id, candidate_id, health_person_id)?;
                     let current = ReferralStatus::parse(&current)
                         .ok_or_else(|| StoreError::Corrupt("referral status".into()))?;
                     if !current.may_become(status) {
@@ -363,10 +338,7 @@ impl Resources<'_> {
             .run(move |conn| {
                 let rows: Vec<ReferralRow> = db_run!(conn, |c| {
                     let q = referrals::table.inner_join(resources::table).into_boxed();
-                    let q = match subject {
-                        Subject::Case(id) => q.filter(referrals::case_id.eq(id)),
-                        Subject::Candidate(id) => q.filter(referrals::candidate_id.eq(id)),
-                    };
+                    let q = of_subject!(q, referrals, subject);
                     q.order(referrals::id)
                         .select((
                             referrals::id,

@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
+use maeul_core::audit::Purpose;
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::case::{
@@ -18,8 +19,8 @@ use maeul_core::welfare::case::{
 use maeul_core::welfare::person::Person;
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
+use maeul_store::welfare::Subject;
 use maeul_store::welfare::case::{CaseDetail, CaseFilter, CaseSummary, NewCase, Source};
-use maeul_store::welfare::resource::Subject;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::{IntoParams, ToSchema};
@@ -29,7 +30,7 @@ use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::{PageCtx, choices};
+use crate::page::{CsvDownload, PageCtx, choices};
 use crate::paging::{Pager, Paging};
 use crate::welfare::{AssignForm, Assignment, Choice, Created, day, today};
 
@@ -43,6 +44,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(MANAGE, routes!(assign_case))
         .api(READ, routes!(list_cases))
         .page("/work/cases", READ, get(cases_page))
+        .page("/work/cases/export", READ, post(export_cases))
         .page(
             "/work/cases/new",
             MANAGE,
@@ -571,6 +573,7 @@ struct CasesPage {
     overdue: bool,
     hard: bool,
     may_open: bool,
+    export: crate::welfare::ExportBox,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -603,19 +606,18 @@ async fn cases_page(
     User(user): User,
     Params(query): Params<CasesPageQuery>,
 ) -> Result<CasesPage> {
-    let code = match query
-        .region
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(code) => code.to_owned(),
-        None => user
-            .scopes(Permission::ReadPersonalWelfare)
-            .first()
-            .map(|s| s.to_string())
-            .ok_or_else(Problem::forbidden)?,
-    };
+    render_cases(&state, ctx, &req, &user, query, false).await
+}
+
+async fn render_cases(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestContext,
+    user: &Principal,
+    query: CasesPageQuery,
+    purpose_error: bool,
+) -> Result<CasesPage> {
+    let code = crate::welfare::list_region(user, query.region.as_deref())?;
     let api_query = CasesQuery {
         open: query.filter.open.clone(),
         overdue: query.filter.overdue.clone(),
@@ -624,7 +626,7 @@ async fn cases_page(
         per_page: None,
     };
     let paging = Paging::parse(query.filter.page.as_deref(), None)?;
-    let (region, filter) = case_filter(&state, &user, &code, &api_query).await?;
+    let (region, filter) = case_filter(state, user, &code, &api_query).await?;
     let (open, overdue, hard) = (
         filter.open_only,
         filter.due_before.is_some(),
@@ -637,26 +639,14 @@ async fn cases_page(
             filter,
             paging.offset(),
             paging.per_page,
-            Actor::user(&user, &req.address),
+            Actor::user(user, &req.address),
         )
         .await?;
     let today = today();
     let mut rows = Vec::with_capacity(page.items.len());
-    // A list holds few places (one for a dong's staff): each name is looked up once.
-    let mut place_names: std::collections::HashMap<String, String> = Default::default();
+    let codes: Vec<&str> = page.items.iter().map(|c| c.emd_code.as_str()).collect();
+    let place_names = crate::welfare::place_names(state, &codes).await?;
     for c in &page.items {
-        if !place_names.contains_key(&c.emd_code) {
-            let name = match RegionCode::parse(&c.emd_code) {
-                Ok(code) => state
-                    .store
-                    .regions()
-                    .get(&code)
-                    .await?
-                    .map(|r| r.region.name),
-                Err(_) => None,
-            };
-            place_names.insert(c.emd_code.clone(), name.unwrap_or_default());
-        }
         let place = place_names[&c.emd_code].clone();
         rows.push(CaseRow {
             href: format!("/work/cases/{}", c.id),
@@ -676,13 +666,14 @@ async fn cases_page(
             closed: !c.open(),
         });
     }
-    let base = serde_urlencoded::to_string([
+    let flag = |on: bool| if on { "1" } else { "" }.to_owned();
+    let filter_fields = vec![
         ("region", region.region.code.to_string()),
-        ("open", if open { "1" } else { "" }.to_owned()),
-        ("overdue", if overdue { "1" } else { "" }.to_owned()),
-        ("hard", if hard { "1" } else { "" }.to_owned()),
-    ])
-    .unwrap_or_default();
+        ("open", flag(open)),
+        ("overdue", flag(overdue)),
+        ("hard", flag(hard)),
+    ];
+    let base = serde_urlencoded::to_string(&filter_fields).unwrap_or_default();
     let total_text = ctx.tf("case.total", &[("n", &format::thousands(page.total))]);
     let title = ctx.t("case.title");
     Ok(CasesPage {
@@ -695,8 +686,94 @@ async fn cases_page(
         open,
         overdue,
         hard,
+        export: crate::welfare::ExportBox {
+            href: "/work/cases/export".into(),
+            hidden: filter_fields,
+            purpose_error,
+            hint: "case.export.hint",
+        },
         ctx: ctx.crumb(title, None),
     })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CasesExportForm {
+    #[serde(default)]
+    purpose: String,
+    region: Option<String>,
+    #[serde(flatten)]
+    filter: CasesPageFilter,
+}
+
+/// Downloads the cases of a list (its filter, every page) as CSV with the names unmasked, for
+/// a case conference or a report; needs a purpose, and each case is logged as exported.
+async fn export_cases(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestContext,
+    User(user): User,
+    Form(form): Form<CasesExportForm>,
+) -> Result<Response> {
+    let query = CasesPageQuery {
+        region: form.region,
+        filter: CasesPageFilter {
+            page: None,
+            ..form.filter
+        },
+    };
+    let Ok(purpose) = Purpose::parse(&form.purpose) else {
+        let page = render_cases(&state, ctx, &req, &user, query, true).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let code = crate::welfare::list_region(&user, query.region.as_deref())?;
+    let api_query = CasesQuery {
+        open: query.filter.open,
+        overdue: query.filter.overdue,
+        hard: query.filter.hard,
+        page: None,
+        per_page: None,
+    };
+    let (region, filter) = case_filter(&state, &user, &code, &api_query).await?;
+    let cases = state
+        .store
+        .cases()
+        .export(filter, Actor::user(&user, &req.address), purpose)
+        .await?;
+    let today = today();
+    let mut out = CsvDownload::new([
+        "case_id",
+        "emd_code",
+        "person_name",
+        "birth_year",
+        "source",
+        "opened_on",
+        "last_step",
+        "next_step",
+        "next_due",
+        "overdue",
+        "classification",
+        "closed_on",
+        "assigned_to",
+    ]);
+    for c in &cases {
+        let c = CaseOut::new(c, today);
+        out.row([
+            c.id.to_string(),
+            c.emd_code,
+            c.person_name,
+            c.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            c.source,
+            c.opened_on,
+            c.last_step,
+            c.next_step,
+            c.next_due,
+            if c.overdue { "1" } else { "0" }.to_owned(),
+            c.classification.unwrap_or_default(),
+            c.closed_on.unwrap_or_default(),
+            c.assigned_to.unwrap_or_default(),
+        ]);
+    }
+    out.attachment(&format!("cases-{}.csv", region.region.code))
 }
 
 #[derive(Template, WebTemplate)]
@@ -895,6 +972,7 @@ struct CasePage {
     referrals: Vec<crate::welfare::resource::ReferralView>,
     services: Vec<Choice>,
     refer_action: String,
+    plans: crate::welfare::visit::PlanSection,
     next_steps: Vec<Choice>,
     domains: Vec<Choice>,
     crises: Vec<Choice>,
@@ -1019,11 +1097,15 @@ async fn render_case(
         may_record,
     )
     .await?;
+    let plans =
+        crate::welfare::visit::plan_section(state, &ctx, user, Subject::Case(c.id), may_record)
+            .await?;
     let title = masked_name(&c.person_name);
     let list = ctx.t("case.title");
     Ok(CasePage {
         guides: crate::guide::links(state, maeul_core::guide::Subject::Case).await,
         refer_action: format!("/work/cases/{}/referrals", c.id),
+        plans,
         referrals,
         services,
         workers,

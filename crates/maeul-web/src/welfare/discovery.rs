@@ -905,10 +905,7 @@ struct PlacePage {
     ctx: PageCtx,
     /// The guides on this work.
     guides: Vec<crate::guide::GuideLink>,
-    round_id: i64,
-    export_href: String,
-    /// The export was asked for without a purpose.
-    purpose_error: bool,
+    export: crate::welfare::ExportBox,
     /// Only the user's households still to visit.
     mine: bool,
     all_href: String,
@@ -1083,9 +1080,12 @@ async fn render_place(
     let overview = ctx.t("discovery.title");
     Ok(PlacePage {
         guides: crate::guide::links(state, maeul_core::guide::Subject::Discovery).await,
-        purpose_error,
-        round_id: round.id,
-        export_href: format!("/work/discovery/places/{}/export", place.region.code),
+        export: crate::welfare::ExportBox {
+            href: format!("/work/discovery/places/{}/export", place.region.code),
+            hidden: vec![("round", round.id.to_string())],
+            purpose_error,
+            hint: "discovery.export.hint",
+        },
         mine,
         all_href: format!(
             "/work/discovery/places/{}?round={}",
@@ -1133,6 +1133,7 @@ struct CandidatePage {
     referrals: Vec<crate::welfare::resource::ReferralView>,
     services: Vec<crate::welfare::Choice>,
     refer_action: String,
+    plans: crate::welfare::visit::PlanSection,
     id: i64,
     household: String,
     place_href: String,
@@ -1222,15 +1223,13 @@ async fn render_candidate(
     );
     let place_href = format!("/work/discovery/places/{}?round={}", c.emd_code, c.round_id);
     let overview = ctx.t("discovery.title");
-    let (referrals, services) = crate::welfare::resource::referral_section(
-        state,
-        &ctx,
-        maeul_store::welfare::resource::Subject::Candidate(c.id),
-        &place.path,
-        may_record,
-    )
-    .await?;
+    let subject = maeul_store::welfare::Subject::Candidate(c.id);
+    let (referrals, services) =
+        crate::welfare::resource::referral_section(state, &ctx, subject, &place.path, may_record)
+            .await?;
+    let plans = crate::welfare::visit::plan_section(state, &ctx, user, subject, may_record).await?;
     Ok(CandidatePage {
+        plans,
         refer_action: format!("/work/discovery/candidates/{}/referrals", c.id),
         referrals,
         services,

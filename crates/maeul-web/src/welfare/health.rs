@@ -10,11 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
+use maeul_core::audit::Purpose;
 use maeul_core::format;
 use maeul_core::region::{Level, RegionCode};
 use maeul_core::welfare::health::{HealthError, HealthRules, Readings, Registration, RiskGroup};
 use maeul_core::welfare::person::Person;
 use maeul_store::account::Actor;
+use maeul_store::region::StoredRegion;
+use maeul_store::welfare::Subject;
 use maeul_store::welfare::health::{HealthDetail, HealthSummary};
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -25,7 +28,7 @@ use crate::AppState;
 use crate::access::{Access, RequestContext, Routes, User};
 use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
-use crate::page::PageCtx;
+use crate::page::{CsvDownload, PageCtx};
 use crate::paging::{Pager, Paging};
 use crate::welfare::{Choice, Created, day, today};
 
@@ -39,6 +42,7 @@ pub fn routes(r: Routes) -> Routes {
         .api(RECORD, routes!(group_api))
         .api(READ, routes!(list_api))
         .page("/work/health", READ, get(list_page))
+        .page("/work/health/export", READ, post(export_people))
         .page(
             "/work/health/new",
             RECORD,
@@ -73,7 +77,7 @@ fn parse_day(field: &str, s: Option<&str>) -> Result<Date> {
 
 /// A registered person the user may see (nurses and welfare staff of the place, case managers
 /// of its si/gun/gu), or may record on (its nurses); otherwise 404.
-async fn visible(
+pub(crate) async fn visible(
     state: &AppState,
     user: &Principal,
     id: &str,
@@ -449,14 +453,14 @@ pub struct PersonList {
     total: i64,
 }
 
-async fn people_of(
+/// The region of a list the user may read personal records in (403 outside, 404 for no such
+/// region) and whether only the overdue are asked for.
+async fn list_scope(
     state: &AppState,
-    req: &RequestContext,
     user: &Principal,
     code: &str,
     overdue: Option<&str>,
-    paging: Paging,
-) -> Result<(String, maeul_store::region::Page<HealthSummary>)> {
+) -> Result<(StoredRegion, bool)> {
     let region = RegionCode::parse(code).map_err(|_| Problem::not_found())?;
     let region = state
         .store
@@ -467,11 +471,19 @@ async fn people_of(
     if !user.may_in(Permission::ReadPersonalWelfare, &region.path) {
         return Err(Problem::forbidden());
     }
-    let overdue = match overdue.map(str::trim) {
-        None | Some("" | "0") => false,
-        Some("1") => true,
-        Some(_) => return Err(Problem::field("overdue", "field.flag")),
-    };
+    let overdue = crate::error::flag("overdue", overdue)?;
+    Ok((region, overdue))
+}
+
+async fn people_of(
+    state: &AppState,
+    req: &RequestContext,
+    user: &Principal,
+    code: &str,
+    overdue: Option<&str>,
+    paging: Paging,
+) -> Result<(String, maeul_store::region::Page<HealthSummary>)> {
+    let (region, overdue) = list_scope(state, user, code, overdue).await?;
     let page = state
         .store
         .health()
@@ -542,6 +554,7 @@ struct ListPage {
     pager: Pager,
     overdue: bool,
     may_register: bool,
+    export: crate::welfare::ExportBox,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -551,6 +564,75 @@ struct ListQuery {
     page: Option<String>,
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct ExportForm {
+    #[serde(default)]
+    purpose: String,
+    region: Option<String>,
+    overdue: Option<String>,
+}
+
+/// Downloads the people of a list (every page) as CSV with the names unmasked, for the visiting
+/// round; needs a purpose, and each person is logged as exported.
+async fn export_people(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    req: RequestContext,
+    User(user): User,
+    Form(form): Form<ExportForm>,
+) -> Result<Response> {
+    let Ok(purpose) = Purpose::parse(&form.purpose) else {
+        let query = ListQuery {
+            region: form.region,
+            overdue: form.overdue,
+            page: None,
+        };
+        let page = render_list(&state, ctx, &req, &user, query, true).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let code = crate::welfare::list_region(&user, form.region.as_deref())?;
+    let (region, overdue) = list_scope(&state, &user, &code, form.overdue.as_deref()).await?;
+    let people = state
+        .store
+        .health()
+        .export(
+            Some(region.region.code.to_string()),
+            overdue.then(today),
+            Actor::user(&user, &req.address),
+            purpose,
+        )
+        .await?;
+    let today = today();
+    let mut out = CsvDownload::new([
+        "person_id",
+        "emd_code",
+        "person_name",
+        "birth_year",
+        "group",
+        "registered_on",
+        "last_visit_on",
+        "next_due",
+        "overdue",
+        "nurse",
+    ]);
+    for p in &people {
+        let p = PersonOut::new(p, today);
+        out.row([
+            p.id.to_string(),
+            p.emd_code,
+            p.person_name,
+            p.birth_year.map(|y| y.to_string()).unwrap_or_default(),
+            p.group,
+            p.registered_on,
+            p.last_visit_on.unwrap_or_default(),
+            p.next_due,
+            if p.overdue { "1" } else { "0" }.to_owned(),
+            p.nurse.unwrap_or_default(),
+        ]);
+    }
+    out.attachment(&format!("health-{}.csv", region.region.code))
+}
+
 async fn list_page(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -558,22 +640,21 @@ async fn list_page(
     User(user): User,
     Params(query): Params<ListQuery>,
 ) -> Result<ListPage> {
-    let code = match query
-        .region
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(c) => c.to_owned(),
-        None => user
-            .scopes(Permission::ReadPersonalWelfare)
-            .first()
-            .map(|s| s.to_string())
-            .ok_or_else(Problem::forbidden)?,
-    };
+    render_list(&state, ctx, &req, &user, query, false).await
+}
+
+async fn render_list(
+    state: &AppState,
+    ctx: PageCtx,
+    req: &RequestContext,
+    user: &Principal,
+    query: ListQuery,
+    purpose_error: bool,
+) -> Result<ListPage> {
+    let code = crate::welfare::list_region(user, query.region.as_deref())?;
     let paging = Paging::parse(query.page.as_deref(), None)?;
     let (region_name, page) =
-        people_of(&state, &req, &user, &code, query.overdue.as_deref(), paging).await?;
+        people_of(state, req, user, &code, query.overdue.as_deref(), paging).await?;
     let overdue = query.overdue.as_deref() == Some("1");
     let today = today();
     let rows = page
@@ -591,14 +672,20 @@ async fn list_page(
             overdue: today > p.next_due,
         })
         .collect();
-    let base = serde_urlencoded::to_string([
+    let filter_fields = vec![
         ("region", code.clone()),
         ("overdue", if overdue { "1" } else { "" }.to_owned()),
-    ])
-    .unwrap_or_default();
+    ];
+    let base = serde_urlencoded::to_string(&filter_fields).unwrap_or_default();
     let total_text = ctx.tf("health.total", &[("n", &format::thousands(page.total))]);
     let title = ctx.t("health.title");
     Ok(ListPage {
+        export: crate::welfare::ExportBox {
+            href: "/work/health/export".into(),
+            hidden: filter_fields,
+            purpose_error,
+            hint: "health.export.hint",
+        },
         may_register: user.may(Permission::RecordHealth),
         region_code: code,
         region_name,
@@ -762,6 +849,10 @@ struct PersonPage {
     visits: Vec<VisitRow>,
     changes: Vec<String>,
     may_record: bool,
+    referrals: Vec<crate::welfare::resource::ReferralView>,
+    services: Vec<Choice>,
+    refer_action: String,
+    plans: crate::welfare::visit::PlanSection,
     groups: Vec<Choice>,
     today: String,
     error_field: String,
@@ -835,7 +926,16 @@ async fn render_person(
     let (error_field, error_message) = crate::welfare::form_error(&ctx, error.as_ref());
     let title = crate::welfare::case::masked_name(&d.person.person_name);
     let list = ctx.t("health.title");
+    let may_record = user.may_in(Permission::RecordHealth, &path);
+    let subject = Subject::HealthPerson(d.person.id);
+    let (referrals, services) =
+        crate::welfare::resource::referral_section(state, &ctx, subject, &path, may_record).await?;
+    let plans = crate::welfare::visit::plan_section(state, &ctx, user, subject, may_record).await?;
     Ok(PersonPage {
+        refer_action: format!("/work/health/{}/referrals", d.person.id),
+        referrals,
+        services,
+        plans,
         id: d.person.id,
         person: d.person.person_name.clone(),
         group: ctx.t(&format!("health.group.{}", d.person.group.as_str())),
@@ -851,7 +951,7 @@ async fn render_person(
         },
         visits,
         changes,
-        may_record: user.may_in(Permission::RecordHealth, &path),
+        may_record,
         groups: group_choices(&ctx, d.person.group.as_str()),
         today: day(today()),
         error_field,

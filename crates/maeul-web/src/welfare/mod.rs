@@ -6,6 +6,7 @@ pub mod case;
 pub mod discovery;
 pub mod health;
 pub mod resource;
+pub mod visit;
 
 /// The routes of every welfare capability.
 pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
@@ -15,12 +16,16 @@ pub fn routes(r: crate::access::Routes) -> crate::access::Routes {
         area::routes,
         health::routes,
         resource::routes,
+        visit::routes,
     ]
     .into_iter()
     .fold(r, |r, add| add(r))
 }
 
+use maeul_core::account::{Permission, Principal};
 use maeul_core::format::KST;
+use maeul_core::region::{RegionCode, RegionPath};
+use maeul_store::welfare::Subject;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use utoipa::ToSchema;
@@ -91,4 +96,138 @@ pub(crate) fn person_problem(e: maeul_core::welfare::person::PersonError) -> cra
         PersonError::BirthYear => "field.birth_year",
     };
     crate::error::Problem::field(e.field(), key)
+}
+
+/// Checks that the user may write to the subject's record — refer it, plan its visits — and
+/// returns its place: a case for those who manage cases there, a listed household for its
+/// field workers, a person in visiting health care for the nurses. 404 otherwise, so that
+/// existence does not leak.
+pub(crate) async fn writable_subject(
+    state: &crate::AppState,
+    user: &Principal,
+    subject: Subject,
+) -> crate::error::Result<RegionPath> {
+    subject_place(state, user, subject, true).await
+}
+
+/// Checks that the user may read the subject's record (404 otherwise) and returns its place.
+pub(crate) async fn readable_subject(
+    state: &crate::AppState,
+    user: &Principal,
+    subject: Subject,
+) -> crate::error::Result<RegionPath> {
+    subject_place(state, user, subject, false).await
+}
+
+async fn subject_place(
+    state: &crate::AppState,
+    user: &Principal,
+    subject: Subject,
+    write: bool,
+) -> crate::error::Result<RegionPath> {
+    use crate::error::Problem;
+    let (id, path, allowed) = match subject {
+        Subject::Case(id) => {
+            let (_, path, assigned) = state
+                .store
+                .cases()
+                .place_of(id)
+                .await?
+                .ok_or_else(Problem::not_found)?;
+            let allowed = if write {
+                user.may_in(Permission::ManageCases, &path)
+            } else {
+                maeul_core::welfare::case::may_see(user, &path, assigned)
+            };
+            (id, path, allowed)
+        }
+        Subject::Candidate(id) => {
+            let permission = if write {
+                Permission::RecordVisit
+            } else {
+                Permission::ReadPersonalWelfare
+            };
+            let emd = discovery::candidate_place(state, user, id, permission).await?;
+            let code = RegionCode::parse(&emd).map_err(|_| Problem::internal())?;
+            let path = state
+                .store
+                .regions()
+                .get(&code)
+                .await?
+                .ok_or_else(Problem::not_found)?
+                .path;
+            (id, path, true)
+        }
+        Subject::HealthPerson(id) => {
+            let (_, path, _) = state
+                .store
+                .health()
+                .place_of(id)
+                .await?
+                .ok_or_else(Problem::not_found)?;
+            let permission = if write {
+                Permission::RecordHealth
+            } else {
+                Permission::ReadPersonalWelfare
+            };
+            let allowed = user.may_in(permission, &path);
+            (id, path, allowed)
+        }
+    };
+    if id <= 0 || !allowed {
+        return Err(Problem::not_found());
+    }
+    Ok(path)
+}
+
+/// The page of a case, household or person, where its referrals and planned visits are shown.
+pub(crate) fn subject_href(subject: Subject) -> String {
+    match subject {
+        Subject::Case(id) => format!("/work/cases/{id}"),
+        Subject::Candidate(id) => format!("/work/discovery/candidates/{id}"),
+        Subject::HealthPerson(id) => format!("/work/health/{id}"),
+    }
+}
+
+/// The names of the places of a list (few: one for a dong's staff), each looked up once.
+pub(crate) async fn place_names(
+    state: &crate::AppState,
+    codes: &[&str],
+) -> crate::error::Result<std::collections::HashMap<String, String>> {
+    let mut names = std::collections::HashMap::new();
+    for &code in codes {
+        if names.contains_key(code) {
+            continue;
+        }
+        let name = match RegionCode::parse(code) {
+            Ok(c) => state.store.regions().get(&c).await?.map(|r| r.region.name),
+            Err(_) => None,
+        };
+        names.insert(code.to_owned(), name.unwrap_or_default());
+    }
+    Ok(names)
+}
+
+/// The download form under a list of personal records: the list unmasked as CSV, after the
+/// user states why (each record is logged as exported with that purpose).
+pub(crate) struct ExportBox {
+    pub href: String,
+    /// The list's filter, sent again with the form.
+    pub hidden: Vec<(&'static str, String)>,
+    /// The download was asked for without a purpose.
+    pub purpose_error: bool,
+    /// The catalogue key of the hint under the purpose.
+    pub hint: &'static str,
+}
+
+/// A list page's region: the one asked for, or the user's first place.
+pub(crate) fn list_region(user: &Principal, region: Option<&str>) -> crate::error::Result<String> {
+    match region.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => Ok(code.to_owned()),
+        None => user
+            .scopes(Permission::ReadPersonalWelfare)
+            .first()
+            .map(|s| s.to_string())
+            .ok_or_else(crate::error::Problem::forbidden),
+    }
 }

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
@@ -16,7 +16,8 @@ use maeul_core::region::RegionPath;
 use maeul_core::welfare::resource::{Category, ReferralStatus, Resource, ResourceError};
 use maeul_store::account::Actor;
 use maeul_store::region::StoredRegion;
-use maeul_store::welfare::resource::{ResourceFilter, StoredResource, Subject};
+use maeul_store::welfare::Subject;
+use maeul_store::welfare::resource::{ResourceFilter, StoredResource};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -26,16 +27,16 @@ use crate::account::json_body;
 use crate::error::{Params, Problem, Result, no_empty_values};
 use crate::page::PageCtx;
 use crate::paging::{Pager, Paging};
-use crate::welfare::case::visible_case;
-use crate::welfare::discovery::candidate_place;
-use crate::welfare::{Choice, Created, today};
+use crate::welfare::{Choice, Created, subject_href, today, writable_subject};
 use crate::{AppState, record_id};
 
 const WORKSPACE: Access = Access::Allowed(Permission::UseWorkspace);
 const CASES: Access = Access::Allowed(Permission::ManageCases);
 const VISITS: Access = Access::Allowed(Permission::RecordVisit);
-/// Referrals of cases and of households: route-level for every role that may refer either;
-/// the record decides (case: ManageCases, household: RecordVisit, on its place).
+const HEALTH: Access = Access::Allowed(Permission::RecordHealth);
+/// Referrals of cases, households and people in health care: route-level for every role that
+/// may refer one; the record decides (case: ManageCases, household: RecordVisit, person:
+/// RecordHealth, on its place).
 const REFERRALS: Access = Access::Allowed(Permission::ReadPersonalWelfare);
 
 pub fn routes(r: Routes) -> Routes {
@@ -44,13 +45,23 @@ pub fn routes(r: Routes) -> Routes {
         .api(WORKSPACE, routes!(add_api))
         .api(CASES, routes!(refer_api))
         .api(VISITS, routes!(refer_household_api))
+        .api(HEALTH, routes!(refer_person_api))
         .api(REFERRALS, routes!(status_api))
         .page("/work/resources", WORKSPACE, get(list_page).post(add_form))
-        .page("/work/cases/{id}/referrals", CASES, post(refer_form))
+        .page(
+            "/work/cases/{id}/referrals",
+            CASES,
+            refer_page(Subject::Case),
+        )
         .page(
             "/work/discovery/candidates/{id}/referrals",
             VISITS,
-            post(refer_household_form),
+            refer_page(Subject::Candidate),
+        )
+        .page(
+            "/work/health/{id}/referrals",
+            HEALTH,
+            refer_page(Subject::HealthPerson),
         )
         .page("/work/referrals/{id}/status", REFERRALS, post(status_form))
 }
@@ -304,36 +315,6 @@ pub struct ReferralIn {
     note: Option<String>,
 }
 
-/// Checks that the user may refer (and follow referrals of) the case or household, and returns
-/// its place; 404 otherwise, so that existence does not leak.
-async fn checked_subject(
-    state: &AppState,
-    user: &Principal,
-    subject: Subject,
-) -> Result<RegionPath> {
-    let emd = match subject {
-        Subject::Case(id) => {
-            visible_case(state, user, &id.to_string(), true).await?;
-            let (emd, _, _) = state
-                .store
-                .cases()
-                .place_of(id)
-                .await?
-                .ok_or_else(Problem::not_found)?;
-            emd
-        }
-        Subject::Candidate(id) => candidate_place(state, user, id, Permission::RecordVisit).await?,
-    };
-    let code = RegionCode::parse(&emd).map_err(|_| Problem::internal())?;
-    Ok(state
-        .store
-        .regions()
-        .get(&code)
-        .await?
-        .ok_or_else(Problem::not_found)?
-        .path)
-}
-
 async fn refer(
     state: &AppState,
     req: &RequestContext,
@@ -341,7 +322,7 @@ async fn refer(
     subject: Subject,
     input: &ReferralIn,
 ) -> Result<i64> {
-    let place = checked_subject(state, user, subject).await?;
+    let place = writable_subject(state, user, subject).await?;
     let area = state
         .store
         .resources()
@@ -375,6 +356,20 @@ async fn refer(
         .await?)
 }
 
+/// A referral asked through the API: the body read, the subject checked, 201 with its id.
+async fn referral_created(
+    state: &AppState,
+    req: &RequestContext,
+    user: &Principal,
+    subject: fn(i64) -> Subject,
+    id: &str,
+    body: &Bytes,
+) -> Result<(StatusCode, Json<Created>)> {
+    let input: ReferralIn = json_body(body)?;
+    let id = refer(state, req, user, subject(record_id(id)?), &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
 /// Refers a case to a service serving its place.
 #[utoipa::path(post, path = "/cases/{id}/referrals", tag = "welfare", params(("id" = i64, Path)),
     request_body = ReferralIn, security(("bearer" = [])),
@@ -392,9 +387,7 @@ async fn refer_api(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let input: ReferralIn = json_body(&body)?;
-    let id = refer(&state, &req, &user, Subject::Case(record_id(&id)?), &input).await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    referral_created(&state, &req, &user, Subject::Case, &id, &body).await
 }
 
 /// Refers a household a discovery visit found in need to a service serving its place.
@@ -414,16 +407,27 @@ async fn refer_household_api(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<(StatusCode, Json<Created>)> {
-    let input: ReferralIn = json_body(&body)?;
-    let id = refer(
-        &state,
-        &req,
-        &user,
-        Subject::Candidate(record_id(&id)?),
-        &input,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(Created { id })))
+    referral_created(&state, &req, &user, Subject::Candidate, &id, &body).await
+}
+
+/// Refers a person in visiting health care to a service serving their place.
+#[utoipa::path(post, path = "/health/people/{id}/referrals", tag = "welfare", params(("id" = i64, Path)),
+    request_body = ReferralIn, security(("bearer" = [])),
+    responses(
+        (status = 201, body = Created),
+        (status = 401, description = "No valid token", content_type = "application/problem+json"),
+        (status = 403, description = "Not a nurse", content_type = "application/problem+json"),
+        (status = 404, description = "No such person in the user's places", content_type = "application/problem+json"),
+        (status = 422, description = "The service does not serve the person's place", content_type = "application/problem+json"),
+    ))]
+async fn refer_person_api(
+    State(state): State<AppState>,
+    req: RequestContext,
+    User(user): User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Created>)> {
+    referral_created(&state, &req, &user, Subject::HealthPerson, &id, &body).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -469,7 +473,7 @@ async fn set_status(
         .subject_of(referral)
         .await?
         .ok_or_else(Problem::not_found)?;
-    checked_subject(state, user, subject).await?;
+    writable_subject(state, user, subject).await?;
     state
         .store
         .resources()
@@ -483,14 +487,6 @@ async fn set_status(
         .await?
         .map_err(|e| resource_problem(&e))?;
     Ok(subject)
-}
-
-/// The page of a case or household, where its referrals are shown.
-fn page_of(subject: Subject) -> String {
-    match subject {
-        Subject::Case(id) => format!("/work/cases/{id}"),
-        Subject::Candidate(id) => format!("/work/discovery/candidates/{id}"),
-    }
 }
 
 /// Moves a referral on: requested → accepted → completed, or declined.
@@ -807,31 +803,17 @@ struct ReferForm {
     note: String,
 }
 
-async fn refer_form(
-    State(state): State<AppState>,
-    req: RequestContext,
-    User(user): User,
-    Path(id): Path<String>,
-    Form(form): Form<ReferForm>,
-) -> Result<Response> {
-    refer_from_page(&state, &req, &user, Subject::Case(record_id(&id)?), form).await
-}
-
-async fn refer_household_form(
-    State(state): State<AppState>,
-    req: RequestContext,
-    User(user): User,
-    Path(id): Path<String>,
-    Form(form): Form<ReferForm>,
-) -> Result<Response> {
-    refer_from_page(
-        &state,
-        &req,
-        &user,
-        Subject::Candidate(record_id(&id)?),
-        form,
+/// The referral form of a case's, household's or person's page.
+fn refer_page(subject: fn(i64) -> Subject) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              req: RequestContext,
+              User(user): User,
+              Path(id): Path<String>,
+              Form(form): Form<ReferForm>| async move {
+            refer_from_page(&state, &req, &user, subject(record_id(&id)?), form).await
+        },
     )
-    .await
 }
 
 async fn refer_from_page(
@@ -850,7 +832,7 @@ async fn refer_from_page(
         note: Some(form.note),
     };
     refer(state, req, user, subject, &input).await?;
-    Ok(Redirect::to(&page_of(subject)).into_response())
+    Ok(Redirect::to(&subject_href(subject)).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -873,5 +855,5 @@ async fn status_form(
         result: Some(form.result),
     };
     let subject = set_status(&state, &req, &user, &id, &input).await?;
-    Ok(Redirect::to(&page_of(subject)).into_response())
+    Ok(Redirect::to(&subject_href(subject)).into_response())
 }

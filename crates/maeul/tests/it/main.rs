@@ -34,6 +34,7 @@ mod promotion_council;
 mod resident_vote;
 mod resource;
 mod staffing;
+mod visit;
 
 use maeul_core::account::{Grant, Login, Password, Role};
 use maeul_core::region::RegionCode;
@@ -220,6 +221,24 @@ pub fn today() -> time::Date {
 pub async fn html_of(http: &reqwest::Client, app: &TestApp, path: &str) -> String {
     let res = http.get(app.url(path)).send().await.unwrap();
     res.text().await.unwrap()
+}
+
+/// The access-log entries about one subject (`case:12`), oldest first.
+pub async fn logged(app: &TestApp, subject: &str) -> Vec<maeul_store::audit::LoggedAccess> {
+    app.store
+        .access_log()
+        .list(
+            maeul_store::audit::AccessFilter {
+                subject: Some(subject.into()),
+                scopes: vec![maeul_core::region::RegionCode::nation()],
+                ..Default::default()
+            },
+            0,
+            1000,
+        )
+        .await
+        .unwrap()
+        .items
 }
 
 /// A JSON call with a bearer token: the status and the body (`null` when there is none).

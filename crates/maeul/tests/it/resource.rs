@@ -195,3 +195,101 @@ async fn services_are_listed_for_their_area_and_cases_referred_to_them() {
         assert_eq!(res.status(), 422);
     }
 }
+
+#[tokio::test]
+async fn nurses_refer_the_people_in_their_care_and_follow_the_referral() {
+    for app in spawn_apps().await {
+        for (login, role, scope) in [
+            ("kang.nurse", Role::Nurse, CHEONGUN),
+            ("kim.welfare", Role::WelfareStaff, CHEONGUN),
+            ("song.nurse", Role::Nurse, "1111053000"),
+            ("han.programme", Role::ProgrammeStaff, "1111000000"),
+        ] {
+            app.add_user(login, role, scope).await;
+        }
+        let programme = app.token("han.programme").await;
+        let (_, meals) = call(
+            &app,
+            &programme,
+            "POST",
+            "/api/v1/resources",
+            Some(
+                json!({"area_code": "1111000000", "name": "종로 도시락 배달", "category": "food",
+                        "sector": "public", "provider": "종로구청", "capacity": 30}),
+            ),
+        )
+        .await;
+        let meals = meals["id"].as_i64().unwrap();
+        let nurse = app.token("kang.nurse").await;
+        let (_, person) = call(
+            &app,
+            &nurse,
+            "POST",
+            "/api/v1/health/people",
+            Some(
+                json!({"emd_code": CHEONGUN, "person_name": "최복남", "group": "regular",
+                        "registered_on": "2026-08-01"}),
+            ),
+        )
+        .await;
+        let person = person["id"].as_i64().unwrap();
+        let refer = format!("/api/v1/health/people/{person}/referrals");
+        // Only the nurses of the place refer a person in their care.
+        for (login, expected) in [("song.nurse", 404), ("kim.welfare", 403)] {
+            let token = app.token(login).await;
+            let (status, _) = call(
+                &app,
+                &token,
+                "POST",
+                &refer,
+                Some(json!({"resource_id": meals})),
+            )
+            .await;
+            assert_eq!(status, expected, "{}: {login}", app.engine);
+        }
+        let (status, referral) = call(
+            &app,
+            &nurse,
+            "POST",
+            &refer,
+            Some(json!({"resource_id": meals, "note": "거동 불편, 점심 배달"})),
+        )
+        .await;
+        assert_eq!(status, 201, "{referral}");
+        let status_of = format!("/api/v1/referrals/{}/status", referral["id"]);
+        let (status, out) = call(
+            &app,
+            &nurse,
+            "POST",
+            &status_of,
+            Some(json!({"status": "accepted", "result": "다음 주부터"})),
+        )
+        .await;
+        assert_eq!((status, out), (200, json!({"status": "accepted"})));
+
+        let http = client();
+        log_in(&http, &app.address, "kang.nurse", "/work").await;
+        let page = crate::html_of(&http, &app, &format!("/work/health/{person}")).await;
+        assert!(page.contains("종로 도시락 배달") && page.contains("다음 주부터"));
+        let res = http
+            .post(app.url(&format!("/work/health/{person}/referrals")))
+            .form(&[
+                ("_csrf", csrf_of(&page).as_str()),
+                ("resource_id", meals.to_string().as_str()),
+                ("note", ""),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success() || res.status().is_redirection());
+        let log = crate::logged(&app, &format!("health:{person}")).await;
+        let writes = log
+            .iter()
+            .filter(|e| e.action == maeul_core::audit::AccessAction::Write)
+            .count();
+        assert!(
+            writes >= 4,
+            "registration, two referrals, a status: {writes}"
+        );
+    }
+}
