@@ -151,6 +151,7 @@ diesel::table! {
         note -> Nullable<Binary>,
         recorded_by -> BigInt,
         recorded_at -> BigInt,
+        domains -> Text,
     }
 }
 

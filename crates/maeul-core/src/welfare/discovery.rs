@@ -203,6 +203,8 @@ pub enum DiscoveryError {
     Outcome,
     #[error("a note has at most 4,000 characters")]
     NoteTooLong,
+    #[error("unknown counselling domain")]
+    Domains,
 }
 
 impl DiscoveryError {
@@ -213,15 +215,20 @@ impl DiscoveryError {
             DiscoveryError::Date | DiscoveryError::FutureDate => "visited_on",
             DiscoveryError::Outcome => "outcome",
             DiscoveryError::NoteTooLong => "note",
+            DiscoveryError::Domains => "domains",
         }
     }
 }
 
-/// 방문상담 기록 — a visit as recorded: a checked date, one outcome and an optional note.
+/// 방문상담 기록 — a visit as recorded: a checked date, one outcome, the domains the
+/// comprehensive counselling (종합상담) covered and an optional note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Visit {
     pub visited_on: Date,
     pub outcome: Outcome,
+    /// Codes of the needs domains counselled on (health, employment, housing, …), in the
+    /// order of the configured domains, each once.
+    pub domains: Vec<String>,
     /// Narrative, sealed before it is stored.
     pub note: Option<String>,
 }
@@ -247,8 +254,31 @@ impl Visit {
         Ok(Self {
             visited_on,
             outcome,
+            domains: Vec::new(),
             note: (!note.is_empty()).then(|| note.to_owned()),
         })
+    }
+
+    /// The visit with the domains its counselling covered, each one of `known` (the needs
+    /// domains in force: code and name), kept in their order.
+    pub fn counselled(
+        mut self,
+        domains: &[String],
+        known: &[(String, String)],
+    ) -> Result<Self, DiscoveryError> {
+        let asked: Vec<&str> = domains.iter().map(|d| d.trim()).collect();
+        if asked
+            .iter()
+            .any(|d| !known.iter().any(|(code, _)| code == d))
+        {
+            return Err(DiscoveryError::Domains);
+        }
+        self.domains = known
+            .iter()
+            .filter(|(code, _)| asked.contains(&code.as_str()))
+            .map(|(code, _)| code.clone())
+            .collect();
+        Ok(self)
     }
 }
 
@@ -284,6 +314,31 @@ mod tests {
         assert!(!Status::Visited.overdue(due, date!(2027 - 01 - 10)));
         assert_eq!(Status::of(true, false), Status::Assigned);
         assert_eq!(Status::of(false, true), Status::Visited);
+    }
+
+    #[test]
+    fn counselling_covers_known_domains_in_their_order() {
+        let known: Vec<(String, String)> = [
+            ("health", "건강"),
+            ("employment", "고용"),
+            ("housing", "주거"),
+        ]
+        .iter()
+        .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
+        .collect();
+        let visit = Visit::new("2026-11-20", "public_other", "", date!(2026 - 11 - 25)).unwrap();
+        let asked = vec![
+            "housing".to_owned(),
+            " health".to_owned(),
+            "housing".to_owned(),
+        ];
+        let counselled = visit.clone().counselled(&asked, &known).unwrap();
+        assert_eq!(counselled.domains, vec!["health", "housing"]);
+        assert_eq!(
+            visit.counselled(&["care".to_owned()], &known),
+            Err(DiscoveryError::Domains)
+        );
+        assert_eq!(DiscoveryError::Domains.field(), "domains");
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub struct VisitRecord {
     pub note: Option<String>,
     pub recorded_by: String,
     pub recorded_at: i64,
+    /// The needs domains the counselling covered (codes).
+    pub domains: Vec<String>,
 }
 
 /// One listed household with its household and its visits.
@@ -249,7 +251,7 @@ type CandidateRow = (
 );
 
 /// Id, date, outcome, sealed note, recorder's log-in, when recorded.
-type VisitRow = (i64, String, String, Option<Vec<u8>>, String, i64);
+type VisitRow = (i64, String, String, Option<Vec<u8>>, String, i64, String);
 
 macro_rules! candidate_columns {
     () => {
@@ -629,6 +631,7 @@ impl Discovery<'_> {
                             visits::note,
                             users::login,
                             visits::recorded_at,
+                            visits::domains,
                         ))
                         .load(c)?;
                     let opener = Opener {
@@ -649,6 +652,12 @@ impl Discovery<'_> {
                                     .map_err(|e| StoreError::Corrupt(e.to_string()))?,
                                 recorded_by: v.4,
                                 recorded_at: v.5,
+                                domains: v
+                                    .6
+                                    .split(';')
+                                    .filter(|d| !d.is_empty())
+                                    .map(str::to_owned)
+                                    .collect(),
                             })
                         })
                         .collect::<Result<_, StoreError>>()?;
@@ -700,6 +709,7 @@ impl Discovery<'_> {
                             visits::candidate_id.eq(id),
                             visits::visited_on.eq(&visited_on),
                             visits::outcome.eq(visit.outcome.as_str()),
+                            visits::domains.eq(visit.domains.join(";")),
                             visits::note.eq(visit
                                 .note
                                 .as_deref()

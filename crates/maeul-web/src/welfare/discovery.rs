@@ -341,6 +341,8 @@ pub struct VisitOut {
     id: i64,
     visited_on: String,
     outcome: String,
+    /// The needs domains the counselling covered (codes).
+    domains: Vec<String>,
     note: Option<String>,
     /// Log-in of who recorded it.
     recorded_by: String,
@@ -387,6 +389,7 @@ async fn get_candidate(
                 id: v.id,
                 visited_on: day(v.visited_on),
                 outcome: v.outcome.as_str().to_owned(),
+                domains: v.domains.clone(),
                 note: v.note.clone(),
                 recorded_by: v.recorded_by.clone(),
             })
@@ -429,6 +432,24 @@ pub struct VisitIn {
     #[serde(default)]
     #[schema(max_length = 4000)]
     note: Option<String>,
+    /// The needs domains the counselling covered (종합상담): codes of `maeul case rules`,
+    /// e.g. `health`, `employment`, `housing`.
+    #[serde(default)]
+    #[schema(example = json!(["health", "housing"]))]
+    domains: Vec<String>,
+}
+
+/// A visit checked against today and the needs domains in force.
+async fn checked_visit(
+    state: &AppState,
+    visited_on: &str,
+    outcome: &str,
+    note: &str,
+    domains: &[String],
+) -> Result<std::result::Result<Visit, DiscoveryError>> {
+    let rules = state.store.cases().rules().await?;
+    Ok(Visit::new(visited_on, outcome, note, today())
+        .and_then(|v| v.counselled(domains, &rules.needs_domains)))
 }
 
 fn visit_problem(e: DiscoveryError) -> Problem {
@@ -436,6 +457,7 @@ fn visit_problem(e: DiscoveryError) -> Problem {
         DiscoveryError::Outcome => "field.outcome",
         DiscoveryError::FutureDate => "field.visit_future",
         DiscoveryError::NoteTooLong => "field.note",
+        DiscoveryError::Domains => "field.domains",
         DiscoveryError::Date | DiscoveryError::RoundName => "field.date",
     };
     Problem::field(e.field(), key)
@@ -460,12 +482,14 @@ async fn record_visit(
 ) -> Result<(StatusCode, Json<Created>)> {
     let id = candidate_id(&id)?;
     let body: VisitIn = json_body(&body)?;
-    let visit = Visit::new(
+    let visit = checked_visit(
+        &state,
         &body.visited_on,
         &body.outcome,
         body.note.as_deref().unwrap_or_default(),
-        today(),
+        &body.domains,
     )
+    .await?
     .map_err(visit_problem)?;
     candidate_place(&state, &user, id, Permission::RecordVisit).await?;
     let visit_id = state
@@ -1109,6 +1133,8 @@ async fn render_place(
 struct VisitRow {
     visited_on: String,
     outcome: &'static str,
+    /// The needs domains counselled on, by name.
+    domains: String,
     note: String,
     recorded_by: String,
 }
@@ -1129,6 +1155,8 @@ struct WorkerChoice {
 #[template(path = "welfare/discovery/candidate.html")]
 struct CandidatePage {
     ctx: PageCtx,
+    /// The needs domains to tick for the counselling.
+    domains: Vec<crate::welfare::Choice>,
     case_href: Option<String>,
     referrals: Vec<crate::welfare::resource::ReferralView>,
     services: Vec<crate::welfare::Choice>,
@@ -1157,14 +1185,35 @@ struct CandidatePage {
     error_message: &'static str,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default)]
 struct VisitForm {
-    #[serde(default)]
     visited_on: String,
-    #[serde(default)]
     outcome: String,
-    #[serde(default)]
     note: String,
+    domains: Vec<String>,
+}
+
+impl VisitForm {
+    /// The form as a browser sends it: `domains` once per ticked box.
+    fn read(pairs: &[(String, String)]) -> Self {
+        let field = |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        VisitForm {
+            visited_on: field("visited_on"),
+            outcome: field("outcome"),
+            note: field("note"),
+            domains: pairs
+                .iter()
+                .filter(|(k, _)| k == "domains")
+                .map(|(_, v)| v.clone())
+                .collect(),
+        }
+    }
 }
 
 async fn candidate_page(
@@ -1216,6 +1265,13 @@ async fn render_candidate(
     } else {
         Vec::new()
     };
+    let needs = state.store.cases().rules().await?.needs_domains;
+    let domain_name = |code: &str| {
+        needs
+            .iter()
+            .find(|(c, _)| c == code)
+            .map_or_else(|| code.to_owned(), |(_, n)| n.clone())
+    };
     let today = today();
     let title = ctx.tf(
         "discovery.candidate.title",
@@ -1263,11 +1319,25 @@ async fn render_candidate(
             .map(|v| VisitRow {
                 visited_on: format::date(v.visited_on, ctx.lang),
                 outcome: outcome_label(&ctx, Some(v.outcome)),
+                domains: v
+                    .domains
+                    .iter()
+                    .map(|d| domain_name(d))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 note: v.note.clone().unwrap_or_default(),
                 recorded_by: v.recorded_by.clone(),
             })
             .collect(),
         may_record,
+        domains: needs
+            .iter()
+            .map(|(code, name)| crate::welfare::Choice {
+                selected: form.domains.contains(code),
+                value: code.clone(),
+                label: name.clone(),
+            })
+            .collect(),
         outcomes: Outcome::ALL
             .into_iter()
             .map(|o| OutcomeChoice {
@@ -1302,11 +1372,20 @@ async fn visit_form(
     req: RequestContext,
     User(user): User,
     Path(id): Path<String>,
-    Form(form): Form<VisitForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
     let candidate = candidate_id(&id)?;
     candidate_place(&state, &user, candidate, Permission::RecordVisit).await?;
-    match Visit::new(&form.visited_on, &form.outcome, &form.note, today()) {
+    let form = VisitForm::read(&pairs);
+    let checked = checked_visit(
+        &state,
+        &form.visited_on,
+        &form.outcome,
+        &form.note,
+        &form.domains,
+    )
+    .await?;
+    match checked {
         Ok(visit) => {
             state
                 .store

@@ -138,11 +138,21 @@ async fn place_staff_read_the_list_record_visits_and_every_read_is_logged() {
         )
         .await;
         assert_eq!(status, 422, "a visit in the future");
+        let (status, problem) = post(
+            &app,
+            &kim,
+            &path,
+            json!({"visited_on": "2026-11-20", "outcome": "refused", "domains": ["care"]}),
+        )
+        .await;
+        assert_eq!(status, 422, "not a configured needs domain");
+        assert_eq!(problem["errors"][0]["field"], "domains");
         let (status, created) = post(
             &app,
             &kim,
             &path,
-            json!({"visited_on": "2026-11-20", "outcome": "public_emergency", "note": "긴급지원 신청 안내"}),
+            json!({"visited_on": "2026-11-20", "outcome": "public_emergency", "note": "긴급지원 신청 안내",
+                   "domains": ["housing", "health", "economy"]}),
         )
         .await;
         assert_eq!(status, 201, "{created}");
@@ -170,6 +180,11 @@ async fn place_staff_read_the_list_record_visits_and_every_read_is_logged() {
             "the refused ones changed nothing"
         );
         assert_eq!(detail["visits"][0]["note"], "긴급지원 신청 안내");
+        assert_eq!(
+            detail["visits"][0]["domains"],
+            json!(["health", "economy", "housing"]),
+            "the comprehensive counselling's domains, in the configured order"
+        );
 
         // The visit found a need a local service meets: the household is referred to it.
         let programme = app.token("han.programme").await;
@@ -427,6 +442,8 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
                     ("_csrf", csrf.as_str()),
                     ("visited_on", "2026-11-20"),
                     ("outcome", outcome),
+                    ("domains", "employment"),
+                    ("domains", "housing"),
                     ("note", note),
                 ])
                 .send()
@@ -436,11 +453,19 @@ async fn staff_work_the_list_in_pages_with_ids_masked() {
         assert_eq!(res.status(), 422);
         let body = res.text().await.unwrap();
         assert!(body.contains("다시 방문 예정") && body.contains("form-hint-invalid"));
+        assert!(
+            body.contains("value=\"housing\" checked"),
+            "the ticked domains are kept"
+        );
 
         let res = record("private_resource", "푸드뱅크 연계").await.unwrap();
         assert_eq!(res.status(), 303);
         let page = http.get(&url).send().await.unwrap().text().await.unwrap();
         assert!(page.contains("푸드뱅크 연계") && page.contains("민간자원 연계"));
+        assert!(
+            page.contains("고용, 생활환경(주거)"),
+            "the counselling's domains by name"
+        );
 
         let workers = page.split("name=\"worker\"").nth(1).unwrap();
         // The option of kim.welfare, the user logged in.

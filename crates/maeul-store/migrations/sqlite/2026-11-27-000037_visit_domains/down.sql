@@ -1,0 +1,1 @@
+ALTER TABLE discovery_visits DROP COLUMN domains;
