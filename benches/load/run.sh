@@ -13,10 +13,12 @@
 #   REPEATS=3        interleaved repeats of every (dynamic, static) pair
 #   ENGINE=sqlite    sqlite | postgres
 #   SCENARIO=public  public: the anonymous place page and regions API on the demo data;
-#                    worklist: `maeul seed --scale national` first (7,120 staff, a national
-#                    discovery round of 71,200 listed households), then the welfare worker's
-#                    home, discovery overview, place list (page and API) and one household,
-#                    as the welfare staff of 청운효자동 with a bearer token;
+#                    worklist: `maeul seed --scale national` first (10,680 staff, a national
+#                    discovery round of 71,200 listed households, 71,200 cases, 106,800 people
+#                    in visiting health care, 17,800 planned visits), then the welfare worker's
+#                    home, discovery overview, place list (page and API), one household, the
+#                    case and health lists (page and API) and the planned visits, as the welfare
+#                    staff of 청운효자동 with a bearer token;
 #                    dashboard: the same seed, then benches/load/dashboard.sql (about 250,000
 #                    records for every eup/myeon/dong, through the dashboard triggers; needs the
 #                    sqlite3 or psql client), `maeul dashboard check` (a full recount compared
@@ -168,6 +170,11 @@ if [[ $SCENARIO == worklist ]]; then
     "list page|/work/discovery/places/1111051500|list.html"
     "list API|/api/v1/regions/1111051500/candidates|list.json"
     "household|/work/discovery/candidates/$HOUSEHOLD|household.html"
+    "case list page|/work/cases?region=1111051500&open=1|cases.html"
+    "case list API|/api/v1/regions/1111051500/cases?open=1|cases.json"
+    "health list page|/work/health?region=1111051500|health.html"
+    "health list API|/api/v1/regions/1111051500/health/people|health.json"
+    "planned visits|/work/visits|visits.html"
   )
 fi
 if [[ $SCENARIO == dashboard ]]; then

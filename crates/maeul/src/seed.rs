@@ -88,11 +88,13 @@ pub async fn run(cli: &Cli, args: &SeedArgs) -> anyhow::Result<()> {
         Scale::Sigungu => {
             for code in DEMO_SIGUNGU {
                 staff_for_every_emd(&store, Some(RegionCode::parse(code)?)).await?;
+                caseloads(&store, Some(RegionCode::parse(code)?)).await?;
             }
         }
         Scale::National => {
             staff_for_every_emd(&store, None).await?;
             discovery_round(&store, NATIONAL_ROUND, None).await?;
+            caseloads(&store, None).await?;
         }
     }
     print_demo_logins();
@@ -542,22 +544,135 @@ async fn staff_for_every_emd(store: &Store, within: Option<RegionCode>) -> anyho
     );
     for emd in &emds {
         let code = emd.region.code.as_str();
-        add_user(
-            store,
-            &format!("w{code}"),
-            &format!("{} 복지", emd.region.name),
-            &hash,
-            Grant::new(Role::WelfareStaff, emd.region.code.clone())?,
+        // (log-in prefix, name suffix, role): w… welfare, n… nurse, a… autonomy staff.
+        for (prefix, suffix, role) in [
+            ("w", "복지", Role::WelfareStaff),
+            ("n", "간호", Role::Nurse),
+            ("a", "자치", Role::AutonomyStaff),
+        ] {
+            add_user(
+                store,
+                &format!("{prefix}{code}"),
+                &format!("{} {suffix}", emd.region.name),
+                &hash,
+                Grant::new(role, emd.region.code.clone())?,
+            )
+            .await?;
+        }
+        bar.inc(1);
+    }
+    bar.finish();
+    Ok(())
+}
+
+/// Cases, people in visiting health care and planned visits in every eup/myeon/dong of
+/// `within` (all when `None`), for the worker-list benchmark at national scale: per place
+/// 20 cases of its welfare worker
+/// (`w{code}`), 30 people of its nurse (`n{code}`) in the three risk groups, and the worker's
+/// visits planned for the next five days. Made-up names; one transaction per place; a place
+/// that has cases already is left as it is, so that seeding again changes nothing.
+async fn caseloads(store: &Store, within: Option<RegionCode>) -> anyhow::Result<()> {
+    const FAMILY: [&str; 10] = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
+    const GIVEN: [&str; 12] = [
+        "순자", "영수", "민서", "정희", "상철", "옥순", "병철", "미숙", "지훈", "경자", "동수",
+        "말순",
+    ];
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(maeul_core::format::KST)
+        .date();
+    let emds: Vec<_> = store
+        .regions()
+        .active_emds()
+        .await?
+        .into_iter()
+        .filter(|r| within.as_ref().is_none_or(|w| r.path.within(w)))
+        .collect();
+    let mut rng = Lcg(20261127);
+    let bar = ProgressBar::new(emds.len() as u64).with_style(
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} 읍·면·동 사례·건강관리 {elapsed_precise}",
         )
-        .await?;
-        add_user(
-            store,
-            &format!("a{code}"),
-            &format!("{} 자치", emd.region.name),
-            &hash,
-            Grant::new(Role::AutonomyStaff, emd.region.code.clone())?,
-        )
-        .await?;
+        .expect("valid template"),
+    );
+    for emd in &emds {
+        let code = emd.region.code.to_string();
+        let seeded = store
+            .cases()
+            .count(maeul_store::welfare::case::CaseFilter {
+                within: Some(code.clone()),
+                ..Default::default()
+            })
+            .await?;
+        if seeded > 0 {
+            bar.inc(1);
+            continue;
+        }
+        let actor_of = |id: i64, login: String| Actor {
+            user_id: Some(id),
+            login,
+            address: "seed".into(),
+            region: Some(code.clone()),
+        };
+        let (Some(worker), Some(nurse)) = (
+            store.accounts().id_of(&format!("w{code}")).await?,
+            store.accounts().id_of(&format!("n{code}")).await?,
+        ) else {
+            bar.inc(1);
+            continue;
+        };
+        let worker = actor_of(worker, format!("w{code}"));
+        let nurse = actor_of(nurse, format!("n{code}"));
+        let mut person = |born_from: u64| {
+            let name = format!(
+                "{}{}",
+                FAMILY[rng.below(FAMILY.len() as u64) as usize],
+                GIVEN[rng.below(GIVEN.len() as u64) as usize]
+            );
+            Person::new(&name, Some((born_from + rng.below(40)) as i32), today)
+        };
+        let mut cases = Vec::with_capacity(20);
+        for _ in 0..20 {
+            let person = person(1940)?;
+            cases.push((
+                NewCase {
+                    emd_code: code.clone(),
+                    person,
+                    source: Source::WalkIn,
+                    candidate_id: None,
+                    opened_on: today - time::Duration::days(1 + (cases.len() as i64 * 3) % 60),
+                    note: None,
+                },
+                worker.clone(),
+            ));
+        }
+        let case_ids = store.cases().open_many(cases).await?;
+        let mut people = Vec::with_capacity(30);
+        for i in 0..30 {
+            let group = ["intensive", "regular", "regular", "self_capacity"][i % 4];
+            let reg = Registration::new(
+                person(1925)?,
+                group,
+                None,
+                today - time::Duration::days(10 + (i as i64 * 7) % 200),
+                today,
+            )?;
+            people.push((code.clone(), reg, nurse.clone()));
+        }
+        store.health().register_many(people).await?;
+        for (day, case) in case_ids.iter().take(5).enumerate() {
+            let plan = maeul_core::welfare::visit::Plan::new(
+                today + time::Duration::days(day as i64),
+                "10:00",
+                "정기 점검 방문",
+                today,
+            )?;
+            let subject = maeul_store::welfare::Subject::Case(*case);
+            let by = worker.user_id.unwrap_or_default();
+            store
+                .visit_plans()
+                .plan(subject, by, plan, worker.clone())
+                .await?;
+        }
         bar.inc(1);
     }
     bar.finish();

@@ -276,50 +276,65 @@ impl Cases<'_> {
         Ok(rules)
     }
 
-    /// Opens a case with its intake step, assigned to the worker who opens it.
+    /// Opens a case at its intake, in the charge of the worker who opens it.
     pub async fn open(&self, new: NewCase, actor: Actor) -> Result<i64, StoreError> {
+        let ids = self.open_many(vec![(new, actor)]).await?;
+        ids.into_iter().next().ok_or(StoreError::NotFound)
+    }
+
+    /// Opens several cases in one transaction (all or none), each in the charge of its actor:
+    /// a batch import, or the national-scale seed.
+    pub async fn open_many(&self, cases: Vec<(NewCase, Actor)>) -> Result<Vec<i64>, StoreError> {
         let key = self.0.data_key()?;
         let rules = self.rules().await?;
-        let worker = actor.user_id.ok_or(StoreError::MissingReference)?;
+        if cases.iter().any(|(_, a)| a.user_id.is_none()) {
+            return Err(StoreError::MissingReference);
+        }
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let (next_step, next_due) =
-                        rules.next_due(new.opened_on, Step::Intake, new.opened_on);
-                    let id: i64 = diesel::insert_into(cases::table)
-                        .values((
-                            cases::emd_code.eq(&new.emd_code),
-                            cases::person_name.eq(key.seal(Sealed::PersonName, &new.person.name)),
-                            cases::birth_year.eq(new.person.birth_year.map(i64::from)),
-                            cases::source.eq(new.source.as_str()),
-                            cases::candidate_id.eq(new.candidate_id),
-                            cases::opened_on.eq(text(new.opened_on)),
-                            cases::last_step.eq(Step::Intake.as_str()),
-                            cases::last_done_on.eq(text(new.opened_on)),
-                            cases::next_step.eq(next_step.as_str()),
-                            cases::next_due.eq(text(next_due)),
-                            cases::assigned_to.eq(Some(worker)),
-                            cases::created_at.eq(unix_now()),
-                        ))
-                        .returning(cases::id)
-                        .get_result(c)?;
-                    diesel::insert_into(steps::table)
-                        .values((
-                            steps::case_id.eq(id),
-                            steps::step.eq(Step::Intake.as_str()),
-                            steps::done_on.eq(text(new.opened_on)),
-                            steps::needs.eq(""),
-                            steps::note
-                                .eq(new.note.as_deref().map(|n| key.seal(Sealed::CaseNote, n))),
-                            steps::recorded_by.eq(worker),
-                            steps::recorded_at.eq(unix_now()),
-                        ))
-                        .execute(c)?;
-                    let entry = actor
-                        .entry(&format!("case:{id}"), AccessAction::Write)
-                        .in_region(&new.emd_code);
-                    crate::audit::log_access!(c, &entry)?;
-                    Ok(id)
+                    let mut ids = Vec::with_capacity(cases.len());
+                    for (new, actor) in &cases {
+                        let worker = actor.user_id.ok_or(StoreError::MissingReference)?;
+                        let (next_step, next_due) =
+                            rules.next_due(new.opened_on, Step::Intake, new.opened_on);
+                        let id: i64 = diesel::insert_into(cases::table)
+                            .values((
+                                cases::emd_code.eq(&new.emd_code),
+                                cases::person_name
+                                    .eq(key.seal(Sealed::PersonName, &new.person.name)),
+                                cases::birth_year.eq(new.person.birth_year.map(i64::from)),
+                                cases::source.eq(new.source.as_str()),
+                                cases::candidate_id.eq(new.candidate_id),
+                                cases::opened_on.eq(text(new.opened_on)),
+                                cases::last_step.eq(Step::Intake.as_str()),
+                                cases::last_done_on.eq(text(new.opened_on)),
+                                cases::next_step.eq(next_step.as_str()),
+                                cases::next_due.eq(text(next_due)),
+                                cases::assigned_to.eq(Some(worker)),
+                                cases::created_at.eq(unix_now()),
+                            ))
+                            .returning(cases::id)
+                            .get_result(c)?;
+                        diesel::insert_into(steps::table)
+                            .values((
+                                steps::case_id.eq(id),
+                                steps::step.eq(Step::Intake.as_str()),
+                                steps::done_on.eq(text(new.opened_on)),
+                                steps::needs.eq(""),
+                                steps::note
+                                    .eq(new.note.as_deref().map(|n| key.seal(Sealed::CaseNote, n))),
+                                steps::recorded_by.eq(worker),
+                                steps::recorded_at.eq(unix_now()),
+                            ))
+                            .execute(c)?;
+                        let entry = actor
+                            .entry(&format!("case:{id}"), AccessAction::Write)
+                            .in_region(&new.emd_code);
+                        crate::audit::log_access!(c, &entry)?;
+                        ids.push(id);
+                    }
+                    Ok(ids)
                 })
             })
             .await

@@ -145,41 +145,61 @@ impl Health<'_> {
         reg: Registration,
         actor: Actor,
     ) -> Result<i64, StoreError> {
+        let ids = self
+            .register_many(vec![(emd_code.to_owned(), reg, actor)])
+            .await?;
+        ids.into_iter().next().ok_or(StoreError::NotFound)
+    }
+
+    /// Registers several people in one transaction (all or none), each in the charge of the
+    /// nurse who registers them: a batch import, or the national-scale seed.
+    pub async fn register_many(
+        &self,
+        people: Vec<(String, Registration, Actor)>,
+    ) -> Result<Vec<i64>, StoreError> {
         let key = self.0.data_key()?;
         let rules = self.rules().await?;
-        let nurse = actor.user_id.ok_or(StoreError::MissingReference)?;
-        let emd = emd_code.to_owned();
+        if people.iter().any(|(_, _, a)| a.user_id.is_none()) {
+            return Err(StoreError::MissingReference);
+        }
         self.0
             .run(move |conn| {
                 db_write!(conn, |c| {
-                    let id: i64 = diesel::insert_into(people::table)
-                        .values((
-                            people::emd_code.eq(&emd),
-                            people::person_name.eq(key.seal(Sealed::PersonName, &reg.person.name)),
-                            people::birth_year.eq(reg.person.birth_year.map(i64::from)),
-                            people::risk_group.eq(reg.group.as_str()),
-                            people::registered_on.eq(text(reg.registered_on)),
-                            people::next_due.eq(text(rules.next_due(reg.group, reg.registered_on))),
-                            people::nurse_id.eq(Some(nurse)),
-                            people::created_at.eq(unix_now()),
-                        ))
-                        .returning(people::id)
-                        .get_result(c)?;
-                    diesel::insert_into(changes::table)
-                        .values((
-                            changes::person_id.eq(id),
-                            changes::changed_on.eq(text(reg.registered_on)),
-                            changes::from_group.eq(None::<String>),
-                            changes::to_group.eq(reg.group.as_str()),
-                            changes::recorded_by.eq(nurse),
-                            changes::recorded_at.eq(unix_now()),
-                        ))
-                        .execute(c)?;
-                    let entry = actor
-                        .entry(&format!("health:{id}"), AccessAction::Write)
-                        .in_region(&emd);
-                    crate::audit::log_access!(c, &entry)?;
-                    Ok(id)
+                    let mut ids = Vec::with_capacity(people.len());
+                    for (emd, reg, actor) in &people {
+                        let nurse = actor.user_id.ok_or(StoreError::MissingReference)?;
+                        let id: i64 = diesel::insert_into(people::table)
+                            .values((
+                                people::emd_code.eq(emd),
+                                people::person_name
+                                    .eq(key.seal(Sealed::PersonName, &reg.person.name)),
+                                people::birth_year.eq(reg.person.birth_year.map(i64::from)),
+                                people::risk_group.eq(reg.group.as_str()),
+                                people::registered_on.eq(text(reg.registered_on)),
+                                people::next_due
+                                    .eq(text(rules.next_due(reg.group, reg.registered_on))),
+                                people::nurse_id.eq(Some(nurse)),
+                                people::created_at.eq(unix_now()),
+                            ))
+                            .returning(people::id)
+                            .get_result(c)?;
+                        diesel::insert_into(changes::table)
+                            .values((
+                                changes::person_id.eq(id),
+                                changes::changed_on.eq(text(reg.registered_on)),
+                                changes::from_group.eq(None::<String>),
+                                changes::to_group.eq(reg.group.as_str()),
+                                changes::recorded_by.eq(nurse),
+                                changes::recorded_at.eq(unix_now()),
+                            ))
+                            .execute(c)?;
+                        let entry = actor
+                            .entry(&format!("health:{id}"), AccessAction::Write)
+                            .in_region(emd);
+                        crate::audit::log_access!(c, &entry)?;
+                        ids.push(id);
+                    }
+                    Ok(ids)
                 })
             })
             .await

@@ -483,6 +483,62 @@ fn case_rules_are_shown_and_replaced_from_the_command_line() {
 }
 
 #[tokio::test]
+async fn the_sigungu_scale_gives_every_place_a_caseload_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut counts = Vec::new();
+    for _ in 0..2 {
+        let (ok, _, err) = maeul(dir.path(), &["seed", "--scale", "sigungu"], None);
+        assert!(ok, "{err}");
+        let store = maeul_store::Store::open(maeul_store::DbConfig::Sqlite {
+            data_dir: dir.path().to_owned(),
+        })
+        .await
+        .unwrap();
+        let cases = store
+            .cases()
+            .count(maeul_store::welfare::case::CaseFilter {
+                within: Some("1111053000".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let (groups, _) = store
+            .health()
+            .area(Some("1111053000".into()), crate::today())
+            .await
+            .unwrap();
+        let people: i64 = groups.iter().map(|(_, n)| n).sum();
+        let worker = store
+            .accounts()
+            .id_of("w1111053000")
+            .await
+            .unwrap()
+            .unwrap();
+        let plans = store
+            .visit_plans()
+            .due(
+                maeul_store::welfare::visit::ScheduleFilter {
+                    staff: Some(worker),
+                    within: vec!["1111053000".into()],
+                    open_only: true,
+                    viewer: worker,
+                    manages_cases_in: vec!["1111053000".into()],
+                },
+                crate::today(),
+            )
+            .await
+            .unwrap();
+        counts.push((cases, people, plans.today));
+    }
+    assert_eq!(
+        counts[0],
+        (20, 30, 1),
+        "사직동: 20 cases, 30 people, today's visit"
+    );
+    assert_eq!(counts[1], counts[0], "seeding again changes nothing");
+}
+
+#[tokio::test]
 async fn seeding_twice_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     for _ in 0..2 {
