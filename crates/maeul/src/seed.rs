@@ -570,7 +570,7 @@ async fn staff_for_every_emd(store: &Store, within: Option<RegionCode>) -> anyho
 /// 20 cases of its welfare worker
 /// (`w{code}`), 30 people of its nurse (`n{code}`) in the three risk groups, and the worker's
 /// visits planned for the next five days. Made-up names; one transaction per place; a place
-/// that has cases already is left as it is, so that seeding again changes nothing.
+/// whose worker has cases already is left as it is, so that seeding again changes nothing.
 async fn caseloads(store: &Store, within: Option<RegionCode>) -> anyhow::Result<()> {
     const FAMILY: [&str; 10] = ["김", "이", "박", "최", "정", "강", "조", "윤", "장", "임"];
     const GIVEN: [&str; 12] = [
@@ -596,17 +596,6 @@ async fn caseloads(store: &Store, within: Option<RegionCode>) -> anyhow::Result<
     );
     for emd in &emds {
         let code = emd.region.code.to_string();
-        let seeded = store
-            .cases()
-            .count(maeul_store::welfare::case::CaseFilter {
-                within: Some(code.clone()),
-                ..Default::default()
-            })
-            .await?;
-        if seeded > 0 {
-            bar.inc(1);
-            continue;
-        }
         let actor_of = |id: i64, login: String| Actor {
             user_id: Some(id),
             login,
@@ -620,6 +609,18 @@ async fn caseloads(store: &Store, within: Option<RegionCode>) -> anyhow::Result<
             bar.inc(1);
             continue;
         };
+        let seeded = store
+            .cases()
+            .count(maeul_store::welfare::case::CaseFilter {
+                within: Some(code.clone()),
+                assigned_to: Some(worker),
+                ..Default::default()
+            })
+            .await?;
+        if seeded > 0 {
+            bar.inc(1);
+            continue;
+        }
         let worker = actor_of(worker, format!("w{code}"));
         let nurse = actor_of(nurse, format!("n{code}"));
         let mut person = |born_from: u64| {

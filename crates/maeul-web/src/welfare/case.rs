@@ -12,7 +12,7 @@ use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::audit::Purpose;
 use maeul_core::format;
-use maeul_core::region::{Level, RegionCode};
+use maeul_core::region::{Level, RegionCode, RegionPath};
 use maeul_core::welfare::case::{
     CaseError, CaseRules, Classification, ClosureReason, Crisis, StepInput, may_see,
 };
@@ -99,6 +99,17 @@ pub(crate) async fn visible_case(
         .ok()
         .filter(|n| *n > 0)
         .ok_or_else(Problem::not_found)?;
+    visible_case_place(state, user, id, manage).await?;
+    Ok(id)
+}
+
+/// The place of a case the user may see (and, with `manage`, record on): otherwise 404.
+pub(crate) async fn visible_case_place(
+    state: &AppState,
+    user: &Principal,
+    id: i64,
+    manage: bool,
+) -> Result<RegionPath> {
     let (_, path, assigned) = state
         .store
         .cases()
@@ -113,7 +124,7 @@ pub(crate) async fn visible_case(
     if !allowed {
         return Err(Problem::not_found());
     }
-    Ok(id)
+    Ok(path)
 }
 
 // ---------------------------------------------------------------------------------------------

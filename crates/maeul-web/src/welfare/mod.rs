@@ -127,20 +127,11 @@ async fn subject_place(
 ) -> crate::error::Result<RegionPath> {
     use crate::error::Problem;
     let (id, path, allowed) = match subject {
-        Subject::Case(id) => {
-            let (_, path, assigned) = state
-                .store
-                .cases()
-                .place_of(id)
-                .await?
-                .ok_or_else(Problem::not_found)?;
-            let allowed = if write {
-                user.may_in(Permission::ManageCases, &path)
-            } else {
-                maeul_core::welfare::case::may_see(user, &path, assigned)
-            };
-            (id, path, allowed)
-        }
+        Subject::Case(id) => (
+            id,
+            case::visible_case_place(state, user, id, write).await?,
+            true,
+        ),
         Subject::Candidate(id) => {
             let permission = if write {
                 Permission::RecordVisit
