@@ -479,11 +479,13 @@ impl VisitPlans<'_> {
         Ok(page)
     }
 
-    /// The open plans of a schedule for today and those missed (past their day): counts only.
-    pub async fn due(&self, filter: ScheduleFilter, today: Date) -> Result<DueVisits, StoreError> {
+    /// A worker's open plans for today and those missed (past their day): counts only, read
+    /// through the index on who goes, for the workspace home.
+    pub async fn due_of(&self, staff: i64, today: Date) -> Result<DueVisits, StoreError> {
         self.0
             .run(move |conn| {
-                let days: Vec<String> = db_run!(conn, |c| scheduled!(c, filter)
+                let days: Vec<String> = db_run!(conn, |c| visit_plans::table
+                    .filter(visit_plans::staff_id.eq(staff))
                     .filter(visit_plans::status.eq(PlanStatus::Planned.as_str()))
                     .filter(visit_plans::planned_on.le(text(today)))
                     .select(visit_plans::planned_on)

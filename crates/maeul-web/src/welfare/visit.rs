@@ -158,7 +158,7 @@ async fn cancel(
 /// The schedule asked for: the user's own plans in the places they read personal records in,
 /// or the team's of one such region (403 outside, 404 for no such region). Plans of cases show
 /// only where the user manages cases or the case is in their charge.
-pub(crate) async fn schedule_filter(
+async fn schedule_filter(
     state: &AppState,
     user: &Principal,
     region: Option<&str>,

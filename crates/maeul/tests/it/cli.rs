@@ -516,16 +516,7 @@ async fn the_sigungu_scale_gives_every_place_a_caseload_once() {
             .unwrap();
         let plans = store
             .visit_plans()
-            .due(
-                maeul_store::welfare::visit::ScheduleFilter {
-                    staff: Some(worker),
-                    within: vec!["1111053000".into()],
-                    open_only: true,
-                    viewer: worker,
-                    manages_cases_in: vec!["1111053000".into()],
-                },
-                crate::today(),
-            )
+            .due_of(worker, crate::today())
             .await
             .unwrap();
         counts.push((cases, people, plans.today));
