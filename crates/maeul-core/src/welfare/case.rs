@@ -77,6 +77,16 @@ impl Step {
     pub fn open(self) -> bool {
         !matches!(self, Step::Closure | Step::FollowUp)
     }
+
+    /// Whether the step is done with the person (a home or centre visit), so that recording it
+    /// completes a planned visit of the case. A conference, a classification and a closure are
+    /// decisions among staff: a visit planned for that day still has to be made.
+    pub fn meets_person(self) -> bool {
+        !matches!(
+            self,
+            Step::Conference | Step::Classification | Step::Closure
+        )
+    }
 }
 
 /// 사례 분류.
@@ -460,6 +470,21 @@ mod tests {
             done_on: day.into(),
             ..StepInput::default()
         }
+    }
+
+    #[test]
+    fn only_steps_done_with_the_person_count_as_a_visit() {
+        let meeting: Vec<Step> = Step::ALL.into_iter().filter(|s| s.meets_person()).collect();
+        assert_eq!(
+            meeting,
+            [
+                Step::Intake,
+                Step::Assessment,
+                Step::Plan,
+                Step::Monitoring,
+                Step::FollowUp
+            ]
+        );
     }
 
     #[test]

@@ -520,11 +520,13 @@ impl Cases<'_> {
                             .set(cases::closed_on.eq(text(record.done_on)))
                             .execute(c)?;
                     }
-                    crate::welfare::visit::fulfil_plans!(
-                        c,
-                        crate::welfare::Subject::Case(id),
-                        record.done_on
-                    )?;
+                    if record.step.meets_person() {
+                        crate::welfare::visit::fulfil_plans!(
+                            c,
+                            crate::welfare::Subject::Case(id),
+                            record.done_on
+                        )?;
+                    }
                     let entry = actor
                         .entry(&format!("case:{id}"), AccessAction::Write)
                         .in_region(&emd);

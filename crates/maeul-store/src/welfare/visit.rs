@@ -149,11 +149,10 @@ macro_rules! places_under {
     }};
 }
 
-/// The plans a [`ScheduleFilter`] lets through, joined to whom they are for, boxed.
+/// The plans a [`ScheduleFilter`] lets through, joined to whom they are for, boxed; `places`
+/// and `case_places` are its regions resolved to places ([`places_under`]), once per request.
 macro_rules! scheduled {
-    ($c:expr, $filter:expr) => {{
-        let places = places_under!($c, &$filter.within);
-        let case_places = places_under!($c, &$filter.manages_cases_in);
+    ($filter:expr, $places:expr, $case_places:expr) => {{
         let mut q = visit_plans::table
             .inner_join(users::table.on(visit_plans::staff_id.eq(users::id)))
             .left_join(cases::table.on(visit_plans::case_id.eq(cases::id.nullable())))
@@ -165,12 +164,12 @@ macro_rules! scheduled {
                 health_people::table
                     .on(visit_plans::health_person_id.eq(health_people::id.nullable())),
             )
-            .filter(visit_plans::emd_code.eq_any(places))
+            .filter(visit_plans::emd_code.eq_any($places))
             .filter(
                 visit_plans::case_id
                     .is_null()
                     .or(cases::assigned_to.eq($filter.viewer))
-                    .or(visit_plans::emd_code.eq_any(case_places)),
+                    .or(visit_plans::emd_code.eq_any($case_places)),
             )
             .into_boxed();
         if let Some(staff) = $filter.staff {
@@ -429,25 +428,30 @@ impl VisitPlans<'_> {
             .0
             .run(move |conn| {
                 db_run!(conn, |c| {
-                    let total: i64 = scheduled!(c, filter).count().get_result(c)?;
-                    let rows: Vec<(PlanRow, SealedNames)> = scheduled!(c, filter)
-                        .order((
-                            visit_plans::planned_on,
-                            visit_plans::planned_at.is_null(),
-                            visit_plans::planned_at,
-                            visit_plans::id,
-                        ))
-                        .offset(offset)
-                        .limit(limit)
-                        .select((
-                            plan_columns!(),
-                            (
-                                cases::person_name.nullable(),
-                                discovery_candidates::household_id.nullable(),
-                                health_people::person_name.nullable(),
-                            ),
-                        ))
-                        .load(c)?;
+                    let places = places_under!(c, &filter.within);
+                    let case_places = places_under!(c, &filter.manages_cases_in);
+                    let total: i64 = scheduled!(filter, &places, &case_places)
+                        .count()
+                        .get_result(c)?;
+                    let rows: Vec<(PlanRow, SealedNames)> =
+                        scheduled!(filter, &places, &case_places)
+                            .order((
+                                visit_plans::planned_on,
+                                visit_plans::planned_at.is_null(),
+                                visit_plans::planned_at,
+                                visit_plans::id,
+                            ))
+                            .offset(offset)
+                            .limit(limit)
+                            .select((
+                                plan_columns!(),
+                                (
+                                    cases::person_name.nullable(),
+                                    discovery_candidates::household_id.nullable(),
+                                    health_people::person_name.nullable(),
+                                ),
+                            ))
+                            .load(c)?;
                     let items = rows
                         .into_iter()
                         .map(|(plan, (case_name, household, health_name))| {

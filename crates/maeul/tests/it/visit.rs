@@ -315,7 +315,8 @@ async fn a_case_visit_goes_to_those_who_may_see_the_case_and_nurses_see_only_the
         .await;
         assert_eq!(status, 201, "the nurse in charge may go");
 
-        // A step recorded on the day fulfils the plan of that day, not those still ahead.
+        // A step done with the person on the plan's day fulfils it, not those still ahead; a
+        // case conference that day is a meeting of staff and leaves the visit to be made.
         let (_, today_plan) = call(
             &app,
             &kim,
@@ -329,10 +330,21 @@ async fn a_case_visit_goes_to_those_who_may_see_the_case_and_nurses_see_only_the
         let assessment = json!({"step": "assessment", "done_on": day(-4), "needs": ["safety"],
                                 "crisis": "high"});
         let conference = json!({"step": "conference", "done_on": day(0)});
-        for body in [assessment, conference] {
+        let classification = json!({"step": "classification", "done_on": day(0),
+                                    "classification": "general"});
+        for body in [assessment, conference, classification] {
             let (status, out) = call(&app, &kim, "POST", &steps, Some(body)).await;
             assert_eq!(status, 201, "{out}");
         }
+        let all = statuses(&app, &kim, &format!("{region}&all=1")).await;
+        assert_eq!(all.len(), 3);
+        assert!(
+            all.iter().all(|(_, status)| status == "planned"),
+            "a conference and a classification are no visit: {all:?}"
+        );
+        let service_plan = json!({"step": "plan", "done_on": day(0)});
+        let (status, out) = call(&app, &kim, "POST", &steps, Some(service_plan)).await;
+        assert_eq!(status, 201, "{out}");
         let all = statuses(&app, &kim, &format!("{region}&all=1")).await;
         assert_eq!(all.len(), 3);
         for (id, status) in all {
