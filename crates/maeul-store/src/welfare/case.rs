@@ -219,14 +219,15 @@ fn summary(key: &maeul_core::crypto::DataKey, r: SummaryRow) -> Result<CaseSumma
 /// A case query narrowed by a [`CaseFilter`], boxed.
 macro_rules! filtered {
     ($q:expr, $filter:expr) => {{
-        let pattern = $filter
-            .within
-            .as_ref()
-            .map_or_else(|| "%".to_owned(), |code| format!("%{code}%"));
-        let places = regions::table
-            .filter(regions::path.like(pattern))
-            .select(regions::code);
-        let mut q = $q.filter(cases::emd_code.eq_any(places)).into_boxed();
+        let mut q = $q.into_boxed();
+        // Without a region nothing is narrowed: matching every region's path would build the
+        // list of all places on each request (the home's count of overdue cases).
+        if let Some(code) = $filter.within.as_ref() {
+            let places = regions::table
+                .filter(regions::path.like(format!("%{code}%")))
+                .select(regions::code);
+            q = q.filter(cases::emd_code.eq_any(places));
+        }
         if $filter.open_only {
             q = q.filter(cases::closed_on.is_null());
         }
