@@ -1963,6 +1963,14 @@ test('(ah) planned visits: demo.nurse plans the next visit of a person in her ca
     await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '방문 일정', exact: true }).click()]);
     assert.match(await page.locator('main table').innerText(), /한\*\*[\s\S]*14:30|14:30[\s\S]*한\*\*/);
     await axe(page, found);
+    // The week view: Monday to Sunday, today marked, and on to the next week.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '주간 일정으로 보기' }).click()]);
+    const week = await page.locator('main table').innerText();
+    assert.match(week, /\(월\)[\s\S]*\(화\)[\s\S]*\(수\)[\s\S]*\(목\)[\s\S]*\(금\)[\s\S]*\(토\)[\s\S]*\(일\)/);
+    assert.match(week, /오늘/);
+    await axe(page, found);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('link', { name: '다음 주' }).click()]);
+    assert.doesNotMatch(await page.locator('main table').innerText(), /오늘/);
     await page.goto(personPage);
     await Promise.all([page.waitForLoadState('load'), plans.getByRole('button', { name: /취소/ }).first().click()]);
     assert.match(await plans.innerText(), /혈압 재측정과 복약 확인\s+취소/);

@@ -150,6 +150,19 @@ pub fn date(d: Date, lang: Lang) -> String {
     }
 }
 
+/// A day with its weekday, as a calendar shows it: `11월 27일 (금)` or `Fri 27 November`.
+pub fn day_of_week(d: Date, lang: Lang) -> String {
+    const KO: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+    let n = usize::from(d.weekday().number_days_from_monday());
+    match lang {
+        Lang::Ko => format!("{}월 {}일 ({})", u8::from(d.month()), d.day(), KO[n]),
+        Lang::En => {
+            let name = d.weekday().to_string();
+            format!("{} {} {}", &name[..3], d.day(), d.month())
+        }
+    }
+}
+
 /// A moment in KST: `2026년 11월 25일 14:05` or `25 November 2026 14:05`.
 pub fn datetime(t: OffsetDateTime, lang: Lang) -> String {
     let t = t.to_offset(KST);
@@ -244,6 +257,18 @@ mod tests {
         assert_eq!(thousands(1000), "1,000");
         assert_eq!(date(date!(2026 - 11 - 25), Lang::Ko), "2026년 11월 25일");
         assert_eq!(date(date!(2026 - 11 - 25), Lang::En), "25 November 2026");
+        assert_eq!(
+            day_of_week(date!(2026 - 11 - 27), Lang::Ko),
+            "11월 27일 (금)"
+        );
+        assert_eq!(
+            day_of_week(date!(2026 - 11 - 29), Lang::Ko),
+            "11월 29일 (일)"
+        );
+        assert_eq!(
+            day_of_week(date!(2026 - 11 - 23), Lang::En),
+            "Mon 23 November"
+        );
         assert_eq!(
             datetime(datetime!(2026-11-25 05:05 UTC), Lang::Ko),
             "2026년 11월 25일 14:05"

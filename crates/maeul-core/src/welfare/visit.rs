@@ -86,6 +86,12 @@ pub fn missed(status: PlanStatus, on: Date, today: Date) -> bool {
     status == PlanStatus::Planned && on < today
 }
 
+/// The week (Monday to Sunday) that holds a day: the span of the weekly schedule.
+pub fn week_of(day: Date) -> (Date, Date) {
+    let monday = day - Duration::days(i64::from(day.weekday().number_days_from_monday()));
+    (monday, monday + Duration::days(6))
+}
+
 /// Whether a visit of the plan's subject recorded for `visited_on` fulfils it: an open plan
 /// whose day has come by then. A visit made before the planned day leaves the plan open (it
 /// may be the next one), to be cancelled by hand if it is no longer needed.
@@ -99,6 +105,20 @@ mod tests {
     use time::macros::{date, time};
 
     const TODAY: Date = date!(2026 - 11 - 27);
+
+    #[test]
+    fn a_week_runs_from_monday_to_sunday() {
+        // 2026-11-27 is a Friday.
+        let week = (date!(2026 - 11 - 23), date!(2026 - 11 - 29));
+        assert_eq!(week_of(TODAY), week);
+        assert_eq!(week_of(week.0), week);
+        assert_eq!(week_of(week.1), week);
+        // Across a year's end.
+        assert_eq!(
+            week_of(date!(2027 - 01 - 01)),
+            (date!(2026 - 12 - 28), date!(2027 - 01 - 03))
+        );
+    }
 
     #[test]
     fn a_plan_is_from_today_to_a_year_ahead() {

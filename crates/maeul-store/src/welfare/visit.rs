@@ -52,6 +52,9 @@ pub struct ScheduleFilter {
     pub within: Vec<String>,
     /// Only plans still open (the missed ones first, then by day).
     pub open_only: bool,
+    /// Only plans of the days from … until … (both included), such as a week.
+    pub from: Option<Date>,
+    pub until: Option<Date>,
     /// The viewer, who sees the plans of a case only where they manage cases (these regions)
     /// or when the case is in their charge: a nurse sees the cases put in her charge.
     pub viewer: i64,
@@ -177,6 +180,12 @@ macro_rules! scheduled {
         }
         if $filter.open_only {
             q = q.filter(visit_plans::status.eq(PlanStatus::Planned.as_str()));
+        }
+        if let Some(from) = $filter.from {
+            q = q.filter(visit_plans::planned_on.ge(text(from)));
+        }
+        if let Some(until) = $filter.until {
+            q = q.filter(visit_plans::planned_on.le(text(until)));
         }
         q
     }};

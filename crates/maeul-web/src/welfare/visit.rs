@@ -14,11 +14,12 @@ use axum::{Form, Json};
 use maeul_core::account::{Permission, Principal};
 use maeul_core::format;
 use maeul_core::region::RegionCode;
-use maeul_core::welfare::visit::{Plan, PlanError, PlanStatus, missed};
+use maeul_core::welfare::visit::{Plan, PlanError, PlanStatus, missed, week_of};
 use maeul_store::account::Actor;
 use maeul_store::welfare::Subject;
 use maeul_store::welfare::visit::{PlannedVisit, ScheduleFilter, ScheduledVisit, Worker};
 use serde::{Deserialize, Serialize};
+use time::Date;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
 
@@ -155,6 +156,17 @@ async fn cancel(
     Ok(subject)
 }
 
+/// A day given in a query (`YYYY-MM-DD`, or as Korean documents write it), 422 naming the field
+/// otherwise.
+fn query_day(field: &str, value: Option<&str>) -> Result<Option<Date>> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => format::parse_day(v)
+            .map(Some)
+            .ok_or_else(|| Problem::field(field, "field.date")),
+    }
+}
+
 /// The schedule asked for: the user's own plans in the places they read personal records in,
 /// or the team's of one such region (403 outside, 404 for no such region). Plans of cases show
 /// only where the user manages cases or the case is in their charge.
@@ -163,12 +175,15 @@ async fn schedule_filter(
     user: &Principal,
     region: Option<&str>,
     all: bool,
+    (from, until): (Option<Date>, Option<Date>),
 ) -> Result<ScheduleFilter> {
     let scopes = |p: Permission| user.scopes(p).iter().map(|s| s.to_string()).collect();
     let mut filter = ScheduleFilter {
         staff: None,
         within: scopes(Permission::ReadPersonalWelfare),
         open_only: !all,
+        from,
+        until,
         viewer: user.user_id,
         manages_cases_in: scopes(Permission::ManageCases),
     };
@@ -314,6 +329,12 @@ struct VisitPlansQuery {
     /// `1`: done and cancelled plans too.
     #[param(pattern = "^[01]$")]
     all: Option<String>,
+    /// Plans of this day or later, `YYYY-MM-DD`.
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<String>,
+    /// Plans of this day or earlier, `YYYY-MM-DD` (with `from`, a calendar's week or month).
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 1000000)]
     page: Option<String>,
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
@@ -330,7 +351,7 @@ struct VisitPlansQuery {
         (status = 401, description = "No valid token", content_type = "application/problem+json"),
         (status = 403, description = "The region is outside the user's places", content_type = "application/problem+json"),
         (status = 404, description = "No such region", content_type = "application/problem+json"),
-        (status = 422, description = "A parameter is wrong", content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is wrong (a day that is no date, `to` before `from`)", content_type = "application/problem+json"),
     ))]
 async fn schedule_api(
     State(state): State<AppState>,
@@ -341,12 +362,23 @@ async fn schedule_api(
     no_empty_values(&[
         ("region", &query.region),
         ("all", &query.all),
+        ("from", &query.from),
+        ("to", &query.to),
         ("page", &query.page),
         ("per_page", &query.per_page),
     ])?;
     let paging = Paging::parse(query.page.as_deref(), query.per_page.as_deref())?;
     let all = crate::error::flag("all", query.all.as_deref())?;
-    let filter = schedule_filter(&state, &user, query.region.as_deref(), all).await?;
+    let span = (
+        query_day("from", query.from.as_deref())?,
+        query_day("to", query.to.as_deref())?,
+    );
+    if let (Some(from), Some(to)) = span
+        && to < from
+    {
+        return Err(Problem::field("to", "visit.error.span"));
+    }
+    let filter = schedule_filter(&state, &user, query.region.as_deref(), all, span).await?;
     let page = state
         .store
         .visit_plans()
@@ -445,7 +477,6 @@ pub(crate) async fn plan_section(
 }
 
 struct ScheduleRow {
-    on: String,
     at: String,
     kind: &'static str,
     whom: String,
@@ -457,11 +488,30 @@ struct ScheduleRow {
     missed: bool,
 }
 
+/// The plans of one day. The week view shows every day of the week, those without plans too;
+/// the list shows the days that have plans.
+struct ScheduleDay {
+    label: String,
+    today: bool,
+    rows: Vec<ScheduleRow>,
+}
+
 /// A scope whose team schedule the user may open.
 struct TeamLink {
     label: String,
     href: String,
     current: bool,
+}
+
+/// The week shown, and the links to the weeks around it and back to the list.
+struct WeekNav {
+    label: String,
+    /// Its Monday, `YYYY-MM-DD`, kept by the filter form.
+    monday: String,
+    previous: String,
+    next: String,
+    this_week: String,
+    list: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -474,7 +524,10 @@ struct SchedulePage {
     mine: bool,
     all: bool,
     region: String,
-    rows: Vec<ScheduleRow>,
+    /// The week view, when one is asked for (`week=` a day of it).
+    week: Option<WeekNav>,
+    week_href: String,
+    days: Vec<ScheduleDay>,
     total_text: String,
     pager: Pager,
 }
@@ -483,8 +536,12 @@ struct SchedulePage {
 struct SchedulePageQuery {
     region: Option<String>,
     all: Option<String>,
+    week: Option<String>,
     page: Option<String>,
 }
+
+/// A week holds at most this many plans on one page of the week view.
+const WEEK_PAGE: &str = "100";
 
 async fn schedule_page(
     State(state): State<AppState>,
@@ -493,7 +550,8 @@ async fn schedule_page(
     User(user): User,
     Params(query): Params<SchedulePageQuery>,
 ) -> Result<SchedulePage> {
-    let paging = Paging::parse(query.page.as_deref(), None)?;
+    let week = query_day("week", query.week.as_deref())?.map(week_of);
+    let paging = Paging::parse(query.page.as_deref(), week.map(|_| WEEK_PAGE))?;
     let all = crate::error::flag("all", query.all.as_deref())?;
     let region = query
         .region
@@ -501,7 +559,10 @@ async fn schedule_page(
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(str::to_owned);
-    let filter = schedule_filter(&state, &user, region.as_deref(), all).await?;
+    let span = week.map_or((None, None), |(monday, sunday)| {
+        (Some(monday), Some(sunday))
+    });
+    let filter = schedule_filter(&state, &user, region.as_deref(), all, span).await?;
     let page = state
         .store
         .visit_plans()
@@ -519,25 +580,42 @@ async fn schedule_page(
         .collect();
     let places = crate::welfare::place_names(&state, &codes).await?;
     let today = today();
-    let rows = page
-        .items
-        .iter()
-        .map(|v| {
-            let p = &v.plan;
-            ScheduleRow {
-                on: format::date(p.on, ctx.lang),
-                at: p.at.map(format::clock).unwrap_or_default(),
-                kind: ctx.t(&format!("visit.kind.{}", kind_of(p.subject).0)),
-                whom: masked_whom(p.subject, &v.whom),
-                href: subject_href(p.subject),
-                place: places.get(&p.emd_code).cloned().unwrap_or_default(),
-                staff: p.staff.2.clone(),
-                purpose: p.purpose.clone(),
-                status: status_label(&ctx, p),
-                missed: missed(p.status, p.on, today),
+    let mut days: Vec<ScheduleDay> = Vec::new();
+    let day_of = |on: Date| ScheduleDay {
+        label: format::day_of_week(on, ctx.lang),
+        today: on == today,
+        rows: Vec::new(),
+    };
+    if let Some((monday, _)) = week {
+        days.extend((0..7).map(|n| day_of(monday + time::Duration::days(n))));
+    }
+    let mut day_index: Option<(Date, usize)> = None;
+    for v in &page.items {
+        let p = &v.plan;
+        let index = match (week, day_index) {
+            (Some((monday, _)), _) => usize::try_from((p.on - monday).whole_days()).unwrap_or(0),
+            (None, Some((on, i))) if on == p.on => i,
+            (None, _) => {
+                days.push(day_of(p.on));
+                days.len() - 1
             }
-        })
-        .collect();
+        };
+        day_index = Some((p.on, index));
+        let Some(day) = days.get_mut(index) else {
+            continue;
+        };
+        day.rows.push(ScheduleRow {
+            at: p.at.map(format::clock).unwrap_or_default(),
+            kind: ctx.t(&format!("visit.kind.{}", kind_of(p.subject).0)),
+            whom: masked_whom(p.subject, &v.whom),
+            href: subject_href(p.subject),
+            place: places.get(&p.emd_code).cloned().unwrap_or_default(),
+            staff: p.staff.2.clone(),
+            purpose: p.purpose.clone(),
+            status: status_label(&ctx, p),
+            missed: missed(p.status, p.on, today),
+        });
+    }
     let mut teams = Vec::new();
     for scope in user.scopes(Permission::ReadPersonalWelfare) {
         let name = match state.store.regions().get(&scope).await? {
@@ -554,9 +632,33 @@ async fn schedule_page(
         Some(t) => t.label.clone(),
         None => ctx.t("visit.mine").to_owned(),
     };
+    let href = |week: Option<Date>| {
+        let query = serde_urlencoded::to_string([
+            ("region", region.clone().unwrap_or_default()),
+            ("all", if all { "1" } else { "" }.to_owned()),
+            ("week", week.map(day).unwrap_or_default()),
+        ])
+        .unwrap_or_default();
+        format!("/work/visits?{query}")
+    };
+    let week_nav = week.map(|(monday, sunday)| WeekNav {
+        label: ctx.tf(
+            "visit.week.label",
+            &[
+                ("from", &format::day_of_week(monday, ctx.lang)),
+                ("to", &format::day_of_week(sunday, ctx.lang)),
+            ],
+        ),
+        monday: day(monday),
+        previous: href(Some(monday - time::Duration::days(7))),
+        next: href(Some(monday + time::Duration::days(7))),
+        this_week: href(Some(today)),
+        list: href(None),
+    });
     let base = serde_urlencoded::to_string([
         ("region", region.clone().unwrap_or_default()),
         ("all", if all { "1" } else { "" }.to_owned()),
+        ("week", week.map(|w| day(w.0)).unwrap_or_default()),
     ])
     .unwrap_or_default();
     let total_text = ctx.tf("visit.total", &[("n", &format::thousands(page.total))]);
@@ -567,8 +669,10 @@ async fn schedule_page(
         mine_href: "/work/visits".into(),
         mine: region.is_none(),
         all,
-        region: region.unwrap_or_default(),
-        rows,
+        region: region.clone().unwrap_or_default(),
+        week_href: href(Some(today)),
+        week: week_nav,
+        days,
         total_text,
         pager: Pager::new(paging, page.total, base),
         ctx: ctx.crumb(title, None),

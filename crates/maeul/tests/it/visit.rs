@@ -523,3 +523,74 @@ async fn case_and_health_lists_download_unmasked_only_with_a_purpose_each_record
         assert_eq!(res.status(), 403);
     }
 }
+
+#[tokio::test]
+async fn the_week_view_shows_every_day_of_the_week_and_the_api_reads_a_span() {
+    for app in spawn_apps().await {
+        staff(&app).await;
+        let kang = app.token("kang.nurse").await;
+        let person = health_person(&app, &kang).await;
+        let mut ids = Vec::new();
+        for (offset, purpose) in [(1, "이번 방문 혈압"), (9, "다음 방문 혈당")] {
+            let mut body = plan("health_person", person, &day(offset), None);
+            body["purpose"] = json!(purpose);
+            let (status, out) = call(&app, &kang, "POST", "/api/v1/visit-plans", Some(body)).await;
+            assert_eq!(status, 201, "{out}");
+            ids.push(out["id"].as_i64().unwrap());
+        }
+
+        let span = format!("?from={}&to={}", day(1), day(1));
+        let listed: Vec<i64> = statuses(&app, &kang, &span)
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(listed, [ids[0]], "only the plan of that day");
+        let later = format!("?from={}", day(2));
+        assert_eq!(statuses(&app, &kang, &later).await.len(), 1);
+        for (query, field) in [
+            (format!("?from={}&to={}", day(2), day(1)), "to"),
+            ("?from=2026-13-01".to_owned(), "from"),
+            ("?to=tomorrow".to_owned(), "to"),
+        ] {
+            let (status, problem) = call(
+                &app,
+                &kang,
+                "GET",
+                &format!("/api/v1/visit-plans{query}"),
+                None,
+            )
+            .await;
+            assert_eq!(status, 422, "{query}: {problem}");
+            assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+        }
+
+        // The week of the first plan: all seven days, from its Monday, the days without plans
+        // said so; the plan eight days later is in another week.
+        let http = client();
+        log_in(&http, &app.address, "kang.nurse", "/work").await;
+        let first = today() + time::Duration::days(1);
+        let monday =
+            first - time::Duration::days(i64::from(first.weekday().number_days_from_monday()));
+        let week = html_of(&http, &app, &format!("/work/visits?week={}", day(1))).await;
+        for n in 0..7 {
+            let d = monday + time::Duration::days(n);
+            let label = format!("{}월 {}일 (", u8::from(d.month()), d.day());
+            assert!(week.contains(&label), "{label} in {week}");
+        }
+        assert!(week.contains("이번 방문 혈압"), "{week}");
+        assert!(!week.contains("다음 방문 혈당"), "{week}");
+        assert!(week.contains("일정 없음"), "{week}");
+        let next = (monday + time::Duration::days(7)).to_string();
+        assert!(week.contains(&format!("week={next}")), "{week}");
+        let next_week = html_of(&http, &app, &format!("/work/visits?week={next}")).await;
+        assert!(next_week.contains("다음 방문 혈당"), "{next_week}");
+        assert!(!next_week.contains("이번 방문 혈압"), "{next_week}");
+        let res = http
+            .get(app.url("/work/visits?week=someday"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422);
+    }
+}
